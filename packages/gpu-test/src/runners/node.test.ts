@@ -1,0 +1,45 @@
+// Runs every GPU suite on one Dawn adapter in Node. Which one is chosen by the environment the test
+// script sets (VK_ICD_FILENAMES, LD_LIBRARY_PATH) and named by WGLLM_ADAPTER, which this file checks:
+// a missing or different adapter fails the run instead of silently testing something else.
+import { create, globals } from 'webgpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestTestDevice, type TestDevice } from '../device.ts';
+import { suites } from '../discover.ts';
+
+Object.assign(globalThis, globals);
+
+const expected = process.env.WGLLM_ADAPTER ?? 'swiftshader';
+const expectations: Record<string, { name: RegExp; shaderF16: boolean }> = {
+  swiftshader: { name: /swiftshader/i, shaderF16: false },
+  lavapipe: { name: /llvmpipe|lavapipe/i, shaderF16: true },
+};
+
+describe(`node/${expected}`, () => {
+  let testDevice: TestDevice;
+
+  beforeAll(async () => {
+    testDevice = await requestTestDevice(create([]));
+  });
+  afterAll(() => testDevice?.device.destroy());
+
+  it('runs on the expected adapter', () => {
+    const want = expectations[expected];
+    expect(want, `unknown WGLLM_ADAPTER ${expected}`).toBeDefined();
+    expect(testDevice.adapterName).toMatch(want!.name);
+    expect(testDevice.features.shaderF16).toBe(want!.shaderF16);
+  });
+
+  for (const suite of suites) {
+    describe(suite.name, () => {
+      for (const testCase of suite.cases) {
+        it(testCase.name, async () => {
+          const { device } = testDevice;
+          device.pushErrorScope('validation');
+          await testCase.run(testDevice);
+          const error = await device.popErrorScope();
+          expect(error?.message ?? null).toBeNull();
+        });
+      }
+    });
+  }
+});

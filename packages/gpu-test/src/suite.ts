@@ -1,0 +1,44 @@
+// One way to write a GPU test and run it on every adapter we have (Dawn/SwiftShader, Dawn/lavapipe,
+// Chromium page, Chromium Worker). A kernel's `<name>.gpu.ts` default-exports a suite; runners discover
+// suites by that file suffix and run each case against a device they created.
+
+export interface AdapterFeatures {
+  /** `shader-f16` is enabled on the device: kernels may take their f16 path. */
+  shaderF16: boolean;
+  /** `subgroups` is enabled on the device: kernels may take their subgroup path. */
+  subgroups: boolean;
+}
+
+export interface GpuTestContext {
+  device: GPUDevice;
+  features: AdapterFeatures;
+  /** Human-readable adapter name, e.g. "swiftshader" or "llvmpipe (LLVM 15...)". */
+  adapterName: string;
+}
+
+export type GpuTestFn = (ctx: GpuTestContext) => Promise<void>;
+
+export interface GpuCase {
+  name: string;
+  run: GpuTestFn;
+}
+
+export interface GpuSuite {
+  name: string;
+  cases: GpuCase[];
+}
+
+/** Declares a suite: `define` registers cases with `test(name, fn)`; a case fails by throwing. */
+export function gpuSuite(name: string, define: (test: (caseName: string, run: GpuTestFn) => void) => void): GpuSuite {
+  const cases: GpuCase[] = [];
+  define((caseName, run) => {
+    if (cases.some((c) => c.name === caseName)) throw new Error(`duplicate GPU test case "${caseName}" in ${name}`);
+    cases.push({ name: caseName, run });
+  });
+  return { name, cases };
+}
+
+/** Kernel variants a test should cover on this device: always f32, plus f16 where the device has it. */
+export function precisionsOf(features: AdapterFeatures): ('f32' | 'f16')[] {
+  return features.shaderF16 ? ['f32', 'f16'] : ['f32'];
+}
