@@ -1,6 +1,6 @@
 // Turns shaders/*.wgsl into one TS module of strings, so the same WGSL reaches Node (tsx), Vite and vitest
 // without loader plugins. `#include "file.wgsl"` lines are replaced by that file (once per output).
-import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,12 +13,15 @@ function expand(file, seen) {
   seen.add(file);
   const text = readFileSync(join(shaderDir, file), 'utf8');
   return text.replace(/^#include "([^"]+)"\s*$/gm, (_, inc) => {
-    if (!existsSync(join(shaderDir, inc))) throw new Error(`${file}: #include "${inc}" not found in shaders/`);
+    if (!existsSync(join(shaderDir, inc)))
+      throw new Error(`${file}: #include "${inc}" not found in shaders/`);
     return expand(inc, seen);
   });
 }
 
-const files = readdirSync(shaderDir).filter((f) => f.endsWith('.wgsl')).sort();
+const files = readdirSync(shaderDir)
+  .filter((f) => f.endsWith('.wgsl'))
+  .sort();
 const entries = files
   .filter((f) => !f.startsWith('_')) // _*.wgsl are snippets, only included
   .map((f) => `  ${JSON.stringify(f.replace(/\.wgsl$/, ''))}: ${JSON.stringify(expand(f, new Set()))},`);

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 const projects = readdirSync('packages')
   .map((name) => `packages/${name}/tsconfig.json`)
   .filter((path) => existsSync(path));
-projects.push('tsconfig.tests.json');
+projects.push('demo/tsconfig.json', 'tsconfig.tests.json');
 let failed = false;
 for (const project of projects) {
   const result = spawnSync('npx', ['tsc', '-p', project], { stdio: 'inherit' });

@@ -1,6 +1,11 @@
 import type { AdapterFeatures } from './suite.ts';
 
 export interface TestDevice {
+  /**
+   * The GPU instance the device came from. Held on purpose: in Dawn's Node binding a collected instance frees
+   * state that its event polling still touches (seen as mutex assertion crashes a few dispatches later).
+   */
+  gpu: GPU;
   device: GPUDevice;
   features: AdapterFeatures;
   adapterName: string;
@@ -22,8 +27,10 @@ export async function requestTestDevice(gpu: GPU): Promise<TestDevice> {
   }
   const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
   const info = adapter.info;
-  const adapterName = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown';
+  const adapterName =
+    [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown';
   return {
+    gpu,
     device,
     adapterName,
     features: { shaderF16: device.features.has('shader-f16'), subgroups: device.features.has('subgroups') },

@@ -6,7 +6,11 @@ export function uploadBuffer(
   usage: GPUBufferUsageFlags = GPUBufferUsage.STORAGE,
 ): GPUBuffer {
   const size = Math.max(4, Math.ceil(data.byteLength / 4) * 4);
-  const buffer = device.createBuffer({ size, usage: usage | GPUBufferUsage.COPY_DST, mappedAtCreation: true });
+  const buffer = device.createBuffer({
+    size,
+    usage: usage | GPUBufferUsage.COPY_DST,
+    mappedAtCreation: true,
+  });
   new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   buffer.unmap();
   return buffer;
@@ -20,7 +24,11 @@ export function createStorageBuffer(device: GPUDevice, byteLength: number): GPUB
 }
 
 /** Copies `byteLength` bytes of `buffer` to the CPU (waits for the queue). */
-export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, byteLength: number): Promise<ArrayBuffer> {
+export async function readBuffer(
+  device: GPUDevice,
+  buffer: GPUBuffer,
+  byteLength: number,
+): Promise<ArrayBuffer> {
   const size = Math.ceil(byteLength / 4) * 4;
   const staging = device.createBuffer({ size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
   const encoder = device.createCommandEncoder();

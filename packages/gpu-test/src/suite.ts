@@ -29,10 +29,14 @@ export interface GpuSuite {
 }
 
 /** Declares a suite: `define` registers cases with `test(name, fn)`; a case fails by throwing. */
-export function gpuSuite(name: string, define: (test: (caseName: string, run: GpuTestFn) => void) => void): GpuSuite {
+export function gpuSuite(
+  name: string,
+  define: (test: (caseName: string, run: GpuTestFn) => void) => void,
+): GpuSuite {
   const cases: GpuCase[] = [];
   define((caseName, run) => {
-    if (cases.some((c) => c.name === caseName)) throw new Error(`duplicate GPU test case "${caseName}" in ${name}`);
+    if (cases.some((c) => c.name === caseName))
+      throw new Error(`duplicate GPU test case "${caseName}" in ${name}`);
     cases.push({ name: caseName, run });
   });
   return { name, cases };

@@ -1,8 +1,9 @@
 // Runs every GPU suite on one Dawn adapter in Node. Which one is chosen by the environment the test
 // script sets (VK_ICD_FILENAMES, LD_LIBRARY_PATH) and named by WGLLM_ADAPTER, which this file checks:
 // a missing or different adapter fails the run instead of silently testing something else.
-import { create, globals } from 'webgpu';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { create, globals } from 'webgpu';
 import { requestTestDevice, type TestDevice } from '../device.ts';
 import { suites } from '../discover.ts';
 

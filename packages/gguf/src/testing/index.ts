@@ -1,0 +1,3 @@
+// Test helpers, imported by tests as '@wgllm/gguf/testing' (not part of the runtime API).
+export { catchGguf } from './catch-gguf.ts';
+export { sharedFixturePath } from './shared-fixture.ts';

@@ -1,0 +1,86 @@
+import {
+  createStorageBuffer,
+  expectAllClose,
+  type GpuTestContext,
+  gpuSuite,
+  randomF32,
+  readF32,
+  seededRandom,
+  uploadBuffer,
+} from '@wgllm/gpu-test';
+import { prepareMatmul } from './matmul.ts';
+import { dequantizeWeightRef, matmulRef } from './matmul.ref.ts';
+import { randomWeightBytes } from './random-weights.ts';
+import { partsInBuffer, splitRows } from './weight-parts.ts';
+import { rowBytes, typeLayout, type WeightType, weightTypes } from './weight-types.ts';
+
+// Odd row counts everywhere; columns a few blocks long (float types also take odd lengths).
+function shapesFor(type: WeightType): [rows: number, cols: number][] {
+  const block = typeLayout(type).blockSize;
+  if (block === 1) return [[1, 1], [7, 33], [33, 100]];
+  if (block === 32) return [[1, 32], [7, 96], [33, 320]];
+  return [[1, 256], [5, 512], [19, 256]];
+}
+
+interface Run {
+  type: WeightType;
+  rows: number;
+  cols: number;
+  nTokens: number;
+  subgroups: boolean;
+  /** Force the weight into row ranges of at most this many bytes each. */
+  maxBindingBytes?: number;
+}
+
+async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> {
+  const { type, rows, cols, nTokens, subgroups } = run;
+  const random = seededRandom(rows * 7919 + cols * 31 + nTokens);
+  const bytes = randomWeightBytes(type, rows, cols, random);
+  const x = randomF32(nTokens * cols, random);
+  const bytesPerRow = rowBytes(type, cols);
+  const rowCounts = run.maxBindingBytes ? splitRows(rows, bytesPerRow, run.maxBindingBytes) : [rows];
+  const weightBuffer = uploadBuffer(device, bytes);
+  const xBuffer = uploadBuffer(device, x);
+  const yBuffer = createStorageBuffer(device, nTokens * rows * 4);
+  const kernel = prepareMatmul(
+    device,
+    { type, subgroups },
+    { weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow), x: xBuffer, y: yBuffer, cols, nTokens },
+  );
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  kernel.encode(pass);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+  const y = await readF32(device, yBuffer, nTokens * rows);
+  const weight = dequantizeWeightRef(type, bytes, rows, cols);
+  const maxWeight = weight.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  // Dequantization is exact in f32 (same formulas as the reference, up to fma contraction); the error is
+  // f32 accumulation in another order, ~ sqrt(cols) ulp of the terms.
+  const tolerance = { atol: 2e-6 * Math.sqrt(cols) * maxWeight, rtol: 1e-5 };
+  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}`;
+  expectAllClose(y, matmulRef(weight, x, rows, cols, nTokens), tolerance, label);
+  kernel.destroy();
+  for (const buffer of [weightBuffer, xBuffer, yBuffer]) buffer.destroy();
+}
+
+export default gpuSuite('matmul', (test) => {
+  for (const type of weightTypes) {
+    test(`${type} mat-vec and matmul`, async (ctx) => {
+      const reductions = ctx.features.subgroups ? [true, false] : [false];
+      for (const [rows, cols] of shapesFor(type)) {
+        for (const subgroups of reductions) {
+          for (const nTokens of [1, 5, 11]) await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups });
+        }
+      }
+    });
+  }
+  test('weight split across bindings (row ranges)', async (ctx) => {
+    // 1 KiB bindings: Q4_0 rows of 10 blocks (180 bytes) split 64 rows per part -> 3 parts.
+    for (const type of ['Q4_0', 'Q6_K', 'F16'] as const) {
+      const cols = type === 'Q6_K' ? 256 : 320;
+      await checkMatmul(ctx, { type, rows: 150, cols, nTokens: 1, subgroups: false, maxBindingBytes: 16384 });
+      await checkMatmul(ctx, { type, rows: 150, cols, nTokens: 3, subgroups: ctx.features.subgroups, maxBindingBytes: 16384 });
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { dequantize, GgmlType } from '@wgllm/gguf';
+import { dequantizeQ4K, dequantizeQ5K, dequantizeQ6K } from './kquant-dequant.ref.ts';
+import type { WeightType } from './weight-types.ts';
+
+/** CPU reference: the (rows, cols) weight as f32. */
+export function dequantizeWeightRef(type: WeightType, bytes: Uint8Array, rows: number, cols: number): Float32Array {
+  const n = rows * cols;
+  if (type === 'Q4_K') return dequantizeQ4K(bytes, n);
+  if (type === 'Q5_K') return dequantizeQ5K(bytes, n);
+  if (type === 'Q6_K') return dequantizeQ6K(bytes, n);
+  return dequantize(GgmlType[type], bytes, n);
+}
+
+/** CPU reference: y (nTokens, rows) = x (nTokens, cols) W^T, accumulated in f64. */
+export function matmulRef(weight: Float32Array, x: Float32Array, rows: number, cols: number, nTokens: number): Float32Array {
+  const y = new Float32Array(nTokens * rows);
+  for (let t = 0; t < nTokens; t++) {
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let c = 0; c < cols; c++) sum += weight[r * cols + c]! * x[t * cols + c]!;
+      y[t * rows + r] = sum;
+    }
+  }
+  return y;
+}

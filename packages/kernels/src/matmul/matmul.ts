@@ -1,0 +1,95 @@
+import { type BoundKernel, bindGroup, boundKernel, type Dispatch, grid2d } from '../common/bound-kernel.ts';
+import { createParamsBuffer, defineParams } from '../common/params.ts';
+import { cachedPipeline } from '../common/pipeline-cache.ts';
+import { shaderSource } from '../common/shader-source.ts';
+import { wgsl } from '../generated/shaders.ts';
+import type { WeightPart } from './weight-parts.ts';
+import { rowBytes, type WeightType } from './weight-types.ts';
+
+export const matmulParams = defineParams('MatmulParams', [
+  ['rows', 'u32'],
+  ['cols', 'u32'],
+  ['row_bytes', 'u32'],
+  ['y_offset', 'u32'],
+  ['n_tokens', 'u32'],
+  ['x_stride', 'u32'],
+  ['y_stride', 'u32'],
+] as const);
+
+const WG = 64;
+/** Tokens per workgroup for prefill: each dequantized weight unit is reused this many times. */
+const PREFILL_TILE_M = 8;
+
+export interface MatmulOptions {
+  type: WeightType;
+  /** Use subgroupAdd for the reduction (device must have 'subgroups'). */
+  subgroups: boolean;
+}
+
+export interface MatmulBinding {
+  /** The weight (rows, cols) in GGUF layout, as one or more row ranges (see splitRows). */
+  weight: readonly WeightPart[];
+  x: GPUBuffer; // (nTokens, cols) f32
+  y: GPUBuffer; // (nTokens, rows) f32
+  cols: number;
+  /** 1 for decode (mat-vec); prefill tiles tokens by 8. */
+  nTokens: number;
+}
+
+/** Pipeline key and WGSL for one variant; exported for the bench. */
+export function matmulPipeline(device: GPUDevice, options: MatmulOptions, tileM: number): GPUComputePipeline {
+  const key = `matmul:${options.type}:m${tileM}:${options.subgroups ? 'sg' : 'wg'}`;
+  return cachedPipeline(device, key, () =>
+    shaderSource(wgsl.matmul, {
+      enables: options.subgroups ? ['subgroups'] : [],
+      constants: { WG, TILE_M: tileM, SUM_N: tileM },
+      replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
+      flags: { SUBGROUPS: options.subgroups },
+    }),
+  );
+}
+
+/**
+ * y = x W^T with W read in its GGUF block layout and dequantized in registers (f32 accumulation).
+ * Returns a reusable dispatch: params and bind groups are made here, once.
+ */
+export function prepareMatmul(device: GPUDevice, options: MatmulOptions, binding: MatmulBinding): BoundKernel {
+  const { type } = options;
+  const { cols, nTokens } = binding;
+  const bytesPerRow = rowBytes(type, cols);
+  const tileM = nTokens === 1 ? 1 : PREFILL_TILE_M;
+  const pipeline = matmulPipeline(device, options, tileM);
+  const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
+  const dispatches: Dispatch[] = [];
+  const owned: GPUBuffer[] = [];
+  let yOffset = 0;
+  for (const part of binding.weight) {
+    const params = createParamsBuffer(device, matmulParams, {
+      rows: part.rows,
+      cols,
+      row_bytes: bytesPerRow,
+      y_offset: yOffset,
+      n_tokens: nTokens,
+      x_stride: cols,
+      y_stride: totalRows,
+    });
+    owned.push(params);
+    // Storage bindings are whole words; the last row may end mid-word.
+    const size = Math.min(Math.ceil((part.rows * bytesPerRow) / 4) * 4, part.buffer.size - part.byteOffset);
+    const group = bindGroup(
+      device,
+      pipeline,
+      [
+        { buffer: params },
+        { buffer: part.buffer, offset: part.byteOffset, size },
+        { buffer: binding.x },
+        { buffer: binding.y },
+      ],
+      `matmul:${type}`,
+    );
+    const [gx, gy] = grid2d(part.rows);
+    dispatches.push({ pipeline, bindGroup: group, workgroups: [gx, gy, Math.ceil(nTokens / tileM)] });
+    yOffset += part.rows;
+  }
+  return boundKernel(dispatches, owned);
+}

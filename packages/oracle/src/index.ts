@@ -1,0 +1,6 @@
+export {
+  type GgmlBlockTypeName,
+  type GgmlReference,
+  ggmlBaseLibraryPath,
+  loadGgmlReference,
+} from './ggml.ts';

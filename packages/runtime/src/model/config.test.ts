@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { GgmlType, parseGguf } from '@wgllm/gguf';
+import { describe, expect, it } from 'vitest';
+import { ggmlTypeName } from '../cpu/load-cpu-model.ts';
+import { UnsupportedModelError } from '../errors.ts';
+import { readModelConfig } from './config.ts';
+import { checkTensors, modelTensorSpecs } from './tensors.ts';
+
+const header = (file: string) => parseGguf(new Uint8Array(readFileSync(`/work/shared/models/${file}`)));
+
+function thrown(fn: () => unknown): UnsupportedModelError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UnsupportedModelError) return error;
+    throw error;
+  }
+  throw new Error('expected an UnsupportedModelError');
+}
+
+describe('readModelConfig', () => {
+  it('reads stories260K (separate output head, default rope base)', () => {
+    expect(readModelConfig(header('stories260K.gguf'))).toEqual({
+      architecture: 'llama',
+      nLayer: 5,
+      nEmbd: 64,
+      nFf: 172,
+      nHead: 8,
+      nHeadKv: 4,
+      headDim: 8,
+      vocabSize: 512,
+      trainedContextLength: 2048,
+      rmsEps: expect.closeTo(1e-5, 9),
+      rope: { base: 10000, dims: 8, pairing: 'adjacent', positionScale: 1 },
+      tiedOutput: false,
+      qkvBias: false,
+      qkNorm: false,
+    });
+  });
+
+  it('reads TinyStories-656K as tied', () => {
+    const c = readModelConfig(header('TinyStories-656K-Q8_0.gguf'));
+    expect([c.nLayer, c.nEmbd, c.nFf, c.headDim, c.vocabSize, c.tiedOutput]).toEqual([2, 128, 384, 16, 2048, true]);
+  });
+
+  it('marks qwen2 bias and qwen3 q/k norm, with neox rope', () => {
+    const base = header('stories260K.gguf');
+    for (const arch of ['qwen2', 'qwen3'] as const) {
+      const metadata = new Map<string, unknown>();
+      for (const [key, value] of base.metadata) metadata.set(key.replace(/^llama\./, `${arch}.`), value);
+      metadata.set('general.architecture', arch);
+      const c = readModelConfig({ metadata, tensors: base.tensors });
+      expect([c.qkvBias, c.qkNorm, c.rope.pairing]).toEqual([arch === 'qwen2', arch === 'qwen3', 'neox']);
+      const names = Object.values(modelTensorSpecs(c).layers[0]!).map((t) => t.name);
+      expect(names.includes('blk.0.attn_q.bias')).toBe(arch === 'qwen2');
+      expect(names.includes('blk.0.attn_k_norm.weight')).toBe(arch === 'qwen3');
+    }
+  });
+
+  it('refuses unknown architectures and missing keys, naming them', () => {
+    const base = header('stories260K.gguf');
+    const gpt2 = new Map<string, unknown>([...base.metadata, ['general.architecture', 'gpt2']]);
+    expect(thrown(() => readModelConfig({ metadata: gpt2, tensors: base.tensors })).missing).toBe('gpt2');
+    const noLayers = new Map<string, unknown>(base.metadata);
+    noLayers.delete('llama.block_count');
+    expect(thrown(() => readModelConfig({ metadata: noLayers, tensors: base.tensors })).missing).toBe(
+      'llama.block_count',
+    );
+  });
+});
+
+describe('checkTensors', () => {
+  const h = header('TinyStories-656K-Q2_K.gguf');
+  const specs = modelTensorSpecs(readModelConfig(h));
+
+  it('accepts a model whose tensor types are all supported', () => {
+    const types = new Set([GgmlType.F32, GgmlType.Q8_0, GgmlType.IQ4_NL]);
+    expect(() => checkTensors(specs, h.tensors, types, ggmlTypeName)).not.toThrow();
+  });
+
+  it('names an unsupported tensor type', () => {
+    const types = new Set([GgmlType.F32, GgmlType.Q8_0]);
+    expect(thrown(() => checkTensors(specs, h.tensors, types, ggmlTypeName)).missing).toBe('IQ4_NL');
+  });
+
+  it('names a missing tensor', () => {
+    const tensors = h.tensors.filter((t) => t.name !== 'blk.1.ffn_up.weight');
+    const types = new Set([GgmlType.F32, GgmlType.Q8_0, GgmlType.IQ4_NL]);
+    expect(thrown(() => checkTensors(specs, tensors, types, ggmlTypeName)).missing).toBe('blk.1.ffn_up.weight');
+  });
+});

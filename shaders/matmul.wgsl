@@ -1,0 +1,66 @@
+// Quantized matmul y = x W^T for a GGUF weight W (rows, cols) read in its block layout, dequantized in
+// registers, accumulated in f32. One workgroup per (weight row, tile of TILE_M tokens): each unit of 32
+// weights is dequantized once and used for every token of the tile. Decode is TILE_M = 1 (a mat-vec).
+// Variant constants: WG (invocations), TILE_M, SUM_N (= TILE_M); dequant_WEIGHT_TYPE names the type.
+#include "_dequant.wgsl"
+#include "_workgroup_sum.wgsl"
+
+struct MatmulParams {
+  rows: u32,      // weight rows in this binding (a row range of the whole weight)
+  cols: u32,      // row length, elements
+  row_bytes: u32, // bytes per weight row
+  y_offset: u32,  // output index of this binding's first row, elements
+  n_tokens: u32,  // rows of x and y
+  x_stride: u32,  // elements between tokens in x
+  y_stride: u32,  // elements between tokens in y
+}
+
+@group(0) @binding(0) var<uniform> params: MatmulParams;
+@group(0) @binding(1) var<storage, read> weight: array<u32>;   // (rows, row_bytes / 4), GGUF blocks
+@group(0) @binding(2) var<storage, read> x: array<f32>;        // (n_tokens, x_stride)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;  // (n_tokens, y_stride)
+
+fn x4(base: u32, col: u32) -> vec4<f32> {
+  let c = vec4<u32>(col) + vec4<u32>(0u, 1u, 2u, 3u);
+  let inside = c < vec4<u32>(params.cols);
+  return select(vec4<f32>(0.0), vec4<f32>(x[base + c.x], x[base + c.y], x[base + c.z], x[base + c.w]), inside);
+}
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) n_wg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+#if SUBGROUPS
+  @builtin(subgroup_size) sg_size: u32,
+  @builtin(subgroup_invocation_id) sg_lane: u32,
+#endif
+) {
+  let row = wg.x + wg.y * n_wg.x;
+  if (row >= params.rows) { return; }
+  let tok0 = wg.z * TILE_M;
+  let row_byte = row * params.row_bytes;
+  let units = (params.cols + 31u) / 32u;
+  var acc: array<f32, TILE_M>;
+  for (var u = lid; u < units; u += WG) {
+    let w = dequant_WEIGHT_TYPE(row_byte, u, params.cols);
+    for (var m = 0u; m < TILE_M; m++) {
+      if (tok0 + m < params.n_tokens) {
+        let xb = (tok0 + m) * params.x_stride;
+        var s = 0.0;
+        for (var k = 0u; k < 8u; k++) { s += dot(w[k], x4(xb, u * 32u + k * 4u)); }
+        acc[m] += s;
+      }
+    }
+  }
+#if SUBGROUPS
+  let total = workgroup_sum(acc, lid, sg_size, sg_lane);
+#else
+  let total = workgroup_sum(acc, lid);
+#endif
+  if (lid == 0u) {
+    for (var m = 0u; m < TILE_M; m++) {
+      if (tok0 + m < params.n_tokens) { y[(tok0 + m) * params.y_stride + params.y_offset + row] = total[m]; }
+    }
+  }
+}
