@@ -27,5 +27,8 @@ it('shows the bundled model metadata and the WebGPU adapter', async () => {
   const blockCount = page.locator('#model tr', { hasText: 'llama.block_count' });
   await expect(blockCount.locator('td').nth(1).textContent()).resolves.toBe('5');
   await expect(page.locator('#adapter').textContent()).resolves.toMatch(/swiftshader/i);
-  await page.screenshot({ path: new URL('./screenshots/demo-metadata.png', import.meta.url).pathname, fullPage: true });
+  await page.screenshot({
+    path: new URL('./screenshots/demo-metadata.png', import.meta.url).pathname,
+    fullPage: true,
+  });
 });

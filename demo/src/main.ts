@@ -15,7 +15,8 @@ function table(rows: [string, string][]): HTMLTableElement {
 }
 
 function describeValue(value: unknown): string {
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) return `[${(value as ArrayLike<unknown>).length} values]`;
+  if (Array.isArray(value) || ArrayBuffer.isView(value))
+    return `[${(value as ArrayLike<unknown>).length} values]`;
   return String(value);
 }
 
