@@ -9,7 +9,8 @@ export const commands: Record<string, Command> = {
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   const lines = Object.entries(commands).map(
-    ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}\n  ${' '.repeat(width)}  wgllm ${name} ${command.usage}`,
+    ([name, command]) =>
+      `  ${name.padEnd(width)}  ${command.summary}\n  ${' '.repeat(width)}  wgllm ${name} ${command.usage}`,
   );
   return `usage: wgllm <command> [args]\n\ncommands:\n${lines.join('\n')}\n`;
 }

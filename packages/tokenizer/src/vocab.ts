@@ -9,16 +9,16 @@ import {
   getStringArray,
 } from '@wgllm/gguf';
 import { type PreTokenizer, preTokenizerFor } from './bpe/pre-tokenizers.ts';
-import { applyTokenAttrOverrides, type SpecialIds } from './special-token-detection.ts';
+import { applyTokenAttrOverrides, NO_TOKEN, noSpecialIds, type SpecialIds } from './special-token-detection.ts';
 import { ATTR_CONTROL, ATTR_NORMAL, ATTR_UNKNOWN, ATTR_USER_DEFINED, attrFromTokenType } from './token-attrs.ts';
 import { utf8Length } from './unicode/utf8.ts';
+
+export { NO_TOKEN } from './special-token-detection.ts';
 
 // The vocabulary as llama.cpp loads it (llama_vocab::impl::load), from GGUF metadata alone.
 
 export type VocabType = 'spm' | 'bpe' | 'wpm';
 
-/** LLAMA_TOKEN_NULL. */
-export const NO_TOKEN = -1;
 
 export interface Vocab extends SpecialIds {
   type: VocabType;
@@ -144,10 +144,17 @@ export function loadVocab(metadata: Metadata): Vocab {
     attrs[id] = tokenTypes ? attrFromTokenType(tokenTypes[id]!) : ATTR_NORMAL;
   }
 
-  const ids: SpecialIds = { bos, eos: defaults.eos, unk: defaults.unk, sep: defaults.sep, pad: defaults.pad };
-  ids.mask = defaults.mask;
+  const ids: SpecialIds = {
+    ...noSpecialIds(),
+    bos,
+    eos: defaults.eos,
+    unk: defaults.unk,
+    sep: defaults.sep,
+    pad: defaults.pad,
+    mask: defaults.mask,
+  };
   for (const [name, key] of SPECIAL_ID_KEYS) {
-    if (ids[name] !== undefined && ids[name] >= n) ids[name] = NO_TOKEN;
+    if (ids[name] >= n) ids[name] = NO_TOKEN;
     const value = getNumber(header, key);
     if (value !== undefined && Number.isInteger(value) && value >= 0 && value < n) ids[name] = value;
   }

@@ -14,6 +14,11 @@ const cases: readonly [GgmlType, GgmlBlockTypeName][] = [
   [GgmlType.Q5_0, 'q5_0'],
   [GgmlType.Q5_1, 'q5_1'],
   [GgmlType.IQ4_NL, 'iq4_nl'],
+  [GgmlType.Q2_K, 'q2_K'],
+  [GgmlType.Q3_K, 'q3_K'],
+  [GgmlType.Q4_K, 'q4_K'],
+  [GgmlType.Q5_K, 'q5_K'],
+  [GgmlType.Q6_K, 'q6_K'],
 ];
 
 describe.each(cases)('%s matches ggml', (type, name) => {

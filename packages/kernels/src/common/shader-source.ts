@@ -19,11 +19,13 @@ export function shaderSource(body: string, variant: ShaderVariant): string {
   for (const name of variant.enables ?? []) lines.push(`enable ${name};`);
   for (const [name, type] of Object.entries(variant.aliases ?? {})) lines.push(`alias ${name} = ${type};`);
   for (const [name, value] of Object.entries(variant.constants ?? {})) {
-    if (!Number.isInteger(value) || value < 0) throw new Error(`shader constant ${name} must be a u32, got ${value}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new Error(`shader constant ${name} must be a u32, got ${value}`);
     lines.push(`const ${name}: u32 = ${value}u;`);
   }
   let code = selectBlocks(body, variant.flags ?? {});
-  for (const [from, to] of Object.entries(variant.replace ?? {})) code = code.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
+  for (const [from, to] of Object.entries(variant.replace ?? {}))
+    code = code.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
   return `${lines.join('\n')}\n${code}`;
 }
 

@@ -8,8 +8,8 @@ import {
   seededRandom,
   uploadBuffer,
 } from '@wgllm/gpu-test';
-import { prepareMatmul } from './matmul.ts';
 import { dequantizeWeightRef, matmulRef } from './matmul.ref.ts';
+import { prepareMatmul } from './matmul.ts';
 import { randomWeightBytes } from './random-weights.ts';
 import { partsInBuffer, splitRows } from './weight-parts.ts';
 import { rowBytes, typeLayout, type WeightType, weightTypes } from './weight-types.ts';
@@ -17,9 +17,23 @@ import { rowBytes, typeLayout, type WeightType, weightTypes } from './weight-typ
 // Odd row counts everywhere; columns a few blocks long (float types also take odd lengths).
 function shapesFor(type: WeightType): [rows: number, cols: number][] {
   const block = typeLayout(type).blockSize;
-  if (block === 1) return [[1, 1], [7, 33], [33, 100]];
-  if (block === 32) return [[1, 32], [7, 96], [33, 320]];
-  return [[1, 256], [5, 512], [19, 256]];
+  if (block === 1)
+    return [
+      [1, 1],
+      [7, 33],
+      [33, 100],
+    ];
+  if (block === 32)
+    return [
+      [1, 32],
+      [7, 96],
+      [33, 320],
+    ];
+  return [
+    [1, 256],
+    [5, 512],
+    [19, 256],
+  ];
 }
 
 interface Run {
@@ -67,20 +81,38 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
 export default gpuSuite('matmul', (test) => {
   for (const type of weightTypes) {
     test(`${type} mat-vec and matmul`, async (ctx) => {
-      const reductions = ctx.features.subgroups ? [true, false] : [false];
+      const subgroups = ctx.features.subgroups;
       for (const [rows, cols] of shapesFor(type)) {
-        for (const subgroups of reductions) {
-          for (const nTokens of [1, 5, 11]) await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups });
-        }
+        for (const nTokens of [1, 5, 11]) await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups });
       }
     });
   }
+  test('workgroup-memory reduction (the no-subgroups fallback, forced)', async (ctx) => {
+    for (const type of ['Q4_0', 'Q6_K', 'F32'] as const) {
+      for (const [rows, cols] of shapesFor(type)) {
+        for (const nTokens of [1, 11])
+          await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups: false });
+      }
+    }
+  });
   test('weight split across bindings (row ranges)', async (ctx) => {
-    // 1 KiB bindings: Q4_0 rows of 10 blocks (180 bytes) split 64 rows per part -> 3 parts.
-    for (const type of ['Q4_0', 'Q6_K', 'F16'] as const) {
-      const cols = type === 'Q6_K' ? 256 : 320;
-      await checkMatmul(ctx, { type, rows: 150, cols, nTokens: 1, subgroups: false, maxBindingBytes: 16384 });
-      await checkMatmul(ctx, { type, rows: 150, cols, nTokens: 3, subgroups: ctx.features.subgroups, maxBindingBytes: 16384 });
+    // Row ranges must start 256-byte aligned: Q4_0 rows (180 bytes) split by 64, F16 (640) by 2, Q6_K (210) by 128.
+    const splits = [
+      ['Q4_0', 320, 16384],
+      ['F16', 320, 16384],
+      ['Q6_K', 256, 32768],
+    ] as const;
+    for (const [type, cols, maxBindingBytes] of splits) {
+      for (const nTokens of [1, 3]) {
+        await checkMatmul(ctx, {
+          type,
+          rows: 150,
+          cols,
+          nTokens,
+          subgroups: ctx.features.subgroups,
+          maxBindingBytes,
+        });
+      }
     }
   });
 });

@@ -3,7 +3,12 @@ import { dequantizeQ4K, dequantizeQ5K, dequantizeQ6K } from './kquant-dequant.re
 import type { WeightType } from './weight-types.ts';
 
 /** CPU reference: the (rows, cols) weight as f32. */
-export function dequantizeWeightRef(type: WeightType, bytes: Uint8Array, rows: number, cols: number): Float32Array {
+export function dequantizeWeightRef(
+  type: WeightType,
+  bytes: Uint8Array,
+  rows: number,
+  cols: number,
+): Float32Array {
   const n = rows * cols;
   if (type === 'Q4_K') return dequantizeQ4K(bytes, n);
   if (type === 'Q5_K') return dequantizeQ5K(bytes, n);
@@ -12,7 +17,13 @@ export function dequantizeWeightRef(type: WeightType, bytes: Uint8Array, rows: n
 }
 
 /** CPU reference: y (nTokens, rows) = x (nTokens, cols) W^T, accumulated in f64. */
-export function matmulRef(weight: Float32Array, x: Float32Array, rows: number, cols: number, nTokens: number): Float32Array {
+export function matmulRef(
+  weight: Float32Array,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  nTokens: number,
+): Float32Array {
   const y = new Float32Array(nTokens * rows);
   for (let t = 0; t < nTokens; t++) {
     for (let r = 0; r < rows; r++) {

@@ -53,7 +53,11 @@ export function matmulPipeline(device: GPUDevice, options: MatmulOptions, tileM:
  * y = x W^T with W read in its GGUF block layout and dequantized in registers (f32 accumulation).
  * Returns a reusable dispatch: params and bind groups are made here, once.
  */
-export function prepareMatmul(device: GPUDevice, options: MatmulOptions, binding: MatmulBinding): BoundKernel {
+export function prepareMatmul(
+  device: GPUDevice,
+  options: MatmulOptions,
+  binding: MatmulBinding,
+): BoundKernel {
   const { type } = options;
   const { cols, nTokens } = binding;
   const bytesPerRow = rowBytes(type, cols);

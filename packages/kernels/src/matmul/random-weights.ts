@@ -17,7 +17,12 @@ const scaleFields: Partial<Record<WeightType, { blockBytes: number; offsets: num
 };
 
 /** Random bytes of a (rows, cols) weight in `type`'s layout. Floats are uniform in [-1, 1). */
-export function randomWeightBytes(type: WeightType, rows: number, cols: number, random: () => number): Uint8Array {
+export function randomWeightBytes(
+  type: WeightType,
+  rows: number,
+  cols: number,
+  random: () => number,
+): Uint8Array {
   const bytes = new Uint8Array(rows * rowBytes(type, cols));
   const view = new DataView(bytes.buffer);
   const n = rows * cols;
@@ -28,7 +33,8 @@ export function randomWeightBytes(type: WeightType, rows: number, cols: number, 
   if (type === 'F16' || type === 'BF16') {
     for (let i = 0; i < n; i++) {
       const v = random() * 2 - 1;
-      const bits = type === 'F16' ? f32ToF16Bits(v) : new Uint32Array(new Float32Array([v]).buffer)[0]! >>> 16;
+      const bits =
+        type === 'F16' ? f32ToF16Bits(v) : new Uint32Array(new Float32Array([v]).buffer)[0]! >>> 16;
       view.setUint16(i * 2, bits, true);
     }
     return bytes;
@@ -38,7 +44,8 @@ export function randomWeightBytes(type: WeightType, rows: number, cols: number, 
   for (let block = 0; block < bytes.length; block += fields.blockBytes) {
     // Scales of a few hundredths keep products of the largest quants (127 for Q8_0, 63 * 63 for K-quant
     // scale * q) near 1, like real weights.
-    for (const offset of fields.offsets) view.setUint16(block + offset, f32ToF16Bits(0.002 + random() * 0.02), true);
+    for (const offset of fields.offsets)
+      view.setUint16(block + offset, f32ToF16Bits(0.002 + random() * 0.02), true);
   }
   return bytes;
 }

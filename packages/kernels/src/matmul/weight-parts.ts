@@ -13,7 +13,12 @@ export interface WeightPart {
  * Row counts for parts of at most `maxBindingBytes` each, so that each part starts on an
  * `offsetAlignment` boundary when the parts are laid out back to back in one buffer.
  */
-export function splitRows(rows: number, rowBytes: number, maxBindingBytes: number, offsetAlignment = 256): number[] {
+export function splitRows(
+  rows: number,
+  rowBytes: number,
+  maxBindingBytes: number,
+  offsetAlignment = 256,
+): number[] {
   const rowStep = offsetAlignment / gcd(rowBytes, offsetAlignment); // rows per aligned step
   const rowsPerPart = Math.floor(maxBindingBytes / rowBytes / rowStep) * rowStep;
   if (rowsPerPart === 0) {
@@ -25,7 +30,11 @@ export function splitRows(rows: number, rowBytes: number, maxBindingBytes: numbe
 }
 
 /** Parts laid out back to back in one buffer, by `splitRows` counts. */
-export function partsInBuffer(buffer: GPUBuffer, rowCounts: readonly number[], rowBytes: number): WeightPart[] {
+export function partsInBuffer(
+  buffer: GPUBuffer,
+  rowCounts: readonly number[],
+  rowBytes: number,
+): WeightPart[] {
   let byteOffset = 0;
   return rowCounts.map((rows) => {
     const part = { buffer, byteOffset, rows };

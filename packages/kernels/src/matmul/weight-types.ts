@@ -51,6 +51,7 @@ export function typeLayout(type: WeightType): TypeLayout {
 /** Bytes of one weight row of `cols` elements (cols must be a multiple of the block size). */
 export function rowBytes(type: WeightType, cols: number): number {
   const { blockSize, typeSize } = layouts[type];
-  if (cols % blockSize !== 0) throw new Error(`${type} rows need a multiple of ${blockSize} columns, got ${cols}`);
+  if (cols % blockSize !== 0)
+    throw new Error(`${type} rows need a multiple of ${blockSize} columns, got ${cols}`);
   return (cols / blockSize) * typeSize;
 }

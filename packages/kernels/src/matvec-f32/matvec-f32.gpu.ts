@@ -7,8 +7,8 @@ import {
   seededRandom,
   uploadBuffer,
 } from '@wgllm/gpu-test';
-import { MatvecF32 } from './matvec-f32.ts';
 import { matvecF32Ref } from './matvec-f32.ref.ts';
+import { MatvecF32 } from './matvec-f32.ts';
 
 // Odd sizes on purpose: rows not a multiple of anything, cols smaller and larger than the workgroup.
 const shapes: [rows: number, cols: number][] = [
@@ -34,7 +34,12 @@ export default gpuSuite('matvec-f32', (test) => {
       device.queue.submit([encoder.finish()]);
       const y = await readF32(device, yBuffer, rows);
       // f32 accumulation in a different order than the f64 reference: error grows ~ sqrt(cols) ulp.
-      expectAllClose(y, matvecF32Ref(weight, x, rows, cols), { atol: 1e-5 * Math.sqrt(cols), rtol: 1e-5 }, 'y');
+      expectAllClose(
+        y,
+        matvecF32Ref(weight, x, rows, cols),
+        { atol: 1e-5 * Math.sqrt(cols), rtol: 1e-5 },
+        'y',
+      );
       //nodestroy
     });
   }

@@ -1,5 +1,10 @@
 /** CPU reference: y (rows) = W (rows, cols) · x (cols), accumulated in f64. */
-export function matvecF32Ref(weight: Float32Array, x: Float32Array, rows: number, cols: number): Float32Array {
+export function matvecF32Ref(
+  weight: Float32Array,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+): Float32Array {
   const y = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     let sum = 0;

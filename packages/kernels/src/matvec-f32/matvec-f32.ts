@@ -7,12 +7,23 @@ export class MatvecF32 {
 
   constructor(private readonly device: GPUDevice) {
     const module = device.createShaderModule({ label: 'matvec_f32', code: wgsl.matvec_f32 });
-    this.pipeline = device.createComputePipeline({ label: 'matvec_f32', layout: 'auto', compute: { module } });
+    this.pipeline = device.createComputePipeline({
+      label: 'matvec_f32',
+      layout: 'auto',
+      compute: { module },
+    });
     this.params = device.createBuffer({ size: 8, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   }
 
   /** Records the dispatch; `rows` must fit in one dispatch dimension (<= 65535). */
-  encode(encoder: GPUCommandEncoder, weight: GPUBuffer, x: GPUBuffer, y: GPUBuffer, rows: number, cols: number): void {
+  encode(
+    encoder: GPUCommandEncoder,
+    weight: GPUBuffer,
+    x: GPUBuffer,
+    y: GPUBuffer,
+    rows: number,
+    cols: number,
+  ): void {
     this.device.queue.writeBuffer(this.params, 0, new Uint32Array([rows, cols]));
     const bindGroup = this.device.createBindGroup({
       layout: this.pipeline.getBindGroupLayout(0),

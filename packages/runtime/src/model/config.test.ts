@@ -40,7 +40,14 @@ describe('readModelConfig', () => {
 
   it('reads TinyStories-656K as tied', () => {
     const c = readModelConfig(header('TinyStories-656K-Q8_0.gguf'));
-    expect([c.nLayer, c.nEmbd, c.nFf, c.headDim, c.vocabSize, c.tiedOutput]).toEqual([2, 128, 384, 16, 2048, true]);
+    expect([c.nLayer, c.nEmbd, c.nFf, c.headDim, c.vocabSize, c.tiedOutput]).toEqual([
+      2,
+      128,
+      384,
+      16,
+      2048,
+      true,
+    ]);
   });
 
   it('marks qwen2 bias and qwen3 q/k norm, with neox rope', () => {
@@ -86,6 +93,8 @@ describe('checkTensors', () => {
   it('names a missing tensor', () => {
     const tensors = h.tensors.filter((t) => t.name !== 'blk.1.ffn_up.weight');
     const types = new Set([GgmlType.F32, GgmlType.Q8_0, GgmlType.IQ4_NL]);
-    expect(thrown(() => checkTensors(specs, tensors, types, ggmlTypeName)).missing).toBe('blk.1.ffn_up.weight');
+    expect(thrown(() => checkTensors(specs, tensors, types, ggmlTypeName)).missing).toBe(
+      'blk.1.ffn_up.weight',
+    );
   });
 });

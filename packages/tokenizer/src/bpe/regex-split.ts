@@ -8,6 +8,7 @@ import {
   FLAG_WHITESPACE,
   MASK_CATEGORIES,
 } from '../unicode/codepoint-flags.ts';
+import { fromCodepoints } from '../unicode/utf8.ts';
 import { splitGpt2, splitLlama3, splitQwen2 } from './split-custom.ts';
 
 // unicode_regex_split from llama.cpp: each regex of a pre-tokenizer refines the previous split. The common
@@ -115,13 +116,6 @@ function compile(regex: string): CompiledRegex {
     compiledCache.set(regex, compiled);
   }
   return compiled;
-}
-
-/** String.fromCodePoint in chunks: spreading a long text would overflow the stack. */
-function fromCodepoints(cpts: readonly number[]): string {
-  let text = '';
-  for (let i = 0; i < cpts.length; i += 4096) text += String.fromCodePoint(...cpts.slice(i, i + 4096));
-  return text;
 }
 
 /** Splits each range with a regex; text between matches is kept as its own word, like unicode_regex_split_stl. */

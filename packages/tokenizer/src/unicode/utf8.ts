@@ -32,9 +32,14 @@ export function utf8Bytes(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Bytes of UTF-8 encoding of a whole string, without allocating. */
-export function utf8ByteLength(text: string): number {
-  let n = 0;
-  for (const cpt of codepointsOf(text)) n += utf8Length(cpt);
-  return n;
+/** String.fromCodePoint in chunks: spreading a long text would overflow the stack. */
+export function fromCodepoints(cpts: readonly number[], from = 0, to = cpts.length): string {
+  let text = '';
+  for (let i = from; i < to; i += 4096) text += String.fromCodePoint(...cpts.slice(i, Math.min(i + 4096, to)));
+  return text;
+}
+
+/** The string with lone surrogates replaced by U+FFFD, which is what its UTF-8 encoding holds. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

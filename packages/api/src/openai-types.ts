@@ -1,0 +1,135 @@
+// The OpenAI wire shapes wgllm speaks: a subset of the Chat Completions and Completions APIs, field names as
+// OpenAI spells them so the official client (and llama.cpp / vLLM servers) read and write them unchanged.
+
+/** Why generation ended: a stop token or string, max_tokens (or the context end), or the caller's AbortSignal. */
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Sampling and stopping fields shared by both endpoints. Unset fields take the engine's defaults. */
+export interface SamplingParams {
+  /** 0 is greedy. */
+  temperature?: number;
+  top_p?: number;
+  /** 0 keeps all tokens (llama.cpp / vLLM extension). */
+  top_k?: number;
+  /** llama.cpp / vLLM extension. */
+  min_p?: number;
+  /** Most tokens to generate. */
+  max_tokens?: number;
+  /** Up to 4 strings that end generation; they are not returned. */
+  stop?: string | string[];
+  seed?: number;
+  frequency_penalty?: number;
+  presence_penalty?: number;
+  /** 1 is off (llama.cpp / vLLM extension). */
+  repetition_penalty?: number;
+  /** Token id (as a string key, as JSON requires) to a bias added to its logit; -100 bans it. */
+  logit_bias?: Record<string, number>;
+  /** Streams chunks as tokens are made. */
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+}
+
+/** Options that stay on the caller's side, never sent over the wire. */
+export interface RequestOptions {
+  /** Ends this request cleanly: `finish_reason` 'abort' (non-streaming) or a last chunk saying so (streaming). */
+  signal?: AbortSignal;
+}
+
+export interface ChatCompletionCreateParams extends SamplingParams, RequestOptions {
+  model: string;
+  messages: ChatMessage[];
+}
+
+export interface CompletionCreateParams extends SamplingParams, RequestOptions {
+  model: string;
+  prompt: string;
+}
+
+export interface CompletionTimings {
+  /** Wall time of the prompt pass, ms. */
+  prompt_ms: number;
+  /** Wall time of all decode steps, ms. */
+  predicted_ms: number;
+  /** Decode speed, tokens per second. */
+  predicted_per_second: number;
+}
+
+export interface CompletionUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** wgllm extension (llama.cpp's server reports the same numbers under `timings`). */
+  timings?: CompletionTimings;
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: 'chat.completion';
+  /** Unix time, seconds. */
+  created: number;
+  model: string;
+  choices: {
+    index: number;
+    message: { role: 'assistant'; content: string };
+    finish_reason: FinishReason;
+    logprobs: null;
+  }[];
+  usage: CompletionUsage;
+}
+
+export interface ChatCompletionChunk {
+  id: string;
+  object: 'chat.completion.chunk';
+  created: number;
+  model: string;
+  /** Empty in the usage-only chunk that ends a stream. */
+  choices: {
+    index: number;
+    delta: { role?: 'assistant'; content?: string };
+    finish_reason: FinishReason | null;
+    logprobs: null;
+  }[];
+  /** Only on the last chunk. */
+  usage?: CompletionUsage | null;
+}
+
+export interface Completion {
+  id: string;
+  object: 'text_completion';
+  created: number;
+  model: string;
+  choices: { index: number; text: string; finish_reason: FinishReason; logprobs: null }[];
+  usage: CompletionUsage;
+}
+
+/** The streamed form of a text completion: same object name, one piece of text per chunk. */
+export interface CompletionChunk {
+  id: string;
+  object: 'text_completion';
+  created: number;
+  model: string;
+  choices: { index: number; text: string; finish_reason: FinishReason | null; logprobs: null }[];
+  usage?: CompletionUsage | null;
+}
+
+export interface ModelObject {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+export interface ModelList {
+  object: 'list';
+  data: ModelObject[];
+}
+
+/** The body of an HTTP error answer. */
+export interface ErrorBody {
+  error: { message: string; type: string; code: string; param: string | null };
+}

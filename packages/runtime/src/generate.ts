@@ -1,0 +1,100 @@
+// The generate loop: prefill the prompt, then sample, stop-check, detokenize and decode one token at a time.
+import { ContextOverflowError } from './errors.ts';
+import type { ModelRunner, StepOutput } from './model-runner.ts';
+import { isGreedy, needsFullLogits, type SamplingOptions } from './sampling/options.ts';
+import { Sampler } from './sampling/sampler.ts';
+import { StopStringFilter } from './sampling/stop-strings.ts';
+import { type FinishReason, tokenStopReason } from './sampling/stopping.ts';
+
+/** Turns generated ids into text as they arrive (multi-byte characters may span tokens). */
+export interface StreamingDetokenizer {
+  /** Text completed by this token ('' while a character is still partial). */
+  push(token: number): string;
+  /** Whatever is still pending at the end. */
+  flush(): string;
+}
+
+export interface GenerateRequest {
+  promptIds: readonly number[];
+  sampling: SamplingOptions;
+  /** Most tokens to generate. */
+  maxTokens: number;
+  /** Ids that end generation unseen (the model's end-of-generation ids plus any the caller adds). */
+  stopTokenIds: ReadonlySet<number>;
+  /** Strings that end generation; neither they nor anything after them is emitted. */
+  stopStrings: readonly string[];
+  signal?: AbortSignal;
+  /** Prompt tokens per prefill submission (bounds the GPU's activation buffers). */
+  prefillChunk?: number;
+}
+
+export interface GenerateChunk {
+  token: number;
+  /** Text this token makes visible (may be '', e.g. inside a possible stop string). */
+  text: string;
+}
+
+export interface GenerateResult {
+  /** Sampled ids, stop tokens excluded. */
+  tokens: number[];
+  text: string;
+  finishReason: FinishReason;
+  /** Wall time of the prompt pass, ms. */
+  prefillMs: number;
+  /** Wall time of all decode steps, ms. */
+  decodeMs: number;
+}
+
+const DEFAULT_PREFILL_CHUNK = 64;
+
+export async function generate(
+  runner: ModelRunner,
+  detokenizer: StreamingDetokenizer,
+  request: GenerateRequest,
+  onChunk?: (chunk: GenerateChunk) => void,
+): Promise<GenerateResult> {
+  const { promptIds, sampling, signal } = request;
+  if (promptIds.length === 0) throw new Error('the prompt must hold at least one token (e.g. BOS)');
+  if (promptIds.length > runner.contextLength) {
+    throw new ContextOverflowError(promptIds.length, runner.contextLength);
+  }
+  const sampler = new Sampler(sampling, runner.vocabSize);
+  // Greedy without penalties or bias is decided on the GPU: one id is read back instead of the logits.
+  const readback = isGreedy(sampling) && !needsFullLogits(sampling) ? 'argmax' : 'logits';
+  const stopFilter = new StopStringFilter(request.stopStrings);
+  const history = [...promptIds];
+  const tokens: number[] = [];
+  let text = '';
+  let prefillMs = 0;
+  let decodeStart = performance.now();
+  const result = (finishReason: FinishReason): GenerateResult => {
+    text += stopFilter.push(detokenizer.flush()) + stopFilter.flush();
+    return { tokens, text, finishReason, prefillMs, decodeMs: performance.now() - decodeStart };
+  };
+  if (request.maxTokens <= 0) return result('length');
+
+  const prefillStart = performance.now();
+  const chunk = request.prefillChunk ?? DEFAULT_PREFILL_CHUNK;
+  let output: StepOutput | undefined;
+  for (let start = 0; start < promptIds.length; start += chunk) {
+    if (signal?.aborted) return result('abort');
+    output = await runner.run(promptIds.slice(start, start + chunk), start, readback);
+  }
+  prefillMs = performance.now() - prefillStart;
+  decodeStart = performance.now();
+
+  for (;;) {
+    const next = output!.kind === 'argmax' ? output!.token : sampler.sampleLogits(output!.logits, history);
+    const stop = tokenStopReason(next, tokens.length + 1, request);
+    if (stop === 'stop') return result('stop');
+    tokens.push(next);
+    history.push(next);
+    const piece = stopFilter.push(detokenizer.push(next));
+    text += piece;
+    onChunk?.({ token: next, text: piece });
+    if (stopFilter.stopped) return result('stop');
+    if (stop === 'length' || history.length >= runner.contextLength) return result('length');
+    if (signal?.aborted) return result('abort');
+    output = await runner.run([next], history.length - 1, readback);
+  }
+}

@@ -1,0 +1,38 @@
+// Device creation for the engine: the adapter's maximum limits (WebGPU otherwise hands out the spec defaults)
+// and the optional features the kernels can use, chosen here once, never asserted later.
+
+export interface EngineDevice {
+  device: GPUDevice;
+  /** `shader-f16` is enabled: f16 KV cache and f16 kernel paths. */
+  shaderF16: boolean;
+  /** `subgroups` is enabled: subgroup reductions. */
+  subgroups: boolean;
+  /** Human-readable adapter description, for logs and reports. */
+  adapterName: string;
+}
+
+export class NoAdapterError extends Error {
+  override readonly name = 'NoAdapterError';
+}
+
+export async function requestEngineDevice(gpu: GPU, options?: GPURequestAdapterOptions): Promise<EngineDevice> {
+  const adapter = await gpu.requestAdapter(options);
+  if (!adapter) throw new NoAdapterError('no WebGPU adapter: requestAdapter() returned null');
+  const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups'];
+  const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
+  const requiredLimits: Record<string, number> = {};
+  for (const key in adapter.limits) {
+    const value = adapter.limits[key as keyof GPUSupportedLimits];
+    if (typeof value === 'number') requiredLimits[key] = value;
+  }
+  const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
+  const info = adapter.info;
+  const adapterName =
+    [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown';
+  return {
+    device,
+    shaderF16: device.features.has('shader-f16'),
+    subgroups: device.features.has('subgroups'),
+    adapterName,
+  };
+}

@@ -1,0 +1,99 @@
+// Uploads a model's tensors to the GPU straight from a GGUF source, tensor by tensor as the bytes stream in
+// (no second copy of the whole file). A tensor is kept in its GGUF block layout and cut into row ranges
+// that each fit one storage binding; ranges are packed into buffers of at most maxBufferSize.
+import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback, readTensors } from '@wgllm/gguf';
+import { isWeightType, partsInBuffer, rowBytes, splitRows, type WeightPart, type WeightType } from '@wgllm/kernels';
+import { UnsupportedModelError } from '../errors.ts';
+
+export interface GpuTensor {
+  name: string;
+  type: WeightType;
+  /** ggml order: [cols, rows, ...]. */
+  shape: readonly number[];
+  /** Row ranges in order, each one whole binding. */
+  parts: WeightPart[];
+}
+
+export interface GpuWeights {
+  tensors: Map<string, GpuTensor>;
+  /** Every buffer holding weights (to destroy them with the model). */
+  buffers: GPUBuffer[];
+  /** Bytes uploaded. */
+  bytes: number;
+}
+
+/** The weight types the GPU kernels read, as ggml type ids. */
+export function gpuWeightType(type: GgmlType, tensorName: string): WeightType {
+  const name = GgmlType[type];
+  if (name === undefined || !isWeightType(name)) {
+    throw new UnsupportedModelError(`tensor ${tensorName} has type ${name ?? type}, not supported on the GPU`, name ?? `${type}`);
+  }
+  return name;
+}
+
+const align4 = (bytes: number) => Math.ceil(bytes / 4) * 4;
+
+/**
+ * Groups consecutive row ranges into buffers of at most `maxBufferBytes`, laid back to back (splitRows makes
+ * every range but the last a multiple of the offset alignment, so each range starts aligned).
+ */
+function groupIntoBuffers(rowCounts: readonly number[], bytesPerRow: number, maxBufferBytes: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let used = 0;
+  for (const rows of rowCounts) {
+    if (current.length > 0 && align4(used + rows * bytesPerRow) > maxBufferBytes) {
+      groups.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(rows);
+    used += rows * bytesPerRow;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+export async function uploadWeights(
+  device: GPUDevice,
+  source: GgufSource,
+  header: GgufHeader,
+  needed: ReadonlySet<string>,
+  onProgress?: ProgressCallback,
+): Promise<GpuWeights> {
+  const maxBinding = device.limits.maxStorageBufferBindingSize;
+  const alignment = device.limits.minStorageBufferOffsetAlignment;
+  const tensors = new Map<string, GpuTensor>();
+  const buffers: GPUBuffer[] = [];
+  let bytes = 0;
+  for await (const { tensor, data } of readTensors(source, header, onProgress)) {
+    if (!needed.has(tensor.name)) continue;
+    const type = gpuWeightType(tensor.type, tensor.name);
+    const cols = tensor.shape[0]!;
+    const rows = tensor.shape.slice(1).reduce((a, b) => a * b, 1);
+    const bytesPerRow = rowBytes(type, cols);
+    const parts: WeightPart[] = [];
+    const rowCounts = splitRows(rows, bytesPerRow, maxBinding, alignment);
+    let byteInTensor = 0;
+    for (const group of groupIntoBuffers(rowCounts, bytesPerRow, device.limits.maxBufferSize)) {
+      const groupBytes = group.reduce((sum, r) => sum + r * bytesPerRow, 0);
+      const buffer = device.createBuffer({
+        label: tensor.name,
+        size: align4(groupBytes),
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        mappedAtCreation: true,
+      });
+      new Uint8Array(buffer.getMappedRange()).set(data.subarray(byteInTensor, byteInTensor + groupBytes));
+      buffer.unmap();
+      buffers.push(buffer);
+      parts.push(...partsInBuffer(buffer, group, bytesPerRow));
+      byteInTensor += groupBytes;
+      bytes += buffer.size;
+    }
+    tensors.set(tensor.name, { name: tensor.name, type, shape: tensor.shape, parts });
+  }
+  for (const name of needed) {
+    if (!tensors.has(name)) throw new UnsupportedModelError(`tensor ${name} is missing`, name);
+  }
+  return { tensors, buffers, bytes };
+}

@@ -1,0 +1,56 @@
+// Wraps a GPUDevice to count the object creations the engine promises not to make per decoded token.
+
+export interface CreationCounts {
+  createBuffer: number;
+  createBindGroup: number;
+  createComputePipeline: number;
+  createShaderModule: number;
+  createCommandEncoder: number;
+  submit: number;
+}
+
+const counted = ['createBuffer', 'createBindGroup', 'createComputePipeline', 'createShaderModule'] as const;
+
+/**
+ * A device proxy whose creation calls (and queue submits) are counted in `counts`. Only the device is
+ * proxied: the objects it returns are the real ones, so they can still be passed to native calls.
+ */
+export function countingDevice(device: GPUDevice): { device: GPUDevice; counts: CreationCounts } {
+  const counts: CreationCounts = {
+    createBuffer: 0,
+    createBindGroup: 0,
+    createComputePipeline: 0,
+    createShaderModule: 0,
+    createCommandEncoder: 0,
+    submit: 0,
+  };
+  const queue = new Proxy(device.queue, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (prop === 'submit') {
+        return (...args: unknown[]) => {
+          counts.submit++;
+          return value.apply(target, args);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+  const proxy = new Proxy(device, {
+    get(target, prop) {
+      if (prop === 'queue') return queue;
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if ((counted as readonly (string | symbol)[]).includes(prop) || prop === 'createCommandEncoder') {
+        const key = prop as keyof CreationCounts;
+        return (...args: unknown[]) => {
+          counts[key]++;
+          return value.apply(target, args);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+  return { device: proxy, counts };
+}
