@@ -1,10 +1,14 @@
 // GGUF parser fuzzer: mutates the shared fixture files deterministically from a seed and checks that every
-// case either parses or throws GgufError. Anything else is a crash; a case slower than the limit is a hang
-// (parsing is synchronous, so a case is timed, not interrupted).
+// case either parses or throws GgufError. Anything else is a crash; a case slower than the limit is a hang.
+// The CLI runs cases in a worker thread watched by a timer, so a parser that loops forever is killed, counted
+// as a hang, and the run resumes after it.
 //   pnpm bench:fuzz [--cases 10000] [--seed 1] [--limit-ms 1000] [--case N]
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { GgufError, parseGguf } from '../packages/gguf/src/index.ts';
 import { sharedFixturePath } from '../packages/gguf/src/testing/shared-fixture.ts';
 
@@ -152,14 +156,19 @@ export function mutate(
 export type CaseOutcome =
   | { kind: 'parsed' }
   | { kind: 'error'; code: string }
-  | { kind: 'crash'; error: unknown };
+  | { kind: 'crash'; message: string };
+
+export interface CaseReport {
+  index: number;
+  outcome: CaseOutcome;
+  /** Parse time. */
+  ms: number;
+  /** Fixture and mutations, to tell what a failing case did. */
+  label: string;
+}
 
 /** Case `index` of run `seed`: a file and one to three mutations, all derived from (seed, index). */
-export function runCase(
-  files: FuzzFile[],
-  seed: number,
-  index: number,
-): { outcome: CaseOutcome; ms: number; label: string } {
+export function runCase(files: FuzzFile[], seed: number, index: number): CaseReport {
   const random = rng(Math.imul(seed, 0x27d4eb2f) ^ index);
   const file = files[Math.floor(random() * files.length)]!;
   let bytes = file.bytes;
@@ -169,16 +178,18 @@ export function runCase(
     kinds.push(kind);
     bytes = mutate(file, bytes, random, kind);
   }
-  const label = `${file.name} ${kinds.join('+')}`;
   const start = performance.now();
   let outcome: CaseOutcome;
   try {
     parseGguf(bytes);
     outcome = { kind: 'parsed' };
   } catch (error) {
-    outcome = error instanceof GgufError ? { kind: 'error', code: error.code } : { kind: 'crash', error };
+    outcome =
+      error instanceof GgufError
+        ? { kind: 'error', code: error.code }
+        : { kind: 'crash', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-  return { outcome, ms: performance.now() - start, label };
+  return { index, outcome, ms: performance.now() - start, label: `${file.name} ${kinds.join('+')}` };
 }
 
 export interface FuzzSummary {
@@ -187,54 +198,124 @@ export interface FuzzSummary {
   hangs: number;
   parsed: number;
   codes: Map<string, number>;
+  /** The first few failures, each naming its case so `--case N` reruns it. */
   firstFailures: string[];
-  seconds: number;
 }
 
-export function runFuzz(options: {
+const MAX_FAILURES_SHOWN = 10;
+
+function newSummary(): FuzzSummary {
+  return { cases: 0, crashes: 0, hangs: 0, parsed: 0, codes: new Map(), firstFailures: [] };
+}
+
+function fail(summary: FuzzSummary, line: string): void {
+  if (summary.firstFailures.length < MAX_FAILURES_SHOWN) summary.firstFailures.push(line);
+}
+
+function record(summary: FuzzSummary, report: CaseReport, limitMs: number): void {
+  const { index, outcome, ms, label } = report;
+  summary.cases++;
+  if (ms > limitMs) {
+    summary.hangs++;
+    fail(summary, `hang: case ${index} (${label}) took ${ms.toFixed(0)} ms`);
+  }
+  if (outcome.kind === 'parsed') summary.parsed++;
+  else if (outcome.kind === 'error')
+    summary.codes.set(outcome.code, (summary.codes.get(outcome.code) ?? 0) + 1);
+  else {
+    summary.crashes++;
+    fail(summary, `crash: case ${index} (${label}): ${outcome.message}`);
+  }
+}
+
+export interface FuzzOptions {
   cases: number;
   seed: number;
+  /** A case parsing for longer than this (ms) is a hang. */
   limitMs: number;
+  /** Index of the first case. */
   first?: number;
-}): FuzzSummary {
+}
+
+/** Runs the cases in this thread (cases are timed, not interrupted): for tests. */
+export function runFuzz(options: FuzzOptions): FuzzSummary {
   const files = FUZZ_FIXTURES.map(loadFuzzFile);
-  const summary: FuzzSummary = {
-    cases: 0,
-    crashes: 0,
-    hangs: 0,
-    parsed: 0,
-    codes: new Map(),
-    firstFailures: [],
-    seconds: 0,
-  };
-  const start = performance.now();
+  const summary = newSummary();
   const first = options.first ?? 0;
   for (let index = first; index < first + options.cases; index++) {
-    const { outcome, ms, label } = runCase(files, options.seed, index);
-    summary.cases++;
-    if (ms > options.limitMs) {
-      summary.hangs++;
-      summary.firstFailures.push(`hang: case ${index} (${label}) took ${ms.toFixed(0)} ms`);
-    }
-    if (outcome.kind === 'parsed') summary.parsed++;
-    else if (outcome.kind === 'error')
-      summary.codes.set(outcome.code, (summary.codes.get(outcome.code) ?? 0) + 1);
-    else {
-      summary.crashes++;
-      summary.firstFailures.push(`crash: case ${index} (${label}): ${String(outcome.error)}`);
-    }
+    record(summary, runCase(files, options.seed, index), options.limitMs);
   }
-  summary.seconds = (performance.now() - start) / 1000;
-  summary.firstFailures.splice(10);
   return summary;
 }
 
-export function formatSummary(s: FuzzSummary, seed: number): string {
-  const codes = [...s.codes].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code}=${n}`);
-  return `fuzz-gguf seed=${seed}: cases=${s.cases} crashes=${s.crashes} hangs=${s.hangs} parsed=${s.parsed} errors: ${codes.join(' ')} (${s.seconds.toFixed(1)} s)`;
+/** Grace (ms) past the limit before a silent worker is killed; covers its start-up and fixture loading. */
+const WATCHDOG_GRACE_MS = 10_000;
+
+/** Worker entry: tsx's loader is not inherited by workers, so register it, then load this file. */
+const WORKER_BOOTSTRAP = `const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi).then(({ register }) => { register(); return import(workerData.script); });`;
+
+function tsxApiUrl(): string {
+  const cliRequire = createRequire(new URL('../packages/cli/package.json', import.meta.url));
+  return pathToFileURL(join(dirname(cliRequire.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 }
 
-function cli(): void {
+/** Runs the cases in worker threads; a case that never finishes is killed and counted as a hang. */
+async function runFuzzWatched(options: FuzzOptions): Promise<FuzzSummary> {
+  const summary = newSummary();
+  const end = (options.first ?? 0) + options.cases;
+  const shared = { seed: options.seed, end, tsxApi: tsxApiUrl(), script: import.meta.url };
+  let next = options.first ?? 0;
+  while (next < end) {
+    next = await new Promise<number>((resolve, reject) => {
+      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: { ...shared, first: next } });
+      let current = next;
+      let reported = false;
+      const stop = (resumeAt: number) => {
+        clearTimeout(timer);
+        void worker.terminate();
+        resolve(resumeAt);
+      };
+      const onSilence = () => {
+        summary.cases++;
+        summary.hangs++;
+        fail(
+          summary,
+          `hang: case ${current} still running ${options.limitMs + WATCHDOG_GRACE_MS} ms after it started`,
+        );
+        stop(current + 1);
+      };
+      let timer = setTimeout(onSilence, options.limitMs + WATCHDOG_GRACE_MS);
+      worker.on('message', (report: CaseReport) => {
+        clearTimeout(timer);
+        reported = true;
+        record(summary, report, options.limitMs);
+        current = report.index + 1;
+        if (current >= end) stop(end);
+        else timer = setTimeout(onSilence, options.limitMs + WATCHDOG_GRACE_MS);
+      });
+      worker.on('error', (error) => {
+        clearTimeout(timer);
+        if (!reported) {
+          reject(error); // the worker could not start: not a parser failure
+          return;
+        }
+        summary.cases++;
+        summary.crashes++;
+        fail(summary, `crash: case ${current} killed its worker: ${String(error)}`);
+        stop(current + 1);
+      });
+    });
+  }
+  return summary;
+}
+
+export function formatSummary(s: FuzzSummary, seed: number, seconds: number): string {
+  const codes = [...s.codes].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code}=${n}`);
+  return `fuzz-gguf seed=${seed}: cases=${s.cases} crashes=${s.crashes} hangs=${s.hangs} parsed=${s.parsed} errors: ${codes.join(' ')} (${seconds.toFixed(1)} s)`;
+}
+
+async function cli(): Promise<void> {
   const { values } = parseArgs({
     options: {
       cases: { type: 'string', default: '10000' },
@@ -245,15 +326,23 @@ function cli(): void {
   });
   const seed = Number(values.seed);
   const single = values.case === undefined ? undefined : Number(values.case);
-  const summary = runFuzz({
+  const start = performance.now();
+  const summary = await runFuzzWatched({
     cases: single === undefined ? Number(values.cases) : 1,
     seed,
     limitMs: Number(values['limit-ms']),
     first: single ?? 0,
   });
   for (const failure of summary.firstFailures) console.error(failure);
-  console.log(formatSummary(summary, seed));
+  console.log(formatSummary(summary, seed, (performance.now() - start) / 1000));
   process.exit(summary.crashes + summary.hangs === 0 ? 0 : 1);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) cli();
+function worker(): void {
+  const { seed, first, end } = workerData as { seed: number; first: number; end: number };
+  const files = FUZZ_FIXTURES.map(loadFuzzFile);
+  for (let index = first; index < end; index++) parentPort!.postMessage(runCase(files, seed, index));
+}
+
+if (!isMainThread && parentPort) worker();
+else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await cli();

@@ -1,9 +1,23 @@
 import type { Command, CommandIo } from './command.ts';
+import { convertAttentionCommand } from './commands/convert-attention.ts';
+import { detokenizeCommand } from './commands/detokenize.ts';
 import { inspectCommand } from './commands/inspect.ts';
+import { perplexityCommand } from './commands/perplexity.ts';
+import { quantizeCommand } from './commands/quantize.ts';
+import { runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tokenizeCommand } from './commands/tokenize.ts';
 
 // To add a command: write src/commands/<name>.ts exporting a Command, and add one line here.
 export const commands: Record<string, Command> = {
   inspect: inspectCommand,
+  perplexity: perplexityCommand,
+  quantize: quantizeCommand,
+  'convert-attention': convertAttentionCommand,
+  run: runCommand,
+  serve: serveCommand,
+  tokenize: tokenizeCommand,
+  detokenize: detokenizeCommand,
 };
 
 export function usage(): string {

@@ -3,6 +3,40 @@ import { GgufError, type GgufErrorCode } from './errors.ts';
 // ignoreBOM: a token may be exactly U+FEFF (Llama's vocab has one); the default decoder would drop it.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/** Vocab entries are short: decoding them by hand avoids a TextDecoder call and a view per string. */
+const SHORT_STRING_BYTES = 64;
+
+/**
+ * Decodes bytes[start, end) when they are valid 1- to 3-byte UTF-8 (BMP only); undefined otherwise, so the
+ * caller falls back to TextDecoder for 4-byte sequences and invalid input (same result either way).
+ */
+function decodeShortUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
+  let text = '';
+  for (let i = start; i < end; ) {
+    const b0 = bytes[i]!;
+    if (b0 < 0x80) {
+      text += String.fromCharCode(b0);
+      i += 1;
+    } else if (b0 >= 0xc2 && b0 <= 0xdf && i + 1 < end) {
+      const b1 = bytes[i + 1]!;
+      if ((b1 & 0xc0) !== 0x80) return undefined;
+      text += String.fromCharCode(((b0 & 0x1f) << 6) | (b1 & 0x3f));
+      i += 2;
+    } else if (b0 >= 0xe0 && b0 <= 0xef && i + 2 < end) {
+      const b1 = bytes[i + 1]!;
+      const b2 = bytes[i + 2]!;
+      if ((b1 & 0xc0) !== 0x80 || (b2 & 0xc0) !== 0x80) return undefined;
+      const code = ((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      if (code < 0x800 || (code >= 0xd800 && code <= 0xdfff)) return undefined; // overlong or surrogate
+      text += String.fromCharCode(code);
+      i += 3;
+    } else {
+      return undefined;
+    }
+  }
+  return text;
+}
+
 /**
  * Little-endian reader over the first bytes of a GGUF file. `bytes` may be a prefix of a file of
  * `fileSize` bytes: lengths and counts are judged against the whole file ("absurd" = more than the file
@@ -17,6 +51,8 @@ export class ByteCursor {
     readonly fileSize: number,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // A plain Uint8Array: a Node Buffer's subarray allocates a Buffer object per string.
+    this.bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** Bytes of the file left after the cursor. */
@@ -50,21 +86,29 @@ export class ByteCursor {
     return value;
   }
 
-  /** A u64 field that must be a safe JS integer no larger than `max`, else `code`. */
+  /** A u64 field that must be no larger than `max` (a safe integer), else `code`. Read as two u32s: no BigInt. */
   u64Bounded(what: string, max: number, code: GgufErrorCode): number {
+    this.need(8, what);
     const at = this.pos;
-    const value = this.u64(what);
-    if (value > BigInt(max)) throw new GgufError(code, at, `${what} ${value} exceeds ${max}`);
-    return Number(value);
+    const low = this.view.getUint32(at, true);
+    const high = this.view.getUint32(at + 4, true);
+    this.pos += 8;
+    const value = high * 2 ** 32 + low; // exact below 2^53; above, only compared against max
+    if (value > max) {
+      const exact = this.view.getBigUint64(at, true);
+      throw new GgufError(code, at, `${what} ${exact} exceeds ${max}`);
+    }
+    return value;
   }
 
   /** A u64-length-prefixed UTF-8 string (invalid UTF-8 is replaced by U+FFFD, as llama.cpp does not check it). */
   string(what: string): string {
-    const length = this.u64Bounded(`${what} length`, this.remaining - 8, 'bad-string');
+    const length = this.u64Bounded(what, this.remaining - 8, 'bad-string');
     this.need(length, what);
-    const text = utf8.decode(this.bytes.subarray(this.pos, this.pos + length));
+    const start = this.pos;
     this.pos += length;
-    return text;
+    const short = length <= SHORT_STRING_BYTES ? decodeShortUtf8(this.bytes, start, this.pos) : undefined;
+    return short ?? utf8.decode(this.bytes.subarray(start, this.pos));
   }
 
   /** Copies `length` bytes (the copy is aligned, so typed arrays can view it). */

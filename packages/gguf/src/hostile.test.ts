@@ -172,7 +172,8 @@ describe('parseGguf refuses hostile input with GgufError', () => {
   });
 
   it('bad-alignment: general.alignment not a u32 power of two', () => {
-    expectError(build({ kvs: [(w) => u32Kv(w, 'general.alignment', 48)] }).bytes, 'bad-alignment');
+    const b = build({ kvs: [(w) => u32Kv(w, 'general.alignment', 48)] });
+    expectError(b.bytes, 'bad-alignment', b.at.get('kv0'));
     expectError(build({ kvs: [(w) => u32Kv(w, 'general.alignment', 0)] }).bytes, 'bad-alignment');
     expectError(
       build({ kvs: [(w) => u32Kv(w, 'general.alignment', 32, GgufValueType.INT32)] }).bytes,

@@ -54,6 +54,14 @@ describe('parseGguf on the shared fixtures', () => {
     expect(error.message).toMatch(/v1 is unsupported.*re-convert/);
   });
 
+  it('reads GGUF v2 (same layout as v3, u64 counts)', () => {
+    const file = new Uint8Array(read('models/stories260K.gguf'));
+    new DataView(file.buffer, file.byteOffset).setUint32(4, 2, true);
+    const header = parseGguf(file);
+    expect(header.version).toBe(2);
+    expect(header.tensors).toHaveLength(48);
+  });
+
   it('reads stories260K hyperparameters, tokenizer and tensor table', () => {
     const file = read('models/stories260K.gguf');
     const header = parseGguf(file);

@@ -39,15 +39,17 @@ export function parseGgufPrefix(prefix: Uint8Array, fileSize: number): GgufHeade
 
   const metadata = new Map<string, GgufValue>();
   const metadataTypes = new Map<string, GgufValueTypeInfo>();
+  let alignmentAt = -1;
   for (let i = 0; i < kvCount; i++) {
     const keyAt = cursor.pos;
     const key = cursor.string('metadata key');
     if (metadata.has(key)) throw new GgufError('duplicate-key', keyAt, `duplicate metadata key '${key}'`);
+    if (key === ALIGNMENT_KEY) alignmentAt = keyAt;
     const [value, typeInfo] = readValue(cursor, readValueType(cursor, key), key);
     metadata.set(key, value);
     metadataTypes.set(key, typeInfo);
   }
-  const alignment = readAlignment(metadata, metadataTypes);
+  const alignment = readAlignment(metadata, metadataTypes, alignmentAt);
 
   const located: LocatedTensorInfo[] = [];
   const names = new Set<string>();
@@ -78,14 +80,19 @@ function readVersion(cursor: ByteCursor): 2 | 3 {
   throw new GgufError('unsupported-version', 4, `GGUF version ${version} is unsupported (only v2 and v3)`);
 }
 
-function readAlignment(metadata: Map<string, GgufValue>, types: Map<string, GgufValueTypeInfo>): number {
+/** general.alignment (its key entry starts at byte `at`), or the default. */
+function readAlignment(
+  metadata: Map<string, GgufValue>,
+  types: Map<string, GgufValueTypeInfo>,
+  at: number,
+): number {
   const value = metadata.get(ALIGNMENT_KEY);
   if (value === undefined) return DEFAULT_ALIGNMENT;
   if (types.get(ALIGNMENT_KEY)?.type !== GgufValueType.UINT32 || typeof value !== 'number') {
-    throw new GgufError('bad-alignment', -1, `${ALIGNMENT_KEY} must be a u32`);
+    throw new GgufError('bad-alignment', at, `${ALIGNMENT_KEY} must be a u32`);
   }
   if (value === 0 || (value & (value - 1)) !== 0) {
-    throw new GgufError('bad-alignment', -1, `${ALIGNMENT_KEY} ${value} is not a power of two`);
+    throw new GgufError('bad-alignment', at, `${ALIGNMENT_KEY} ${value} is not a power of two`);
   }
   return value;
 }

@@ -63,7 +63,7 @@ function readArray(
   }
   if (itemType === GgufValueType.STRING) {
     const strings: string[] = [];
-    for (let i = 0; i < count; i++) strings.push(cursor.string(`${key}[${i}]`));
+    for (let i = 0; i < count; i++) strings.push(cursor.string(key));
     return strings;
   }
   const nested: GgufArray[] = [];

@@ -1,8 +1,15 @@
 // @wgllm/kernels: WGSL compute kernels with their TS dispatchers. Each `prepare*` builds (or finds in a
 // per-device cache) its pipeline, writes its params once and returns a BoundKernel whose `encode(pass)`
 // records the dispatch: an engine records a whole step into one compute pass with no allocation per token.
+// Activations are f32; weights are read in their GGUF block layout. Values that change per token (position,
+// token id) are read from GPU buffers the engine updates, so the same bound kernels serve every step.
 
+export { argmaxRef } from './argmax/argmax.ref.ts';
+export { type ArgmaxBinding, prepareArgmax } from './argmax/argmax.ts';
 export type { BoundKernel } from './common/bound-kernel.ts';
+export { encodeAndSubmit } from './common/test-support.ts';
+export { embeddingRef } from './embedding/embedding.ref.ts';
+export { type EmbeddingBinding, prepareEmbedding } from './embedding/embedding.ts';
 export { dequantizeWeightRef, matmulRef } from './matmul/matmul.ref.ts';
 export { type MatmulBinding, type MatmulOptions, prepareMatmul } from './matmul/matmul.ts';
 export { randomWeightBytes } from './matmul/random-weights.ts';
@@ -10,3 +17,9 @@ export { partsInBuffer, splitRows, type WeightPart } from './matmul/weight-parts
 export { isWeightType, rowBytes, type WeightType, weightTypes } from './matmul/weight-types.ts';
 export { matvecF32Ref } from './matvec-f32/matvec-f32.ref.ts';
 export { MatvecF32 } from './matvec-f32/matvec-f32.ts';
+export { rmsNormRef } from './rmsnorm/rmsnorm.ref.ts';
+export { prepareRmsNorm, type RmsNormBinding } from './rmsnorm/rmsnorm.ts';
+export { ropeRef } from './rope/rope.ref.ts';
+export { prepareRope, type RopeBinding, type RopeConfig } from './rope/rope.ts';
+export { swigluRef } from './swiglu/swiglu.ref.ts';
+export { prepareSwiglu, type SwigluBinding } from './swiglu/swiglu.ts';

@@ -1,10 +1,27 @@
 // Each params struct is declared once in TS; this checks the declaration against the WGSL struct it packs.
 import { describe, expect, it } from 'vitest';
+import { argmaxParams } from './argmax/argmax.ts';
+import { attentionParams, attentionReduceParams } from './attention/attention.ts';
 import { type ParamsLayout, wgslStructFields } from './common/params.ts';
+import { embeddingParams } from './embedding/embedding.ts';
 import { wgsl } from './generated/shaders.ts';
+import { kvWriteParams } from './kv-write/kv-write.ts';
 import { matmulParams } from './matmul/matmul.ts';
+import { rmsNormParams } from './rmsnorm/rmsnorm.ts';
+import { ropeParams } from './rope/rope.ts';
+import { swigluParams } from './swiglu/swiglu.ts';
 
-const structs: [ParamsLayout<string>, string][] = [[matmulParams, wgsl.matmul]];
+const structs: [ParamsLayout<string>, string][] = [
+  [matmulParams, wgsl.matmul],
+  [rmsNormParams, wgsl.rmsnorm],
+  [ropeParams, wgsl.rope],
+  [swigluParams, wgsl.swiglu],
+  [embeddingParams, wgsl.embedding],
+  [argmaxParams, wgsl.argmax],
+  [attentionParams, wgsl.attention],
+  [attentionReduceParams, wgsl.attention_reduce],
+  [kvWriteParams, wgsl.kv_write],
+];
 
 describe('params structs match their WGSL declaration', () => {
   for (const [layout, source] of structs) {

@@ -25,6 +25,11 @@ export interface GgmlReference {
   quantizeRow(type: GgmlBlockTypeName, values: Float32Array, out: Uint8Array): void;
   /** dequantize_row_<type> of `elements` values from `data` into `out` ([elements] f32). */
   dequantizeRow(type: GgmlBlockTypeName, data: Uint8Array, out: Float32Array): void;
+  /**
+   * ggml_quantize_chunk(type, values as `rows` rows, no imatrix) — what llama-quantize runs without --imatrix.
+   * `type` is ggml's enum ggml_type number; returns the bytes written.
+   */
+  quantizeChunk(type: number, values: Float32Array, rows: number, out: Uint8Array): number;
   /** ggml_fp32_to_fp16_row: values [n] -> out [n] uint16 fp16 bits. */
   fp32ToFp16Row(values: Float32Array, out: Uint16Array): void;
   /** ggml_fp16_to_fp32_row: fp16 bits [n] -> out [n] f32. */
@@ -72,6 +77,17 @@ export function loadGgmlReference(): GgmlReference {
   const fp16ToFp32 = bind('void ggml_fp16_to_fp32_row(const uint16_t *x, float *y, int64_t n)');
   const fp32ToBf16 = bind('void ggml_fp32_to_bf16_row_ref(const float *x, uint16_t *y, int64_t n)');
   const bf16ToFp32 = bind('void ggml_bf16_to_fp32_row(const uint16_t *x, float *y, int64_t n)');
+  const quantizeChunk = lib.func(
+    'size_t ggml_quantize_chunk(int type, const float *src, void *dst, int64_t start, int64_t nrows, int64_t n_per_row, const float *imatrix)',
+  ) as (
+    type: number,
+    src: Float32Array,
+    dst: Uint8Array,
+    start: number,
+    rows: number,
+    perRow: number,
+    imatrix: null,
+  ) => number;
   cached = {
     quantizeRow(type, values, out) {
       const fn = bound(quantizers, type, () =>
@@ -85,6 +101,8 @@ export function loadGgmlReference(): GgmlReference {
       );
       fn(data, out, out.length);
     },
+    quantizeChunk: (type, values, rows, out) =>
+      quantizeChunk(type, values, out, 0, rows, values.length / rows, null),
     fp32ToFp16Row: (values, out) => fp32ToFp16(values, out, values.length),
     fp16ToFp32Row: (bits, out) => fp16ToFp32(bits, out, bits.length),
     fp32ToBf16Row: (values, out) => fp32ToBf16(values, out, values.length),

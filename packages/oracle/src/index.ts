@@ -4,3 +4,4 @@ export {
   ggmlBaseLibraryPath,
   loadGgmlReference,
 } from './ggml.ts';
+export { cpuLlama, type GreedyResult, type LlamaRunOptions, llamaGreedy } from './llama.ts';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import { CpuRunner } from './cpu/cpu-runner.ts';
 import { loadCpuModel } from './cpu/load-cpu-model.ts';
@@ -8,10 +9,12 @@ import { defaultSamplingOptions } from './sampling/options.ts';
 import type { LlamaCppReference } from './testing/llamacpp-reference.ts';
 
 const reference: LlamaCppReference = JSON.parse(
-  readFileSync('/work/shared/models/reference/llamacpp-cpu-reference.json', 'utf8'),
+  readFileSync(sharedFixturePath('models/reference/llamacpp-cpu-reference.json'), 'utf8'),
 );
 const timmy = reference.models['stories260K.gguf']!.greedy.find((g) => g.prompt.startsWith('One day'))!;
-const { forward } = loadCpuModel(new Uint8Array(readFileSync('/work/shared/models/stories260K.gguf')), 64);
+const { forward } = loadCpuModel(new Uint8Array(readFileSync(sharedFixturePath('models/stories260K.gguf'))), {
+  contextLength: 64,
+});
 const runner = new CpuRunner(forward);
 
 /** Each token shows as "<id>" so text assertions can see token boundaries. */

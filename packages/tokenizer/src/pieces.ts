@@ -28,7 +28,8 @@ export function tokenPiece(vocab: Vocab, id: number): Uint8Array {
   if (text === undefined) return EMPTY;
   const attr = vocab.attrs[id]!;
   if (attr & (ATTR_UNKNOWN | ATTR_CONTROL | ATTR_USER_DEFINED)) return utf8Bytes(text);
-  if (attr & ATTR_NORMAL) return vocab.type === 'bpe' ? byteDecode(text) : utf8Bytes(text.replaceAll('\u2581', ' '));
+  if (attr & ATTR_NORMAL)
+    return vocab.type === 'bpe' ? byteDecode(text) : utf8Bytes(text.replaceAll('\u2581', ' '));
   if (attr & ATTR_BYTE) return Uint8Array.of(byteOfToken(text));
   return EMPTY;
 }

@@ -1,4 +1,11 @@
-import { ATTR_CONTROL, ATTR_LSTRIP, ATTR_NORMAL, ATTR_RSTRIP, ATTR_UNKNOWN, ATTR_USER_DEFINED } from './token-attrs.ts';
+import {
+  ATTR_CONTROL,
+  ATTR_LSTRIP,
+  ATTR_NORMAL,
+  ATTR_RSTRIP,
+  ATTR_UNKNOWN,
+  ATTR_USER_DEFINED,
+} from './token-attrs.ts';
 
 // llama.cpp finds several special tokens by their text and fixes up attributes that converters got wrong
 // (the end of llama_vocab::impl::load). Where it walks an unordered_map we walk ids in order.
@@ -62,15 +69,42 @@ const DETECTED: [keyof SpecialIds, readonly string[]][] = [
   ['eom', ['<|eom_id|>']],
   [
     'fimPre',
-    ['<|fim_prefix|>', '<fim-prefix>', '<fim_prefix>', '<｜fim▁begin｜>', '<PRE>', '▁<PRE>', '<|code_prefix|>', '<|prefix|>'],
+    [
+      '<|fim_prefix|>',
+      '<fim-prefix>',
+      '<fim_prefix>',
+      '<｜fim▁begin｜>',
+      '<PRE>',
+      '▁<PRE>',
+      '<|code_prefix|>',
+      '<|prefix|>',
+    ],
   ],
   [
     'fimSuf',
-    ['<|fim_suffix|>', '<fim-suffix>', '<fim_suffix>', '<｜fim▁hole｜>', '<SUF>', '▁<SUF>', '<|code_suffix|>', '<|suffix|>'],
+    [
+      '<|fim_suffix|>',
+      '<fim-suffix>',
+      '<fim_suffix>',
+      '<｜fim▁hole｜>',
+      '<SUF>',
+      '▁<SUF>',
+      '<|code_suffix|>',
+      '<|suffix|>',
+    ],
   ],
   [
     'fimMid',
-    ['<|fim_middle|>', '<fim-middle>', '<fim_middle>', '<｜fim▁end｜>', '<MID>', '▁<MID>', '<|code_middle|>', '<|middle|>'],
+    [
+      '<|fim_middle|>',
+      '<fim-middle>',
+      '<fim_middle>',
+      '<｜fim▁end｜>',
+      '<MID>',
+      '▁<MID>',
+      '<|code_middle|>',
+      '<|middle|>',
+    ],
   ],
   ['fimPad', ['<|fim_pad|>', '<fim-pad>', '<fim_pad>', '<PAD>', '[PAD]']],
   ['fimRep', ['<|fim_repo|>', '<|repo_name|>', '<fim-repo>', '<REPO>', '<reponame>']],
@@ -141,7 +175,11 @@ export function applyTokenAttrOverrides(
   // o200k_harmony and solar-open: "<|end|>" ends a message, not the generation.
   const end = eogWith('<|end|>');
   const hasCall = eogWith('<|call|>') !== undefined || eogWith('<|calls|>') !== undefined;
-  if (end !== undefined && hasCall && (eogWith('<|return|>') !== undefined || eogWith('<|flush|>') !== undefined)) {
+  if (
+    end !== undefined &&
+    hasCall &&
+    (eogWith('<|return|>') !== undefined || eogWith('<|flush|>') !== undefined)
+  ) {
     eog.delete(end);
     attrs[end] = ATTR_USER_DEFINED;
   }
@@ -157,7 +195,12 @@ export function applyTokenAttrOverrides(
 }
 
 /** Per-model lstrip/rstrip flags that GGUF does not carry (end of llama_vocab::impl::load). */
-function setStripFlags(tokenToId: ReadonlyMap<string, number>, attrs: Uint16Array, name: string, pre: string): void {
+function setStripFlags(
+  tokenToId: ReadonlyMap<string, number>,
+  attrs: Uint16Array,
+  name: string,
+  pre: string,
+): void {
   const set = (text: string, flag: number, on: boolean) => {
     const id = tokenToId.get(text);
     if (id !== undefined) attrs[id] = on ? attrs[id]! | flag : attrs[id]! & ~flag;

@@ -1,8 +1,10 @@
-import type { GgufValue } from '@wgllm/gguf';
+import { type GgufValue, getString } from '@wgllm/gguf';
 import { BpeSession } from './bpe/bpe.ts';
+import { applyChatTemplate, type ChatPrompt, type ChatTemplateOptions } from './chat/apply-chat-template.ts';
+import type { ChatMessage } from './chat/builtin-templates.ts';
 import { tokenPiece } from './pieces.ts';
 import { partitionSpecial } from './special-partition.ts';
-import { tokenizeSpm } from './spm.ts';
+import { SpmSession } from './spm.ts';
 import { type DecodeOptions, StreamDecoder } from './stream-decoder.ts';
 import { wellFormed } from './unicode/utf8.ts';
 import { loadVocab, NO_TOKEN, type Vocab } from './vocab.ts';
@@ -18,15 +20,23 @@ export interface EncodeOptions {
 /** llama.cpp-compatible tokenizer built from GGUF metadata (llama_vocab::tokenize / detokenize). */
 export class Tokenizer {
   private readonly bpe: BpeSession | undefined;
+  private readonly spm: SpmSession | undefined;
   private readonly pieces: (Uint8Array | undefined)[];
 
-  constructor(readonly vocab: Vocab) {
+  /**
+   * `chatTemplate` is tokenizer.chat_template (Jinja source), if the model has one.
+   */
+  constructor(
+    readonly vocab: Vocab,
+    readonly chatTemplate?: string,
+  ) {
     this.bpe = vocab.type === 'bpe' ? new BpeSession(vocab) : undefined;
+    this.spm = vocab.type === 'spm' ? new SpmSession(vocab) : undefined;
     this.pieces = new Array(vocab.tokens.length);
   }
 
   static fromGguf(metadata: Map<string, GgufValue>): Tokenizer {
-    return new Tokenizer(loadVocab(metadata));
+    return new Tokenizer(loadVocab(metadata), getString({ metadata }, 'tokenizer.chat_template'));
   }
 
   get vocabSize(): number {
@@ -68,7 +78,7 @@ export class Tokenizer {
             continue;
           }
           const prefixed = vocab.addSpacePrefix && afterSpecial ? ` ${fragment.text}` : fragment.text;
-          tokenizeSpm(vocab, prefixed.replaceAll(' ', '\u2581'), out);
+          this.spm!.tokenize(prefixed.replaceAll(' ', '\u2581'), out);
           afterSpecial = false;
         }
         if (addSpecial && vocab.addEos) out.push(requireToken(vocab.eos, 'EOS'));
@@ -109,6 +119,16 @@ export class Tokenizer {
   /** Text for ids one at a time, never splitting a UTF-8 sequence; see StreamDecoder. */
   createStreamDecoder(options: DecodeOptions = {}): StreamDecoder {
     return new StreamDecoder(this.vocab, (id) => this.tokenBytes(id), options);
+  }
+
+  /** The conversation as prompt text (encode it with special-token parsing on, the default). */
+  applyChatTemplate(messages: readonly ChatMessage[], options: ChatTemplateOptions = {}): ChatPrompt {
+    const text = (id: number) => (id === NO_TOKEN ? '' : (this.vocab.tokens[id] ?? ''));
+    return applyChatTemplate(
+      { template: this.chatTemplate, bosToken: text(this.vocab.bos), eosToken: text(this.vocab.eos) },
+      messages,
+      options,
+    );
   }
 
   decode(ids: readonly number[], options: DecodeOptions = {}): string {

@@ -9,8 +9,19 @@ import {
   getStringArray,
 } from '@wgllm/gguf';
 import { type PreTokenizer, preTokenizerFor } from './bpe/pre-tokenizers.ts';
-import { applyTokenAttrOverrides, NO_TOKEN, noSpecialIds, type SpecialIds } from './special-token-detection.ts';
-import { ATTR_CONTROL, ATTR_NORMAL, ATTR_UNKNOWN, ATTR_USER_DEFINED, attrFromTokenType } from './token-attrs.ts';
+import {
+  applyTokenAttrOverrides,
+  NO_TOKEN,
+  noSpecialIds,
+  type SpecialIds,
+} from './special-token-detection.ts';
+import {
+  ATTR_CONTROL,
+  ATTR_NORMAL,
+  ATTR_UNKNOWN,
+  ATTR_USER_DEFINED,
+  attrFromTokenType,
+} from './token-attrs.ts';
 import { utf8Length } from './unicode/utf8.ts';
 
 export { NO_TOKEN } from './special-token-detection.ts';
@@ -18,7 +29,6 @@ export { NO_TOKEN } from './special-token-detection.ts';
 // The vocabulary as llama.cpp loads it (llama_vocab::impl::load), from GGUF metadata alone.
 
 export type VocabType = 'spm' | 'bpe' | 'wpm';
-
 
 export interface Vocab extends SpecialIds {
   type: VocabType;
@@ -36,6 +46,7 @@ export interface Vocab extends SpecialIds {
   eog: ReadonlySet<number>;
   addBos: boolean;
   addEos: boolean;
+  /** llama_vocab_get_add_sep: for callers that join two texts (rerankers); encode() does not use it. */
   addSep: boolean;
   addSpacePrefix: boolean;
   /** clean_up_tokenization_spaces when decoding. */
@@ -88,7 +99,15 @@ function modelDefaults(model: string) {
     case 'bert':
       return { type: 'wpm' as const, bos: 101, eos: NO_TOKEN, unk: 100, sep: 102, pad: 0, mask: 103 };
     case 'gpt2':
-      return { type: 'bpe' as const, bos: 11, eos: 11, unk: NO_TOKEN, sep: NO_TOKEN, pad: NO_TOKEN, mask: NO_TOKEN };
+      return {
+        type: 'bpe' as const,
+        bos: 11,
+        eos: 11,
+        unk: NO_TOKEN,
+        sep: NO_TOKEN,
+        pad: NO_TOKEN,
+        mask: NO_TOKEN,
+      };
     default:
       throw new UnsupportedTokenizerError(`unsupported tokenizer model '${model}'`);
   }
@@ -126,20 +145,22 @@ export function loadVocab(metadata: Metadata): Vocab {
   const scoreValues = numericArray(metadata, 'tokenizer.ggml.scores', n);
   const tokenTypes = getArray(header, 'tokenizer.ggml.token_type');
   if (tokenTypes !== undefined && !(tokenTypes instanceof Int32Array && tokenTypes.length >= n)) {
-    throw new UnsupportedTokenizerError('tokenizer.ggml.token_type must be an i32 array covering every token');
+    throw new UnsupportedTokenizerError(
+      'tokenizer.ggml.token_type must be an i32 array covering every token',
+    );
   }
   const tokens: string[] = new Array(n);
   const scores = new Float32Array(n);
   const attrs = new Uint16Array(n);
   const tokenToId = new Map<string, number>();
-  let maxTokenBytes = 0;
+  const tokenBytes = new Uint32Array(n);
   for (let id = 0; id < n; id++) {
     const text = texts[id] || `[EMPTY_${id}]`;
     tokens[id] = text;
     tokenToId.set(text, id);
     let bytes = 0;
     for (const char of text) bytes += utf8Length(char.codePointAt(0)!);
-    maxTokenBytes = Math.max(maxTokenBytes, bytes);
+    tokenBytes[id] = bytes;
     scores[id] = scoreValues?.[id] ?? 0;
     attrs[id] = tokenTypes ? attrFromTokenType(tokenTypes[id]!) : ATTR_NORMAL;
   }
@@ -162,14 +183,21 @@ export function loadVocab(metadata: Metadata): Vocab {
   const addEosKey = getBool(header, 'tokenizer.ggml.add_eos_token');
   const addSepKey = getBool(header, 'tokenizer.ggml.add_sep_token');
   const lowercase = getBool(header, 'tokenizer.ggml.normalizer.lowercase') ?? true;
-  const eog = applyTokenAttrOverrides(tokens, tokenToId, attrs, ids, getString(header, 'general.name') ?? '', pre);
+  const eog = applyTokenAttrOverrides(
+    tokens,
+    tokenToId,
+    attrs,
+    ids,
+    getString(header, 'general.name') ?? '',
+    pre,
+  );
 
   const specialTokens: number[] = [];
   for (let id = 0; id < n; id++) {
     if (attrs[id]! & (ATTR_CONTROL | ATTR_USER_DEFINED | ATTR_UNKNOWN)) specialTokens.push(id);
   }
-  // Stable, so equal lengths keep id order (llama.cpp's std::sort leaves that order unspecified).
-  specialTokens.sort((a, b) => tokens[b]!.length - tokens[a]!.length);
+  // Longest in bytes first; stable, so equal lengths keep id order (std::sort leaves that unspecified).
+  specialTokens.sort((a, b) => tokenBytes[b]! - tokenBytes[a]!);
 
   return {
     ...ids,
@@ -180,7 +208,7 @@ export function loadVocab(metadata: Metadata): Vocab {
     scores,
     attrs,
     tokenToId,
-    maxTokenBytes,
+    maxTokenBytes: tokenBytes.reduce((max, bytes) => Math.max(max, bytes), 0),
     eog,
     addBos: addBosKey ?? addBos,
     addEos: addEosKey ?? false,

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import type { CommandIo } from '../command.ts';
@@ -42,6 +45,32 @@ describe('wgllm inspect', () => {
       shape: [64, 512],
       bytes: 131072,
     });
+  });
+
+  it('reads a URL with Range requests', async () => {
+    const file = readFileSync(sharedFixturePath('models/stories260K.gguf'));
+    const ranges: string[] = [];
+    const server = createServer((request, response) => {
+      ranges.push(request.headers.range ?? '');
+      const [start = 0, end = 0] =
+        /bytes=(\d+)-(\d+)/
+          .exec(request.headers.range ?? '')
+          ?.slice(1)
+          .map(Number) ?? [];
+      const last = Math.min(end, file.length - 1);
+      response.writeHead(206, { 'content-range': `bytes ${start}-${last}/${file.length}` });
+      response.end(file.subarray(start, last + 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const io = collect();
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stories260K.gguf`;
+      expect(await main(['inspect', url, '--json'], io)).toBe(0);
+      expect((JSON.parse(io.stdout) as ModelSummary).totals.count).toBe(48);
+      expect(ranges).toEqual(['bytes=0-262143']); // one 256 KiB prefix holds the whole header
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('prints a table for a quantized model and counts types', async () => {

@@ -1,9 +1,9 @@
 import { type GgmlBlockTypeName, loadGgmlReference } from '@wgllm/oracle';
 import { describe, expect, it } from 'vitest';
-import { dequantize, quantize } from './convert.ts';
+import { dequantize, quantize, quantizeChunk } from './convert.ts';
 import { blockLayouts, GgmlType, tensorBytes } from './ggml-types.ts';
-import { f32BitMismatches, mismatches } from './test-compare.ts';
-import { edgeCaseBlocks } from './test-inputs.ts';
+import { f32BitMismatches, mismatches } from './testing/bit-mismatches.ts';
+import { edgeCaseBlocks } from './testing/edge-case-inputs.ts';
 
 const ggml = loadGgmlReference();
 
@@ -23,7 +23,7 @@ const cases: readonly [GgmlType, GgmlBlockTypeName][] = [
 
 describe.each(cases)('%s matches ggml', (type, name) => {
   const { blockSize } = blockLayouts[type];
-  const blocks = 600;
+  const blocks = blockSize === 256 ? 150 : 600; // 10 and 40 passes over the edge cases
 
   it('quantize: same bytes as quantize_row_ref', () => {
     for (const seed of [1, 2, 3]) {
@@ -32,6 +32,13 @@ describe.each(cases)('%s matches ggml', (type, name) => {
       ggml.quantizeRow(name, values, expected);
       expect(mismatches(quantize(type, values), expected)).toEqual([]);
     }
+  });
+
+  it('quantizeChunk: same bytes as ggml_quantize_chunk without imatrix (3 rows)', () => {
+    const values = edgeCaseBlocks(blockSize, blocks, 5);
+    const expected = new Uint8Array(tensorBytes(type, values.length));
+    ggml.quantizeChunk(type, values, 3, expected);
+    expect(mismatches(quantizeChunk(type, values), expected)).toEqual([]);
   });
 
   it('dequantize: same f32 bits as dequantize_row, for quantized and random bytes', () => {

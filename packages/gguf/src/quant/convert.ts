@@ -37,6 +37,19 @@ export function quantize(type: GgmlType, values: Float32Array): Uint8Array {
   return out;
 }
 
+/**
+ * Encodes `values` as ggml_quantize_chunk does without an imatrix, i.e. as llama-quantize writes tensors when run
+ * without --imatrix. Same bytes as `quantize` except for IQ4_NL, where ggml's quantize_iq4_nl also searches 15
+ * grid-aligned scales per block.
+ */
+export function quantizeChunk(type: GgmlType, values: Float32Array): Uint8Array {
+  const codec = codecFor(type, 'quantize');
+  checkElementCount(type, values.length);
+  const out = new Uint8Array(tensorBytes(type, values.length));
+  (codec.quantizeChunk ?? codec.quantize)(values, out);
+  return out;
+}
+
 /** Decodes the first `elements` values of `data` (ggml block bytes, any alignment) as ggml's dequantize_row_*. */
 export function dequantize(type: GgmlType, data: Uint8Array, elements: number): Float32Array {
   const codec = codecFor(type, 'dequantize');

@@ -4,8 +4,8 @@ import { bf16BitsToF32, f32ToBf16Bits } from './bf16.ts';
 import { dequantize, quantize } from './convert.ts';
 import { f16BitsToF32, f32ToF16Bits } from './f16.ts';
 import { GgmlType } from './ggml-types.ts';
-import { mismatches } from './test-compare.ts';
-import { seededRandom } from './test-inputs.ts';
+import { mismatches } from './testing/bit-mismatches.ts';
+import { seededRandom } from './testing/edge-case-inputs.ts';
 
 const ggml = loadGgmlReference();
 

@@ -2,8 +2,7 @@
 //   byte 0..1   d       fp16 scale
 //   byte 2..17  qs[16]  4-bit indices into KVALUES_IQ4NL: element j in the low nibble of qs[j], j+16 in the high
 //   value = d * KVALUES_IQ4NL[index]
-// Mirrors ggml's quantize_row_iq4_nl_ref (quantize_row_iq4_nl_impl with ntry = -1, no imatrix) and
-// dequantize_row_iq4_nl.
+// Mirrors ggml's quantize_row_iq4_nl_ref, quantize_iq4_nl (no imatrix) and dequantize_row_iq4_nl.
 
 import { readF16, writeF16 } from './f16.ts';
 
@@ -47,11 +46,14 @@ export function bestIndexInt8(values: Readonly<Int8Array>, x: number): number {
 }
 
 /**
- * values: [blocks * 32] f32 -> out: [blocks * 18] bytes.
- * A block with max |x| < 1e-15 gets d = 0 and keeps the previous block's indices, as ggml's reference does
- * (its index buffer is reused across blocks); the first block starts from all-zero indices.
+ * quantize_row_iq4_nl_impl for 32-value blocks without importance weights. `ntry` is ggml's: -1 in
+ * quantize_row_iq4_nl_ref (one least-squares scale), 7 in quantize_iq4_nl (what ggml_quantize_chunk and
+ * llama-quantize use: also tries the 15 grid alignments (itry - 127) / max and re-picks indices at the end).
+ * With ntry <= 0 a block with max |x| < 1e-15 gets d = 0 and keeps the previous block's indices, as ggml's
+ * reference does (its index buffer is reused across blocks); the first block starts from all-zero indices.
  */
-export function quantizeIq4Nl(values: Float32Array, out: Uint8Array): void {
+function quantizeIq4NlBlocks(values: Float32Array, out: Uint8Array, ntry: number): void {
+  const fr = Math.fround;
   const blocks = values.length / QK;
   const indices = new Uint8Array(QK); // [32] grid index per element, carried across blocks
   const lowest = KVALUES_IQ4NL[0] as number;
@@ -70,25 +72,57 @@ export function quantizeIq4Nl(values: Float32Array, out: Uint8Array): void {
     }
     let scale = 0;
     if (!(amax < GROUP_MAX_EPS)) {
-      const id = Math.fround(1 / Math.fround(max / lowest));
+      const id = fr(1 / (ntry > 0 ? fr(-max / lowest) : fr(max / lowest)));
       let sumqx = 0;
       let sumq2 = 0;
       for (let j = 0; j < QK; j++) {
         const v = values[x + j] as number;
-        const l = bestIndexInt8(KVALUES_IQ4NL, Math.fround(id * v));
+        const l = bestIndexInt8(KVALUES_IQ4NL, fr(id * v));
         indices[j] = l;
         const q = KVALUES_IQ4NL[l] as number;
-        const wq = Math.fround(Math.fround(v * v) * q); // weight = x^2
-        sumqx = Math.fround(sumqx + Math.fround(wq * v));
-        sumq2 = Math.fround(sumq2 + Math.fround(wq * q));
+        const wq = fr(fr(v * v) * q); // weight = x^2
+        sumqx = fr(sumqx + fr(wq * v));
+        sumq2 = fr(sumq2 + fr(wq * q));
       }
-      scale = sumq2 > 0 ? Math.fround(sumqx / sumq2) : 0;
+      scale = sumq2 > 0 ? fr(sumqx / sumq2) : 0;
+      let best = fr(scale * sumqx);
+      for (let itry = -ntry; itry <= ntry; itry++) {
+        const idTry = fr((itry + lowest) / max);
+        sumqx = 0;
+        sumq2 = 0;
+        for (let j = 0; j < QK; j++) {
+          const v = values[x + j] as number;
+          const q = KVALUES_IQ4NL[bestIndexInt8(KVALUES_IQ4NL, fr(idTry * v))] as number;
+          const wq = fr(fr(v * v) * q);
+          sumqx = fr(sumqx + fr(wq * v));
+          sumq2 = fr(sumq2 + fr(wq * q));
+        }
+        if (sumq2 > 0 && fr(sumqx * sumqx) > fr(best * sumq2)) {
+          scale = fr(sumqx / sumq2);
+          best = fr(scale * sumqx);
+        }
+      }
     }
     writeF16(out, o, scale);
+    if (ntry > 0) {
+      const id = scale !== 0 ? fr(1 / scale) : 0;
+      for (let j = 0; j < QK; j++)
+        indices[j] = bestIndexInt8(KVALUES_IQ4NL, fr(id * (values[x + j] as number)));
+    }
     for (let j = 0; j < QK / 2; j++) {
       out[o + 2 + j] = (indices[j] as number) | ((indices[j + QK / 2] as number) << 4);
     }
   }
+}
+
+/** values: [blocks * 32] f32 -> out: [blocks * 18] bytes, as quantize_row_iq4_nl_ref. */
+export function quantizeIq4Nl(values: Float32Array, out: Uint8Array): void {
+  quantizeIq4NlBlocks(values, out, -1);
+}
+
+/** values: [blocks * 32] f32 -> out: [blocks * 18] bytes, as quantize_iq4_nl without an imatrix. */
+export function quantizeIq4NlSearched(values: Float32Array, out: Uint8Array): void {
+  quantizeIq4NlBlocks(values, out, 7);
 }
 
 /** data: [blocks * 18] bytes -> out: [blocks * 32] f32. */

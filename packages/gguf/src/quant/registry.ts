@@ -4,7 +4,7 @@ import { dequantizeBf16, quantizeBf16 } from './bf16.ts';
 import { dequantizeF16, quantizeF16 } from './f16.ts';
 import { dequantizeF32, quantizeF32 } from './f32.ts';
 import { GgmlType } from './ggml-types.ts';
-import { dequantizeIq4Nl, quantizeIq4Nl } from './iq4_nl.ts';
+import { dequantizeIq4Nl, quantizeIq4Nl, quantizeIq4NlSearched } from './iq4_nl.ts';
 import { dequantizeQ2K, quantizeQ2K } from './k-quants/q2_k.ts';
 import { dequantizeQ3K, quantizeQ3K } from './k-quants/q3_k.ts';
 import { dequantizeQ4K, quantizeQ4K } from './k-quants/q4_k.ts';
@@ -21,6 +21,8 @@ export interface QuantCodec {
   quantize(values: Float32Array, out: Uint8Array): void;
   /** data: at least tensorBytes(type, out.length) bytes -> out: [n] f32. */
   dequantize(data: Uint8Array, out: Float32Array): void;
+  /** Only where ggml_quantize_chunk without an imatrix differs from the _ref quantizer (IQ4_NL). */
+  quantizeChunk?: (values: Float32Array, out: Uint8Array) => void;
 }
 
 export const codecs: ReadonlyMap<GgmlType, QuantCodec> = new Map<GgmlType, QuantCodec>([
@@ -37,5 +39,8 @@ export const codecs: ReadonlyMap<GgmlType, QuantCodec> = new Map<GgmlType, Quant
   [GgmlType.Q4_K, { quantize: quantizeQ4K, dequantize: dequantizeQ4K }],
   [GgmlType.Q5_K, { quantize: quantizeQ5K, dequantize: dequantizeQ5K }],
   [GgmlType.Q6_K, { quantize: quantizeQ6K, dequantize: dequantizeQ6K }],
-  [GgmlType.IQ4_NL, { quantize: quantizeIq4Nl, dequantize: dequantizeIq4Nl }],
+  [
+    GgmlType.IQ4_NL,
+    { quantize: quantizeIq4Nl, dequantize: dequantizeIq4Nl, quantizeChunk: quantizeIq4NlSearched },
+  ],
 ]);

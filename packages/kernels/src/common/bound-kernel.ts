@@ -36,15 +36,22 @@ export function grid2d(count: number): [number, number] {
   return [x, Math.max(1, Math.ceil(count / x))];
 }
 
+/** Bind group for `pipeline`: resources[i] goes to binding i; an undefined slot is a binding the variant lacks. */
 export function bindGroup(
   device: GPUDevice,
   pipeline: GPUComputePipeline,
-  resources: readonly GPUBindingResource[],
+  resources: readonly (GPUBindingResource | undefined)[],
   label: string,
 ): GPUBindGroup {
-  return device.createBindGroup({
-    label,
-    layout: pipeline.getBindGroupLayout(0),
-    entries: resources.map((resource, binding) => ({ binding, resource })),
+  const entries: GPUBindGroupEntry[] = [];
+  resources.forEach((resource, binding) => {
+    if (resource) entries.push({ binding, resource });
   });
+  return device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+}
+
+/** Workgroups for one invocation per item with `perGroup` invocations each, spread over x and y. */
+export function gridFor(items: number, perGroup: number): [number, number, number] {
+  const [x, y] = grid2d(Math.ceil(items / perGroup));
+  return [x, y, 1];
 }

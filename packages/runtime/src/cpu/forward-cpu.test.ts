@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import type { LlamaCppReference } from '../testing/llamacpp-reference.ts';
 import { greedyAgainst, teacherForced } from '../testing/reference-checks.ts';
 import { loadCpuModel } from './load-cpu-model.ts';
 
-const models = '/work/shared/models';
 const reference: LlamaCppReference = JSON.parse(
-  readFileSync(`${models}/reference/llamacpp-cpu-reference.json`, 'utf8'),
+  readFileSync(sharedFixturePath('models/reference/llamacpp-cpu-reference.json'), 'utf8'),
 );
 
 // Per file: teacher-forced bounds vs llama.cpp, and whether greedy must match to the end or up to a near-tie.
@@ -24,10 +24,10 @@ describe('CPU reference forward vs llama.cpp', () => {
   for (const c of cases) {
     describe(c.file, () => {
       const ref = reference.models[c.file]!;
-      const file = new Uint8Array(readFileSync(`${models}/${c.file}`));
+      const file = new Uint8Array(readFileSync(sharedFixturePath(`models/${c.file}`)));
 
       it('teacher-forced log-probabilities', async () => {
-        const { forward } = loadCpuModel(file, reference.contextSize, 'f16');
+        const { forward } = loadCpuModel(file, { contextLength: reference.contextSize, kvPrecision: 'f16' });
         const report = await teacherForced(ref, (token, pos) => forward.forward(token, pos));
         console.log(c.file, 'teacher-forced', report);
         expect(report.top1Agreement).toBe(1);
@@ -37,7 +37,7 @@ describe('CPU reference forward vs llama.cpp', () => {
 
       for (const g of ref.greedy) {
         it(`greedy "${g.prompt}"`, async () => {
-          const { forward } = loadCpuModel(file, reference.contextSize);
+          const { forward } = loadCpuModel(file, { contextLength: reference.contextSize });
           const report = await greedyAgainst(g, (token, pos) => forward.forward(token, pos));
           console.log(
             c.file,

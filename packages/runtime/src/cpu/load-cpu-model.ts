@@ -1,5 +1,5 @@
 import { dequantize, GgmlType, isDequantizable, parseGguf, tensorData } from '@wgllm/gguf';
-import { type ModelConfig, readModelConfig } from '../model/config.ts';
+import { defaultContextLength, type ModelConfig, readModelConfig } from '../model/config.ts';
 import { checkTensors, modelTensorSpecs } from '../model/tensors.ts';
 import { buildCpuWeights } from './cpu-weights.ts';
 import { CpuForward, type KvPrecision } from './forward-cpu.ts';
@@ -13,8 +13,7 @@ export const ggmlTypeName = (type: number): string => GgmlType[type] ?? `ggml ty
 /** Parses a whole GGUF file in memory and dequantizes its weights to f32 for the CPU reference forward. */
 export function loadCpuModel(
   file: Uint8Array,
-  contextLength?: number,
-  kvPrecision: KvPrecision = 'f32',
+  options: { contextLength?: number; kvPrecision?: KvPrecision } = {},
 ): { config: ModelConfig; forward: CpuForward } {
   const header = parseGguf(file);
   const config = readModelConfig(header);
@@ -28,6 +27,11 @@ export function loadCpuModel(
   });
   return {
     config,
-    forward: new CpuForward(config, weights, contextLength ?? config.trainedContextLength, kvPrecision),
+    forward: new CpuForward(
+      config,
+      weights,
+      options.contextLength ?? defaultContextLength(config),
+      options.kvPrecision ?? 'f32',
+    ),
   };
 }

@@ -15,7 +15,10 @@ export class NoAdapterError extends Error {
   override readonly name = 'NoAdapterError';
 }
 
-export async function requestEngineDevice(gpu: GPU, options?: GPURequestAdapterOptions): Promise<EngineDevice> {
+export async function requestEngineDevice(
+  gpu: GPU,
+  options?: GPURequestAdapterOptions,
+): Promise<EngineDevice> {
   const adapter = await gpu.requestAdapter(options);
   if (!adapter) throw new NoAdapterError('no WebGPU adapter: requestAdapter() returned null');
   const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups'];

@@ -2,7 +2,14 @@
 // (no second copy of the whole file). A tensor is kept in its GGUF block layout and cut into row ranges
 // that each fit one storage binding; ranges are packed into buffers of at most maxBufferSize.
 import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback, readTensors } from '@wgllm/gguf';
-import { isWeightType, partsInBuffer, rowBytes, splitRows, type WeightPart, type WeightType } from '@wgllm/kernels';
+import {
+  isWeightType,
+  partsInBuffer,
+  rowBytes,
+  splitRows,
+  type WeightPart,
+  type WeightType,
+} from '@wgllm/kernels';
 import { UnsupportedModelError } from '../errors.ts';
 
 export interface GpuTensor {
@@ -26,7 +33,10 @@ export interface GpuWeights {
 export function gpuWeightType(type: GgmlType, tensorName: string): WeightType {
   const name = GgmlType[type];
   if (name === undefined || !isWeightType(name)) {
-    throw new UnsupportedModelError(`tensor ${tensorName} has type ${name ?? type}, not supported on the GPU`, name ?? `${type}`);
+    throw new UnsupportedModelError(
+      `tensor ${tensorName} has type ${name ?? type}, not supported on the GPU`,
+      name ?? `${type}`,
+    );
   }
   return name;
 }
@@ -37,7 +47,11 @@ const align4 = (bytes: number) => Math.ceil(bytes / 4) * 4;
  * Groups consecutive row ranges into buffers of at most `maxBufferBytes`, laid back to back (splitRows makes
  * every range but the last a multiple of the offset alignment, so each range starts aligned).
  */
-function groupIntoBuffers(rowCounts: readonly number[], bytesPerRow: number, maxBufferBytes: number): number[][] {
+function groupIntoBuffers(
+  rowCounts: readonly number[],
+  bytesPerRow: number,
+  maxBufferBytes: number,
+): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
   let used = 0;

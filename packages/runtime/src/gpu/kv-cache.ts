@@ -14,7 +14,12 @@ export interface KvCache {
 }
 
 /** f16 where the device has shader-f16 (half the memory and bandwidth), f32 otherwise. */
-export function createKvCache(device: GPUDevice, config: ModelConfig, contextLength: number, shaderF16: boolean): KvCache {
+export function createKvCache(
+  device: GPUDevice,
+  config: ModelConfig,
+  contextLength: number,
+  shaderF16: boolean,
+): KvCache {
   const element: KvElement = shaderF16 ? 'f16' : 'f32';
   const layerBytes = config.nHeadKv * contextLength * config.headDim * (element === 'f16' ? 2 : 4);
   const size = Math.ceil(layerBytes / 4) * 4;
@@ -27,7 +32,13 @@ export function createKvCache(device: GPUDevice, config: ModelConfig, contextLen
     Array.from({ length: config.nLayer }, (_, l) =>
       device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE }),
     );
-  return { contextLength, element, keys: make('kv.k'), values: make('kv.v'), bytes: 2 * config.nLayer * size };
+  return {
+    contextLength,
+    element,
+    keys: make('kv.k'),
+    values: make('kv.v'),
+    bytes: 2 * config.nLayer * size,
+  };
 }
 
 export function destroyKvCache(cache: KvCache): void {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { GgmlType, parseGguf } from '@wgllm/gguf';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import { ggmlTypeName } from '../cpu/load-cpu-model.ts';
 import { UnsupportedModelError } from '../errors.ts';
 import { readModelConfig } from './config.ts';
 import { checkTensors, modelTensorSpecs } from './tensors.ts';
 
-const header = (file: string) => parseGguf(new Uint8Array(readFileSync(`/work/shared/models/${file}`)));
+const header = (file: string) => parseGguf(new Uint8Array(readFileSync(sharedFixturePath(`models/${file}`))));
 
 function thrown(fn: () => unknown): UnsupportedModelError {
   try {

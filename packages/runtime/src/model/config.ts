@@ -121,3 +121,8 @@ export function readModelConfig(source: ModelSource): ModelConfig {
     qkNorm: architecture === 'qwen3',
   };
 }
+
+/** KV cache length used when the caller does not ask for one (tokens): the trained length, at most 4096. */
+export function defaultContextLength(config: ModelConfig): number {
+  return Math.min(config.trainedContextLength, 4096);
+}

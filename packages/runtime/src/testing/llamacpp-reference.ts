@@ -1,4 +1,4 @@
-// Shape of /work/shared/models/reference/llamacpp-cpu-reference.json (see its `conventions`).
+// Shape of shared/models/reference/llamacpp-cpu-reference.json (see its `conventions`).
 
 export interface GreedyCase {
   prompt: string;

@@ -1,20 +1,11 @@
-import { BinaryHeap } from '../binary-heap.ts';
-import { byteEncode } from '../unicode/byte-encoding.ts';
-import { codepointsOf, fromCodepoints, utf8Bytes } from '../unicode/utf8.ts';
+import { BigramQueue } from '../bigram-queue.ts';
+import { byteEncodeCodepoints } from '../unicode/byte-encoding.ts';
+import { codepointsOf, utf8Bytes } from '../unicode/utf8.ts';
 import { mergeKey, type Vocab } from '../vocab.ts';
 import { regexSplit } from './regex-split.ts';
 
 // Byte-level BPE (llm_tokenizer_bpe_session): pre-tokenize into words, map each word's UTF-8 bytes to GPT-2
 // characters, then apply merges lowest rank first, ties going to the leftmost pair.
-
-interface Bigram {
-  left: number;
-  right: number;
-  rank: number;
-  size: number;
-}
-
-const popsFirst = (a: Bigram, b: Bigram) => a.rank < b.rank || (a.rank === b.rank && a.left < b.left);
 
 function mergeWord(vocab: Vocab, word: string, out: number[]): void {
   if (vocab.preTokenizer?.ignoreMerges) {
@@ -29,18 +20,20 @@ function mergeWord(vocab: Vocab, word: string, out: number[]): void {
   const length = new Array<number>(count).fill(1);
   const prev = Array.from({ length: count }, (_, i) => i - 1);
   const next = Array.from({ length: count }, (_, i) => (i + 1 < count ? i + 1 : -1));
-  const queue = new BinaryHeap<Bigram>(popsFirst);
+  const queue = new BigramQueue();
   const tryAdd = (left: number, right: number) => {
     if (left < 0 || right < 0) return;
-    const rank = vocab.bpeRanks.get(mergeKey(word.substr(left, length[left]!), word.substr(right, length[right]!)));
-    if (rank !== undefined) queue.push({ left, right, rank, size: length[left]! + length[right]! });
+    const rank = vocab.bpeRanks.get(
+      mergeKey(word.substr(left, length[left]!), word.substr(right, length[right]!)),
+    );
+    if (rank !== undefined) queue.push(rank, left, right, length[left]! + length[right]!);
   };
   for (let i = 1; i < count; i++) tryAdd(i - 1, i);
 
-  for (let bigram = queue.pop(); bigram; bigram = queue.pop()) {
-    const { left, right } = bigram;
+  while (queue.pop()) {
+    const { left, right } = queue;
     // Symbols keep their start, so "same text as when queued" is "same total length".
-    if (length[left] === 0 || length[right] === 0 || length[left]! + length[right]! !== bigram.size) continue;
+    if (length[left] === 0 || length[right] === 0 || length[left]! + length[right]! !== queue.size) continue;
     length[left]! += length[right]!;
     length[right] = 0;
     next[left] = next[right]!;
@@ -77,7 +70,7 @@ export class BpeSession {
     const regexes = this.vocab.preTokenizer?.regexes ?? [];
     let at = 0;
     for (const length of regexSplit(cpts, regexes)) {
-      const word = byteEncode(utf8Bytes(fromCodepoints(cpts, at, at + length)));
+      const word = byteEncodeCodepoints(cpts, at, at + length);
       at += length;
       let ids = this.cache.get(word);
       if (!ids) {

@@ -91,9 +91,9 @@ function collapseRegex(regex: string): string {
 
 /** std::regex's \s is C isspace; JS's also takes in U+FEFF and Unicode spaces, so spell it out. */
 function cLocaleWhitespace(regex: string): string {
-  return regex.replace(/\\([sS])|\\.|\[(?:\\.|[^\]\\])*\]/g, (match, escape: string | undefined) => {
-    if (escape === 's') return '[\\t\\n\\v\\f\\r ]';
-    if (escape === 'S') return '[^\\t\\n\\v\\f\\r ]';
+  return regex.replace(/\\([sS])|\\.|\[(?:\\.|[^\]\\])*\]/g, (match, spaceClass: string | undefined) => {
+    if (spaceClass === 's') return '[\\t\\n\\v\\f\\r ]';
+    if (spaceClass === 'S') return '[^\\t\\n\\v\\f\\r ]';
     if (!match.startsWith('[')) return match;
     return match.replace(/\\.|[^\\]+/g, (part) => (part === '\\s' ? '\\t\\n\\v\\f\\r ' : part));
   });
@@ -119,7 +119,11 @@ function compile(regex: string): CompiledRegex {
 }
 
 /** Splits each range with a regex; text between matches is kept as its own word, like unicode_regex_split_stl. */
-function splitWithRegex(cpts: readonly number[], offsets: readonly number[], compiled: CompiledRegex): number[] {
+function splitWithRegex(
+  cpts: readonly number[],
+  offsets: readonly number[],
+  compiled: CompiledRegex,
+): number[] {
   const words: number[] = [];
   let start = 0;
   for (const offset of offsets) {
@@ -132,7 +136,9 @@ function splitWithRegex(cpts: readonly number[], offsets: readonly number[], com
       text = fromCodepoints(range.map(collapsedByte));
       toCodepoint = (index) => index;
     } else {
-      const mapped = range.map((c) => (c > 0x7f && codepointFlags(c) & FLAG_WHITESPACE ? COLLAPSED_WHITESPACE : c));
+      const mapped = range.map((c) =>
+        c > 0x7f && codepointFlags(c) & FLAG_WHITESPACE ? COLLAPSED_WHITESPACE : c,
+      );
       text = fromCodepoints(mapped);
       const index = new Int32Array(text.length + 1);
       let cpt = 0;

@@ -12,7 +12,13 @@ type CustomSplitter = (cpts: readonly number[], offsets: readonly number[]) => n
 function forEachRange(
   cpts: readonly number[],
   offsets: readonly number[],
-  split: (cpt: (pos: number) => number, flags: (pos: number) => number, ini: number, end: number, add: (end: number) => number) => void,
+  split: (
+    cpt: (pos: number) => number,
+    flags: (pos: number) => number,
+    ini: number,
+    end: number,
+    add: (end: number) => number,
+  ) => void,
 ): number[] {
   const words: number[] = [];
   let start = 0;
@@ -45,7 +51,12 @@ const APOSTROPHE = 0x27;
 const ch = (c: string) => c.charCodeAt(0);
 
 /** Length of a contraction ('s 't 're 've 'm 'll 'd) at pos, or 0. llama3/qwen2 match it case-insensitively. */
-function contractionLength(cpt: (pos: number) => number, pos: number, end: number, caseless: boolean): number {
+function contractionLength(
+  cpt: (pos: number) => number,
+  pos: number,
+  end: number,
+  caseless: boolean,
+): number {
   if (cpt(pos) !== APOSTROPHE || pos + 1 >= end) return 0;
   // Only ASCII capitals lowercase to these letters, so ASCII folding equals unicode_tolower here.
   const lower = (c: number) => (caseless && c >= 0x41 && c <= 0x5a ? c + 32 : c);

@@ -35,7 +35,8 @@ export function utf8Bytes(text: string): Uint8Array {
 /** String.fromCodePoint in chunks: spreading a long text would overflow the stack. */
 export function fromCodepoints(cpts: readonly number[], from = 0, to = cpts.length): string {
   let text = '';
-  for (let i = from; i < to; i += 4096) text += String.fromCodePoint(...cpts.slice(i, Math.min(i + 4096, to)));
+  for (let i = from; i < to; i += 4096)
+    text += String.fromCodePoint(...cpts.slice(i, Math.min(i + 4096, to)));
   return text;
 }
 

@@ -8,7 +8,14 @@ import { GROUP_MAX_EPS } from './constants.ts';
  * Quantizes x[xOff .. xOff+n) to levels 0..2*nmax-1 (level - nmax is the signed quant) written to
  * levels[lOff ..]. Returns the scale: value ~ scale * (level - nmax).
  */
-export function makeQ3Quants(n: number, nmax: number, x: Float32Array, xOff: number, levels: Int8Array, lOff: number): number {
+export function makeQ3Quants(
+  n: number,
+  nmax: number,
+  x: Float32Array,
+  xOff: number,
+  levels: Int8Array,
+  lOff: number,
+): number {
   const fr = Math.fround;
   let max = 0;
   let amax = 0;

@@ -50,8 +50,7 @@ export function makeQkx2Quants(
     mins[minIndex] = -min;
     return 0;
   }
-  const range = fr(max - min);
-  let iscale = fr(nmax / range);
+  let iscale = fr(nmax / fr(max - min));
   let scale = fr(1 / iscale);
   let bestError = 0;
   for (let i = 0; i < n; i++) {
@@ -63,7 +62,8 @@ export function makeQkx2Quants(
     bestError = fr(bestError + fr((weights[i] as number) * diff));
   }
   for (let is = 0; is <= nstep; is++) {
-    iscale = fr(fr(fr(rmin + fr(rdelta * is)) + nmax) / range);
+    // `min` may have been replaced by a better candidate's min: C re-reads it here and below.
+    iscale = fr(fr(fr(rmin + fr(rdelta * is)) + nmax) / fr(max - min));
     let sumL = 0;
     let sumL2 = 0;
     let sumXl = 0;

@@ -9,8 +9,8 @@
 
 import { readF16 } from '../f16.ts';
 import { F32_TENTH, QK_K } from './constants.ts';
-import type { Qkx2Search } from './make-qkx2-quants.ts';
 import { quantizeScalesMinsK4, requantizeWithStoredScales, scalesMinsScratch } from './k4-scales.ts';
+import type { Qkx2Search } from './make-qkx2-quants.ts';
 import { minK4, scaleK4 } from './scale-min-k4.ts';
 
 const BLOCK_BYTES = 144;
@@ -28,7 +28,8 @@ export function quantizeQ4K(values: Float32Array, out: Uint8Array): void {
     requantizeWithStoredScales(15, values, x, levels, out, o);
     for (let c = 0; c < 4; c++) {
       for (let l = 0; l < 32; l++) {
-        out[o + 16 + 32 * c + l] = (levels[64 * c + l] as number) | ((levels[64 * c + 32 + l] as number) << 4);
+        out[o + 16 + 32 * c + l] =
+          (levels[64 * c + l] as number) | ((levels[64 * c + 32 + l] as number) << 4);
       }
     }
   }

@@ -9,8 +9,8 @@
 
 import { readF16 } from '../f16.ts';
 import { F32_TENTH, QK_K } from './constants.ts';
-import type { Qkx2Search } from './make-qkx2-quants.ts';
 import { quantizeScalesMinsK4, requantizeWithStoredScales, scalesMinsScratch } from './k4-scales.ts';
+import type { Qkx2Search } from './make-qkx2-quants.ts';
 import { minK4, scaleK4 } from './scale-min-k4.ts';
 
 const BLOCK_BYTES = 176;

@@ -1,0 +1,81 @@
+// The measuring protocol for our engine, the same in Node and in the page: load, warm up, prefill each prompt
+// length, then a greedy decode run with the GPU counters read around the decode steps only.
+import type { Workload } from '../workload.ts';
+import { type GpuMeter, perStep } from './gpu-meter.ts';
+import { KEPT_TOKENS, type PrefillFigure, type RunFigures } from './run-result.ts';
+
+/** The slice of the engine's ModelRunner the bench drives: greedy steps that read back one id. */
+export interface GreedyRunner {
+  readonly contextLength: number;
+  run(
+    tokens: readonly number[],
+    pos: number,
+    readback: 'argmax',
+  ): Promise<{ kind: 'argmax'; token: number } | { kind: 'logits'; logits: Float32Array }>;
+}
+
+/** Prompt tokens per run() call during prefill (the engine's generate loop uses the same default). */
+const PREFILL_CHUNK = 64;
+/** Warm-up: compiles the prefill and decode pipelines before anything is timed. */
+const WARMUP_PROMPT = 8;
+
+async function step(runner: GreedyRunner, tokens: readonly number[], pos: number): Promise<number> {
+  const out = await runner.run(tokens, pos, 'argmax');
+  if (out.kind !== 'argmax') throw new Error('the engine returned logits for an argmax step');
+  return out.token;
+}
+
+async function prefill(runner: GreedyRunner, ids: readonly number[]): Promise<number> {
+  let token = -1;
+  for (let start = 0; start < ids.length; start += PREFILL_CHUNK) {
+    token = await step(runner, ids.slice(start, start + PREFILL_CHUNK), start);
+  }
+  return token;
+}
+
+export async function measureRunner(
+  load: () => Promise<GreedyRunner>,
+  meter: GpuMeter,
+  workload: Workload,
+  backend: string,
+): Promise<RunFigures> {
+  const loadStart = performance.now();
+  const runner = await load();
+  const loadMs = performance.now() - loadStart;
+
+  const warm = await prefill(runner, workload.promptIds.slice(0, WARMUP_PROMPT));
+  await step(runner, [warm], WARMUP_PROMPT);
+
+  const prefillFigures: PrefillFigure[] = [];
+  for (const tokens of workload.prefillLengths) {
+    const start = performance.now();
+    await prefill(runner, workload.promptIds.slice(0, tokens));
+    const ms = performance.now() - start;
+    prefillFigures.push({ tokens, ms, tokensPerSecond: (tokens * 1000) / ms });
+  }
+
+  const prompt = workload.promptIds.slice(0, workload.decodePromptLength);
+  const ttftStart = performance.now();
+  let token = await prefill(runner, prompt);
+  const ttftMs = performance.now() - ttftStart;
+  const generated = [token];
+  const before = { ...meter.counts };
+  const decodeStart = performance.now();
+  for (let pos = prompt.length; generated.length < workload.decodeTokens; pos++) {
+    token = await step(runner, [token], pos);
+    generated.push(token);
+  }
+  const decodeMs = performance.now() - decodeStart;
+  const steps = Math.max(1, generated.length - 1);
+  return {
+    loadMs,
+    ttftMs,
+    prefill: prefillFigures,
+    decodeTokens: generated.length,
+    decodeTokensPerSecond: (steps * 1000) / decodeMs,
+    firstTokens: generated.slice(0, KEPT_TOKENS),
+    peakGpuBytes: meter.peakBytes(),
+    perToken: perStep(meter.counts, before, steps),
+    backend,
+  };
+}

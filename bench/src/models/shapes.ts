@@ -1,0 +1,60 @@
+// Real dimensions of the models users pick first for the browser (from their config.json on the Hub), used to
+// generate random-weight models of the same shape: speed depends on shapes and types, not on trained values.
+
+export interface ModelShape {
+  id: string;
+  /** What the shape copies. */
+  source: string;
+  embedding: number;
+  feedForward: number;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  vocab: number;
+  contextLength: number;
+  ropeTheta: number;
+  rmsEpsilon: number;
+}
+
+export const modelShapes: readonly ModelShape[] = [
+  {
+    // Qwen2's Q/K/V biases are left out (the engine has no bias kernel yet; they cost ~0.1% of the FLOPs).
+    id: 'qwen2.5-0.5b',
+    source: 'Qwen/Qwen2.5-0.5B-Instruct',
+    embedding: 896,
+    feedForward: 4864,
+    layers: 24,
+    heads: 14,
+    kvHeads: 2,
+    vocab: 151936,
+    contextLength: 32768,
+    ropeTheta: 1_000_000,
+    rmsEpsilon: 1e-6,
+  },
+  {
+    id: 'llama-3.2-1b',
+    source: 'meta-llama/Llama-3.2-1B-Instruct',
+    embedding: 2048,
+    feedForward: 8192,
+    layers: 16,
+    heads: 32,
+    kvHeads: 8,
+    vocab: 128256,
+    contextLength: 131072,
+    ropeTheta: 500_000,
+    rmsEpsilon: 1e-5,
+  },
+  {
+    id: 'smollm2-360m',
+    source: 'HuggingFaceTB/SmolLM2-360M-Instruct',
+    embedding: 960,
+    feedForward: 2560,
+    layers: 32,
+    heads: 15,
+    kvHeads: 5,
+    vocab: 49152,
+    contextLength: 8192,
+    ropeTheta: 100_000,
+    rmsEpsilon: 1e-5,
+  },
+];

@@ -1,0 +1,90 @@
+// Writes a llama-architecture GGUF with a real model's shapes, random weights and a quantization recipe,
+// cached under .cache/bench-models (generated once per shape, recipe and layer count).
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { GgmlType, type GgufTensorInput, ggufValue, writeGgufChunks } from '@wgllm/gguf';
+import { BlockPool, XorShift } from './block-pool.ts';
+import { type QuantRecipe, type TensorRole, tensorType } from './quant-recipe.ts';
+import type { ModelShape } from './shapes.ts';
+import { syntheticVocab } from './synthetic-vocab.ts';
+
+/** Logit standard deviation the tied embedding is scaled for, so greedy picks are not ties. */
+const LOGIT_STD = 4;
+
+/** Context the synthetic files declare (tokens): enough for the bench's prompts, small KV caches. */
+export const SYNTHETIC_CONTEXT = 2048;
+
+export function syntheticFileName(shape: ModelShape, recipe: QuantRecipe, layers: number): string {
+  return `${shape.id}-${recipe}-${layers}L.gguf`;
+}
+
+function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTensorInput[] {
+  const pool = new BlockPool(new XorShift(0x2545f491));
+  const headDim = shape.embedding / shape.heads;
+  const out: GgufTensorInput[] = [];
+  const ones = (name: string, length: number) =>
+    out.push({ name, type: GgmlType.F32, shape: [length], data: new Uint8Array(new Float32Array(length).fill(1).buffer) });
+  /** A (rows x rowLength) weight; uniform values keep activations at unit scale (std 1/sqrt(rowLength)). */
+  const matrix = (name: string, role: TensorRole, layer: number, rowLength: number, rows: number, std: number) => {
+    const type = tensorType(recipe, role, layer, layers, rowLength);
+    const data = pool.tensor(type, std * Math.sqrt(3), rowLength * rows);
+    out.push({ name, type, shape: [rowLength, rows], data });
+  };
+  const unit = (rowLength: number) => 1 / Math.sqrt(rowLength);
+  // Tied embedding: llama.cpp quantizes token_embd as the output head when there is no output.weight.
+  matrix('token_embd.weight', 'output', -1, shape.embedding, shape.vocab, LOGIT_STD / Math.sqrt(shape.embedding));
+  ones('output_norm.weight', shape.embedding);
+  for (let i = 0; i < layers; i++) {
+    const blk = `blk.${i}`;
+    ones(`${blk}.attn_norm.weight`, shape.embedding);
+    matrix(`${blk}.attn_q.weight`, 'other', i, shape.embedding, shape.heads * headDim, unit(shape.embedding));
+    matrix(`${blk}.attn_k.weight`, 'other', i, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
+    matrix(`${blk}.attn_v.weight`, 'attn_v', i, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
+    matrix(`${blk}.attn_output.weight`, 'other', i, shape.heads * headDim, shape.embedding, unit(shape.embedding));
+    ones(`${blk}.ffn_norm.weight`, shape.embedding);
+    matrix(`${blk}.ffn_gate.weight`, 'other', i, shape.embedding, shape.feedForward, unit(shape.embedding));
+    matrix(`${blk}.ffn_up.weight`, 'other', i, shape.embedding, shape.feedForward, unit(shape.embedding));
+    matrix(`${blk}.ffn_down.weight`, 'ffn_down', i, shape.feedForward, shape.embedding, unit(shape.feedForward));
+  }
+  return out;
+}
+
+function metadata(shape: ModelShape, recipe: QuantRecipe, layers: number) {
+  return {
+    'general.architecture': 'llama',
+    'general.name': `synthetic ${shape.id} ${recipe} ${layers}L (shape of ${shape.source}, random weights)`,
+    'llama.context_length': ggufValue.u32(SYNTHETIC_CONTEXT),
+    'llama.embedding_length': ggufValue.u32(shape.embedding),
+    'llama.block_count': ggufValue.u32(layers),
+    'llama.feed_forward_length': ggufValue.u32(shape.feedForward),
+    'llama.attention.head_count': ggufValue.u32(shape.heads),
+    'llama.attention.head_count_kv': ggufValue.u32(shape.kvHeads),
+    'llama.rope.dimension_count': ggufValue.u32(shape.embedding / shape.heads),
+    'llama.rope.freq_base': ggufValue.f32(shape.ropeTheta),
+    'llama.attention.layer_norm_rms_epsilon': ggufValue.f32(shape.rmsEpsilon),
+    'llama.vocab_size': ggufValue.u32(shape.vocab),
+    ...syntheticVocab(shape.vocab),
+  };
+}
+
+/** The cached file's path, generating it first when missing. */
+export async function syntheticModel(
+  cacheDir: string,
+  shape: ModelShape,
+  recipe: QuantRecipe,
+  layers: number,
+): Promise<string> {
+  const path = join(cacheDir, syntheticFileName(shape, recipe, layers));
+  if (existsSync(path)) return path;
+  mkdirSync(cacheDir, { recursive: true });
+  const partial = `${path}.partial`;
+  const stream = createWriteStream(partial);
+  for (const chunk of writeGgufChunks({ metadata: metadata(shape, recipe, layers), tensors: tensors(shape, recipe, layers) })) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
+  renameSync(partial, path);
+  return path;
+}

@@ -1,0 +1,107 @@
+// llama.cpp natively (node-llama-cpp's prebuilt binary), measured with the same protocol as our engine.
+import { getLlama, type Llama, type LlamaContextSequence, LlamaLogLevel, type Token } from 'node-llama-cpp';
+import { KEPT_TOKENS, type PrefillFigure, type RunFigures } from '../../measure/run-result.ts';
+import { contextFor, type Workload } from '../../workload.ts';
+
+/** 'cpu' on this machine; 'cuda' or 'vulkan' where bench/device.sh installed those prebuilt packages. */
+export type LlamaBackend = 'cpu' | 'cuda' | 'vulkan';
+
+let llamas = new Map<LlamaBackend, Promise<Llama>>();
+
+function llamaFor(backend: LlamaBackend): Promise<Llama> {
+  let llama = llamas.get(backend);
+  if (!llama) {
+    // build: 'never' and no download: only the prebuilt binaries already installed may be used.
+    llama = getLlama({
+      gpu: backend === 'cpu' ? false : backend,
+      build: 'never',
+      skipDownload: true,
+      progressLogs: false,
+      logLevel: LlamaLogLevel.error,
+    });
+    llamas.set(backend, llama);
+  }
+  return llama;
+}
+
+/** Greedy: time to the first yielded token, then each further one; stops after `count` tokens. */
+async function generate(
+  sequence: LlamaContextSequence,
+  prompt: Token[],
+  count: number,
+): Promise<{ firstMs: number; restMs: number; tokens: number[] }> {
+  await sequence.clearHistory();
+  const start = performance.now();
+  let firstAt = start;
+  const tokens: number[] = [];
+  for await (const token of sequence.evaluate(prompt, { temperature: 0 })) {
+    if (tokens.length === 0) firstAt = performance.now();
+    tokens.push(token);
+    if (tokens.length >= count) break;
+  }
+  return { firstMs: firstAt - start, restMs: performance.now() - firstAt, tokens };
+}
+
+export interface LlamaCppOptions {
+  backend: LlamaBackend;
+  /**
+   * CPU threads. 'math-cores': llama.cpp's own default (cpu_get_num_math); node-llama-cpp's default is higher
+   * and oversubscribes small machines (its spinning threads then take seconds per token).
+   */
+  threads?: number | 'math-cores';
+  /** Layers offloaded to the GPU backend (ignored on the CPU). */
+  gpuLayers?: number;
+}
+
+export async function runLlamaCpp(
+  modelPath: string,
+  workload: Workload,
+  options: LlamaCppOptions,
+): Promise<RunFigures> {
+  const llama = await llamaFor(options.backend);
+  const contextSize = contextFor(workload);
+  const loadStart = performance.now();
+  const model = await llama.loadModel({
+    modelPath,
+    gpuLayers: options.backend === 'cpu' ? 0 : (options.gpuLayers ?? 'max'),
+  });
+  const context = await model.createContext({
+    contextSize,
+    batchSize: contextSize,
+    ...(options.threads === undefined
+      ? {}
+      : { threads: options.threads === 'math-cores' ? llama.cpuMathCores : options.threads }),
+  });
+  const sequence = context.getSequence();
+  const loadMs = performance.now() - loadStart;
+  try {
+    const ids = workload.promptIds as Token[];
+    await generate(sequence, ids.slice(0, 8), 2);
+    const prefill: PrefillFigure[] = [];
+    for (const tokens of workload.prefillLengths) {
+      const { firstMs } = await generate(sequence, ids.slice(0, tokens), 1);
+      prefill.push({ tokens, ms: firstMs, tokensPerSecond: (tokens * 1000) / firstMs });
+    }
+    const run = await generate(sequence, ids.slice(0, workload.decodePromptLength), workload.decodeTokens);
+    const steps = Math.max(1, run.tokens.length - 1);
+    return {
+      loadMs,
+      ttftMs: run.firstMs,
+      prefill,
+      decodeTokens: run.tokens.length,
+      decodeTokensPerSecond: (steps * 1000) / run.restMs,
+      firstTokens: run.tokens.slice(0, KEPT_TOKENS),
+      backend: `llama.cpp ${llama.llamaCppRelease.release} ${options.backend}, ${context.currentThreads} threads`,
+    };
+  } finally {
+    await context.dispose();
+    await model.dispose();
+  }
+}
+
+/** Releases the loaded backends (their native threads keep the process alive). */
+export async function disposeLlamas(): Promise<void> {
+  const all = [...llamas.values()];
+  llamas = new Map();
+  for (const llama of all) await (await llama).dispose();
+}

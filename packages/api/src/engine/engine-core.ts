@@ -1,0 +1,171 @@
+// The engine as it runs in one thread (a Worker, or Node): loads models, owns their sessions, runs requests.
+// Plain data in and out, callbacks for streams, so the Worker entry can expose it as it is.
+import { readGgufHeader } from '@wgllm/gguf';
+import { loadCpuReferenceModel } from '@wgllm/runtime';
+import { type CachedModel, ModelCache } from '../cache/model-cache.ts';
+import type { ModelStore } from '../cache/model-store.ts';
+import { BadRequestError } from '../errors/errors.ts';
+import { toWgllmError } from '../errors/to-wgllm-error.ts';
+import type { LoadProgressCallback } from '../load/load-progress.ts';
+import { type OpenModelOptions, openModelSource } from '../load/open-model-source.ts';
+import type { ModelInput } from '../load/resolve-model-input.ts';
+import type { DownloadOptions } from '../load/resumable-download.ts';
+import type { EngineRequest } from './generation-events.ts';
+import type { ModelInfo } from './model-info.ts';
+import { type EmitEvent, ModelSession } from './model-session.ts';
+import { yieldingRunner } from './yielding-runner.ts';
+
+export interface EngineCoreOptions {
+  /**
+   * Where model files are cached; null or absent: nowhere (every load downloads; the bytes stay in memory).
+   * createEngine() and the engine Worker default to IndexedDB.
+   */
+  cache?: ModelStore | null;
+  /** Bytes per cached chunk. */
+  chunkBytes?: number;
+  /** Retries, headers and fetch for downloads. */
+  download?: Omit<DownloadOptions, 'signal'>;
+  /** Told about problems that do not fail a load (e.g. storage full: the model runs uncached). */
+  onWarning?: (message: string) => void;
+}
+
+export interface LoadModelOptions {
+  /** The name requests use; default: the file name without `.gguf`. Loading an id again replaces it. */
+  id?: string;
+  /** KV cache length, tokens; default: the model's trained context, capped by the runtime. */
+  contextLength?: number;
+  onProgress?: LoadProgressCallback;
+  /** Told when the model loads but cannot be cached; default: the engine's onWarning, else console.warn. */
+  onWarning?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface TokenizeOptions {
+  /** Default: the only loaded model. */
+  model?: string;
+  /** Add BOS/EOS as the model does for prompts. Default true. */
+  addSpecial?: boolean;
+}
+
+/** Rethrows lower-layer errors as the public typed errors. */
+async function typed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toWgllmError(error);
+  }
+}
+
+export class EngineCore {
+  readonly cache: ModelCache | undefined;
+  private readonly sessions = new Map<string, ModelSession>();
+
+  constructor(private readonly options: EngineCoreOptions = {}) {
+    this.cache = options.cache ? new ModelCache(options.cache) : undefined;
+  }
+
+  load(input: ModelInput, options: LoadModelOptions = {}): Promise<ModelInfo> {
+    return typed(async () => {
+      const { onProgress } = options;
+      const openOptions: OpenModelOptions = { ...this.options.download };
+      if (this.cache) openOptions.cache = this.cache;
+      if (this.options.chunkBytes !== undefined) openOptions.chunkBytes = this.options.chunkBytes;
+      if (onProgress) openOptions.onProgress = onProgress;
+      const onWarning = options.onWarning ?? this.options.onWarning;
+      if (onWarning) openOptions.onWarning = onWarning;
+      if (options.signal) openOptions.signal = options.signal;
+      const opened = await openModelSource(input, openOptions);
+      const fromCache = opened.origin === 'cache';
+
+      const header = await readGgufHeader(opened.source);
+      onProgress?.({
+        phase: 'parse',
+        loadedBytes: header.dataOffset,
+        totalBytes: header.dataOffset,
+        fromCache,
+      });
+      options.signal?.throwIfAborted();
+
+      const weightBytes = opened.source.size - header.dataOffset;
+      onProgress?.({ phase: 'upload', loadedBytes: 0, totalBytes: weightBytes, fromCache });
+      const loadOptions = options.contextLength === undefined ? {} : { contextLength: options.contextLength };
+      const cpuModel = await loadCpuReferenceModel(opened.source, loadOptions);
+      const model = { ...cpuModel, runner: yieldingRunner(cpuModel.runner) };
+      onProgress?.({ phase: 'upload', loadedBytes: weightBytes, totalBytes: weightBytes, fromCache });
+
+      const info: ModelInfo = {
+        id: options.id ?? opened.name,
+        sizeBytes: opened.source.size,
+        architecture: model.config.architecture,
+        contextLength: model.runner.contextLength,
+        vocabSize: model.runner.vocabSize,
+        backend: 'cpu',
+        origin: opened.origin,
+        cached: opened.cached,
+        ...(opened.url ? { url: opened.url } : {}),
+      };
+      await this.sessions.get(info.id)?.dispose();
+      this.sessions.set(info.id, new ModelSession(info, model, () => undefined));
+      return info;
+    });
+  }
+
+  async unload(id?: string): Promise<void> {
+    const session = this.session(id);
+    this.sessions.delete(session.info.id);
+    await session.dispose();
+  }
+
+  models(): ModelInfo[] {
+    return [...this.sessions.values()].map((s) => s.info);
+  }
+
+  /**
+   * The session for `model`: an exact id, else the only loaded model whatever the name (as llama.cpp's server
+   * does, so clients that send a fixed model name work).
+   */
+  private session(model?: string): ModelSession {
+    const exact = model === undefined ? undefined : this.sessions.get(model);
+    if (exact) return exact;
+    if (this.sessions.size === 1) return this.sessions.values().next().value!;
+    if (this.sessions.size === 0) throw new BadRequestError('no model is loaded: call engine.load() first');
+    throw new BadRequestError(
+      `model "${model}" is not loaded (loaded: ${[...this.sessions.keys()].join(', ')})`,
+      {
+        param: 'model',
+      },
+    );
+  }
+
+  run(request: EngineRequest, emit: EmitEvent, signal?: AbortSignal): Promise<void> {
+    return typed(() => this.session(request.params.model).run(request, emit, signal));
+  }
+
+  tokenize(text: string, options: TokenizeOptions = {}): Promise<number[]> {
+    return typed(() => this.session(options.model).tokenize(text, options.addSpecial ?? true));
+  }
+
+  detokenize(ids: readonly number[], options: Pick<TokenizeOptions, 'model'> = {}): Promise<string> {
+    return typed(() => this.session(options.model).detokenize(ids));
+  }
+
+  async cachedModels(): Promise<CachedModel[]> {
+    return (await this.cache?.list()) ?? [];
+  }
+
+  /** Bytes held by cached models. */
+  async cacheSize(): Promise<number> {
+    return (await this.cache?.size()) ?? 0;
+  }
+
+  /** Removes a cached model by key (its URL); false when it was not cached. */
+  async deleteCached(key: string): Promise<boolean> {
+    return (await this.cache?.delete(key)) ?? false;
+  }
+
+  async dispose(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map((s) => s.dispose()));
+  }
+}

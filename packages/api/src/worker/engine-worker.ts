@@ -1,0 +1,4 @@
+// The default engine Worker, started by createEngine().
+import { exposeEngine } from './expose-engine.ts';
+
+exposeEngine();

@@ -1,0 +1,68 @@
+// The page side of a Worker engine: the LocalEngine interface over comlink, streams over MessagePorts.
+import { type Remote, transfer, wrap } from 'comlink';
+import type { LocalEngine } from '../engine/engine.ts';
+import type { GenerationEvent } from '../engine/generation-events.ts';
+import type { ModelInfo } from '../engine/model-info.ts';
+import { openAISurface } from '../engine/openai-surface.ts';
+import { PushIterable } from '../engine/push-iterable.ts';
+import { installErrorTransfer } from '../errors/error-transfer.ts';
+import { openPortCall } from './port-call.ts';
+import type { LoadEvent, WorkerApi, WorkerEngineOptions } from './worker-api.ts';
+
+/** Wraps a Worker running exposeEngine() (engine-worker.ts, or a custom one). */
+export function workerEngine(worker: Worker, options: WorkerEngineOptions = {}): LocalEngine {
+  installErrorTransfer();
+  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker);
+  const ready = remote.init(options);
+  /** Calls the Worker once it has its engine. */
+  const after = async <T>(call: () => Promise<T>): Promise<T> => {
+    await ready;
+    return call();
+  };
+
+  const surface = openAISurface({
+    run(request, signal) {
+      let call: { abort(): void } | undefined;
+      // Leaving the iteration early aborts the request in the Worker.
+      const events = new PushIterable<GenerationEvent>(() => call?.abort());
+      const portCall = openPortCall<GenerationEvent, void>((event) => events.push(event), signal);
+      call = portCall;
+      portCall.result.then(
+        () => events.end(),
+        (error) => events.fail(error),
+      );
+      after(() => remote.run(request, transfer(portCall.port, [portCall.port]))).catch((error) =>
+        events.fail(error),
+      );
+      return events;
+    },
+  });
+
+  return {
+    ...surface,
+    async load(input, loadOptions = {}) {
+      const { onProgress, onWarning, signal, ...cloneable } = loadOptions;
+      const call = openPortCall<LoadEvent, ModelInfo>((event) => {
+        if (event.type === 'progress') onProgress?.(event.progress);
+        else (onWarning ?? console.warn)(event.message);
+      }, signal);
+      await ready;
+      await remote.load(input, cloneable, transfer(call.port, [call.port]));
+      return call.result;
+    },
+    unload: (model) => after(() => remote.unload(model)),
+    models: () => after(() => remote.models()),
+    tokenize: (text, o = {}) => after(() => remote.tokenize(text, o)),
+    detokenize: (ids, o = {}) => after(() => remote.detokenize(ids, o)),
+    cache: {
+      list: () => after(() => remote.cachedModels()),
+      size: () => after(() => remote.cacheSize()),
+      delete: (key) => after(() => remote.deleteCached(key)),
+    },
+    async dispose() {
+      await ready;
+      await remote.dispose();
+      worker.terminate();
+    },
+  };
+}

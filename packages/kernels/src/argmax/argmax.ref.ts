@@ -1,0 +1,6 @@
+/** CPU reference: index of the largest value, lowest index on ties. */
+export function argmaxRef(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}

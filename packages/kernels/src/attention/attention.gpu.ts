@@ -1,0 +1,162 @@
+import { f16BitsToF32, f32ToF16Bits } from '@wgllm/gguf';
+import {
+  createStorageBuffer,
+  expectAllClose,
+  type GpuTestContext,
+  gpuSuite,
+  precisionsOf,
+  randomF32,
+  readF32,
+  seededRandom,
+  uploadBuffer,
+} from '@wgllm/gpu-test';
+import { encodeAndSubmit } from '../common/test-support.ts';
+import { attentionRef } from './attention.ref.ts';
+import { type KvType, prepareAttention } from './attention.ts';
+
+interface Case {
+  nHead: number;
+  nHeadKv: number;
+  headDim: number;
+  /** Context after this step: positions [0, pos0 + nTokens). */
+  context: number;
+  nTokens: number;
+  nSplits: number;
+  kvType: KvType;
+  shareKv: boolean;
+}
+
+async function checkAttention({ device }: GpuTestContext, c: Case): Promise<void> {
+  const { nHead, nHeadKv, headDim, context, nTokens } = c;
+  const maxSeq = context + 3; // capacity beyond the context must be ignored
+  const pos0 = context - nTokens;
+  const random = seededRandom(nHead * 1000 + nHeadKv * 100 + headDim + context);
+  const q = randomF32(nTokens * nHead * headDim, random);
+  const cacheLength = nHeadKv * maxSeq * headDim;
+  let k = randomF32(cacheLength, random);
+  let v = randomF32(cacheLength, random);
+  // The f16 cache holds rounded values: the reference reads the same ones.
+  const toF16 = (a: Float32Array) => Uint16Array.from(a, (x) => f32ToF16Bits(x));
+  if (c.kvType === 'f16') {
+    k = Float32Array.from(toF16(k), f16BitsToF32);
+    v = Float32Array.from(toF16(v), f16BitsToF32);
+  }
+  const upload = (a: Float32Array) => uploadBuffer(device, c.kvType === 'f16' ? toF16(a) : a);
+  const buffers = {
+    q: uploadBuffer(device, q),
+    kCache: upload(k),
+    vCache: upload(v),
+    positions: uploadBuffer(device, new Uint32Array([pos0])),
+    out: createStorageBuffer(device, q.byteLength),
+  };
+  const kernel = prepareAttention(
+    device,
+    { headDim, kvType: c.kvType, shareKv: c.shareKv },
+    { ...buffers, nHead, nHeadKv, maxSeq, nTokens, nSplits: c.nSplits },
+  );
+  encodeAndSubmit(device, kernel);
+  const expected = attentionRef(q, k, v, { nHead, nHeadKv, headDim, maxSeq, nTokens, pos0 });
+  // Outputs are convex combinations of |v| <= 1; f32 exp and sums in another order: ~1e-6, a few ulp per step.
+  const label = `heads ${nHead}/${nHeadKv} hd ${headDim} ctx ${context} tokens ${nTokens} splits ${c.nSplits} ${c.kvType}${c.shareKv ? '' : ' per-head'}`;
+  expectAllClose(await readF32(device, buffers.out, q.length), expected, { atol: 2e-5, rtol: 1e-4 }, label);
+  kernel.destroy();
+  for (const buffer of Object.values(buffers)) buffer.destroy();
+}
+
+const groupings: [name: string, nHead: number, nHeadKv: number][] = [
+  ['MHA', 4, 4],
+  ['GQA 2', 4, 2],
+  ['GQA 4', 8, 2],
+  ['GQA 8', 16, 2],
+  ['MQA', 6, 1],
+];
+
+export default gpuSuite('attention', (test) => {
+  for (const [name, nHead, nHeadKv] of groupings) {
+    test(`decode ${name}, contexts 1, 7, 64`, async (ctx) => {
+      for (const kvType of precisionsOf(ctx.features)) {
+        for (const context of [1, 7, 64]) {
+          const base = { nHead, nHeadKv, headDim: 16, context, nTokens: 1, kvType };
+          await checkAttention(ctx, { ...base, nSplits: 1, shareKv: true });
+          await checkAttention(ctx, { ...base, nSplits: 3, shareKv: true });
+        }
+      }
+    });
+  }
+  test('decode head_dim 64, 80, 96, 128, 256', async (ctx) => {
+    for (const kvType of precisionsOf(ctx.features)) {
+      for (const headDim of [64, 80, 96, 128, 256]) {
+        await checkAttention(ctx, {
+          nHead: 8,
+          nHeadKv: 2,
+          headDim,
+          context: 21,
+          nTokens: 1,
+          nSplits: 1,
+          kvType,
+          shareKv: true,
+        });
+      }
+    }
+  });
+  test('decode long context (1100), split-K', async (ctx) => {
+    for (const kvType of precisionsOf(ctx.features)) {
+      for (const nSplits of [1, 8]) {
+        await checkAttention(ctx, {
+          nHead: 4,
+          nHeadKv: 1,
+          headDim: 8,
+          context: 1100,
+          nTokens: 1,
+          nSplits,
+          kvType,
+          shareKv: true,
+        });
+      }
+    }
+  });
+  test('decode per-head variant (no K/V sharing, bench only)', async (ctx) => {
+    for (const nSplits of [1, 2]) {
+      await checkAttention(ctx, {
+        nHead: 8,
+        nHeadKv: 2,
+        headDim: 16,
+        context: 40,
+        nTokens: 1,
+        nSplits,
+        kvType: 'f32',
+        shareKv: false,
+      });
+    }
+  });
+  test('prefill, causal', async (ctx) => {
+    for (const kvType of precisionsOf(ctx.features)) {
+      for (const [nHead, nHeadKv, headDim] of [
+        [4, 2, 16],
+        [6, 1, 80],
+        [2, 2, 8],
+      ] as const) {
+        await checkAttention(ctx, {
+          nHead,
+          nHeadKv,
+          headDim,
+          context: 7,
+          nTokens: 7,
+          nSplits: 1,
+          kvType,
+          shareKv: true,
+        });
+        await checkAttention(ctx, {
+          nHead,
+          nHeadKv,
+          headDim,
+          context: 40,
+          nTokens: 13,
+          nSplits: 1,
+          kvType,
+          shareKv: true,
+        });
+      }
+    }
+  });
+});

@@ -1,0 +1,166 @@
+import { type BoundKernel, bindGroup, boundKernel, type Dispatch } from '../common/bound-kernel.ts';
+import { createParamsBuffer, defineParams } from '../common/params.ts';
+import { cachedPipeline } from '../common/pipeline-cache.ts';
+import { shaderSource } from '../common/shader-source.ts';
+import { wgsl } from '../generated/shaders.ts';
+
+export const attentionParams = defineParams('AttentionParams', [
+  ['n_head', 'u32'],
+  ['n_head_kv', 'u32'],
+  ['n_tokens', 'u32'],
+  ['max_seq', 'u32'],
+  ['n_splits', 'u32'],
+  ['scale', 'f32'],
+] as const);
+
+export const attentionReduceParams = defineParams('AttentionReduceParams', [
+  ['n_rows', 'u32'],
+  ['head_dim', 'u32'],
+  ['n_splits', 'u32'],
+] as const);
+
+export type KvType = 'f32' | 'f16';
+
+export interface AttentionOptions {
+  headDim: number;
+  /** KV cache element type; 'f16' needs the device's shader-f16. */
+  kvType: KvType;
+  /**
+   * true (the kernel to use): the query heads of a KV group share each K/V tile. false: one query head per
+   * workgroup, K/V re-read per query head, kept for the bench comparison.
+   */
+  shareKv: boolean;
+}
+
+export interface AttentionBinding {
+  q: GPUBuffer; // (nTokens, nHead, headDim) f32, RoPE applied
+  kCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType, holding positions [0, positions[0] + nTokens)
+  vCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType
+  /** u32 [0]: position of query token 0; updated by the engine each step. */
+  positions: GPUBuffer;
+  out: GPUBuffer; // (nTokens, nHead, headDim) f32
+  nHead: number;
+  nHeadKv: number;
+  maxSeq: number;
+  nTokens: number;
+  /** Decode only: cut the context into this many ranges run in parallel, then reduce (flash-decoding). */
+  nSplits: number;
+  /** Softmax scale; default 1 / sqrt(headDim). */
+  scale?: number;
+}
+
+const TILE = 16;
+const WG = 64;
+/** Query rows per workgroup, bounded so q_tile + kv_tile stay within 24 KiB of workgroup memory. */
+function maxRows(headDim: number): number {
+  return Math.max(1, Math.min(16, Math.floor(2048 / headDim)));
+}
+
+function attentionPipeline(
+  device: GPUDevice,
+  options: AttentionOptions,
+  heads: number,
+  tokens: number,
+  split: boolean,
+) {
+  const { headDim, kvType } = options;
+  const key = `attention:hd${headDim}:${kvType}:h${heads}:t${tokens}:${split ? 'split' : 'direct'}`;
+  return cachedPipeline(device, key, () =>
+    shaderSource(wgsl.attention, {
+      enables: kvType === 'f16' ? ['f16'] : [],
+      aliases: { kv_t: kvType },
+      constants: {
+        HD: headDim,
+        HD4: headDim / 4,
+        HEADS: heads,
+        TOKENS: tokens,
+        ROWS: heads * tokens,
+        TILE,
+        WG,
+        D_PER: Math.ceil(headDim / WG),
+      },
+      flags: { SPLIT: split },
+    }),
+  );
+}
+
+/**
+ * Causal GQA attention of nTokens queries over the KV cache. Decode (nTokens = 1) may split the context
+ * (nSplits > 1, then a reduce dispatch runs after); prefill needs nSplits = 1.
+ */
+export function prepareAttention(
+  device: GPUDevice,
+  options: AttentionOptions,
+  b: AttentionBinding,
+): BoundKernel {
+  const { headDim } = options;
+  if (headDim % 4 !== 0) throw new Error(`head_dim ${headDim} is not a multiple of 4`);
+  if (b.nHead % b.nHeadKv !== 0)
+    throw new Error(`n_head ${b.nHead} is not a multiple of n_head_kv ${b.nHeadKv}`);
+  if (b.nSplits > 1 && b.nTokens !== 1) throw new Error('split-K attention is for decode (nTokens = 1)');
+  const groupSize = b.nHead / b.nHeadKv;
+  const rows = maxRows(headDim);
+  const heads = options.shareKv ? Math.min(groupSize, rows) : 1;
+  const tokens = b.nTokens === 1 ? 1 : Math.max(1, Math.floor(rows / heads));
+  const split = b.nSplits > 1;
+  const pipeline = attentionPipeline(device, options, heads, tokens, split);
+  const params = createParamsBuffer(device, attentionParams, {
+    n_head: b.nHead,
+    n_head_kv: b.nHeadKv,
+    n_tokens: b.nTokens,
+    max_seq: b.maxSeq,
+    n_splits: b.nSplits,
+    scale: b.scale ?? 1 / Math.sqrt(headDim),
+  });
+  const workgroups = [
+    b.nHeadKv * Math.ceil(groupSize / heads),
+    Math.ceil(b.nTokens / tokens),
+    b.nSplits,
+  ] as const;
+  const common = [
+    { buffer: params },
+    { buffer: b.q },
+    { buffer: b.kCache },
+    { buffer: b.vCache },
+    { buffer: b.positions },
+  ];
+  if (!split) {
+    const group = bindGroup(device, pipeline, [...common, { buffer: b.out }], pipeline.label);
+    return boundKernel([{ pipeline, bindGroup: group, workgroups }], [params]);
+  }
+  const nRows = b.nTokens * b.nHead;
+  const storage = GPUBufferUsage.STORAGE;
+  const partialO = device.createBuffer({
+    label: 'attention partial o',
+    size: b.nSplits * nRows * headDim * 4,
+    usage: storage,
+  });
+  const partialMl = device.createBuffer({
+    label: 'attention partial ml',
+    size: b.nSplits * nRows * 2 * 4,
+    usage: storage,
+  });
+  const group = bindGroup(
+    device,
+    pipeline,
+    [...common, undefined, { buffer: partialO }, { buffer: partialMl }],
+    pipeline.label,
+  );
+  const reducePipeline = cachedPipeline(device, 'attention_reduce', () => wgsl.attention_reduce);
+  const reduceParams = createParamsBuffer(device, attentionReduceParams, {
+    n_rows: nRows,
+    head_dim: headDim,
+    n_splits: b.nSplits,
+  });
+  const reduceGroup = bindGroup(
+    device,
+    reducePipeline,
+    [{ buffer: reduceParams }, { buffer: partialO }, { buffer: partialMl }, { buffer: b.out }],
+    'attention_reduce',
+  );
+  const dispatches: Dispatch[] = [
+    { pipeline, bindGroup: group, workgroups },
+    { pipeline: reducePipeline, bindGroup: reduceGroup, workgroups: [nRows, 1, 1] },
+  ];
+  return boundKernel(dispatches, [params, reduceParams, partialO, partialMl]);
+}

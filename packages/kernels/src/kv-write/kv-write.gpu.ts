@@ -1,0 +1,74 @@
+import { f16BitsToF32, f32ToF16Bits } from '@wgllm/gguf';
+import {
+  expectAllClose,
+  gpuSuite,
+  precisionsOf,
+  randomF32,
+  readBuffer,
+  seededRandom,
+  uploadBuffer,
+} from '@wgllm/gpu-test';
+import type { KvType } from '../attention/attention.ts';
+import { encodeAndSubmit } from '../common/test-support.ts';
+import type { RopeConfig } from '../rope/rope.ts';
+import { kvWriteRef } from './kv-write.ref.ts';
+import { prepareKvWrite } from './kv-write.ts';
+
+async function readCache(
+  device: GPUDevice,
+  buffer: GPUBuffer,
+  length: number,
+  kvType: KvType,
+): Promise<Float32Array> {
+  const bytes = await readBuffer(device, buffer, length * (kvType === 'f16' ? 2 : 4));
+  return kvType === 'f16' ? Float32Array.from(new Uint16Array(bytes), f16BitsToF32) : new Float32Array(bytes);
+}
+
+const ropes: [name: string, rope: RopeConfig | undefined][] = [
+  ['copy', undefined],
+  ['rope', { headDim: 16, nRot: 16, neox: false, freqBase: 10000, freqScale: 1 }],
+  ['rope neox partial', { headDim: 16, nRot: 8, neox: true, freqBase: 10000, freqScale: 1 }],
+];
+
+export default gpuSuite('kv-write', (test) => {
+  for (const [name, rope] of ropes) {
+    test(name, async ({ device, features }) => {
+      for (const kvType of precisionsOf(features)) {
+        for (const [nTokens, pos0] of [
+          [1, 9],
+          [5, 0],
+        ] as const) {
+          const dims = { nHeadKv: 3, headDim: 16, maxSeq: 12, pos0 };
+          const random = seededRandom(nTokens * 7 + pos0);
+          const k = randomF32(nTokens * dims.nHeadKv * dims.headDim, random);
+          const v = randomF32(k.length, random);
+          const cacheLength = dims.nHeadKv * dims.maxSeq * dims.headDim;
+          const initial = kvType === 'f16' ? new Uint16Array(cacheLength) : new Float32Array(cacheLength);
+          const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
+          const buffers = {
+            k: uploadBuffer(device, k),
+            v: uploadBuffer(device, v),
+            positions: uploadBuffer(device, new Uint32Array([pos0])),
+            kCache: uploadBuffer(device, initial, usage),
+            vCache: uploadBuffer(device, initial, usage),
+          };
+          const kernel = prepareKvWrite(device, kvType, rope, { ...buffers, nTokens, ...dims });
+          encodeAndSubmit(device, kernel);
+          const zeros = new Float32Array(cacheLength);
+          const expected = kvWriteRef(k, v, { k: zeros, v: zeros }, dims, rope);
+          // f16 caches: expected values rounded to f16 the same way. RoPE: WGSL's 2^-11 sin/cos bound.
+          const round = (a: Float32Array) =>
+            kvType === 'f16' ? Float32Array.from(a, (x) => f16BitsToF32(f32ToF16Bits(x))) : a;
+          const atol = (rope ? 2 ** -11 : 0) + (kvType === 'f16' ? 2 ** -11 : 0);
+          const label = `${name} ${kvType} tokens ${nTokens} pos ${pos0}`;
+          const gotK = await readCache(device, buffers.kCache, cacheLength, kvType);
+          expectAllClose(gotK, round(expected.k), { atol, rtol: 0 }, `${label} k`);
+          const gotV = await readCache(device, buffers.vCache, cacheLength, kvType);
+          expectAllClose(gotV, round(expected.v), { atol: 0, rtol: 0 }, `${label} v`);
+          kernel.destroy();
+          for (const buffer of Object.values(buffers)) buffer.destroy();
+        }
+      }
+    });
+  }
+});

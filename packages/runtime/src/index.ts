@@ -1,0 +1,17 @@
+export { CpuRunner } from './cpu/cpu-runner.ts';
+export { CpuForward, type KvPrecision } from './cpu/forward-cpu.ts';
+export { loadCpuModel } from './cpu/load-cpu-model.ts';
+export { ContextOverflowError, UnsupportedModelError } from './errors.ts';
+export {
+  type GenerateChunk,
+  type GenerateRequest,
+  type GenerateResult,
+  generate,
+  type StreamingDetokenizer,
+} from './generate.ts';
+export { type EngineDevice, NoAdapterError, requestEngineDevice } from './gpu/device.ts';
+export { type LoadedModel, type LoadOptions, loadCpuReferenceModel } from './load-model.ts';
+export { type Architecture, type ModelConfig, readModelConfig } from './model/config.ts';
+export type { ModelRunner, Readback, StepOutput } from './model-runner.ts';
+export { defaultSamplingOptions, type SamplingOptions } from './sampling/options.ts';
+export type { FinishReason } from './sampling/stopping.ts';

@@ -1,0 +1,39 @@
+// Opens a GGUF model for generation: config, tokenizer and a backend runner (GPU, or the CPU reference).
+import { type GgufSource, readGgufHeader } from '@wgllm/gguf';
+import { Tokenizer } from '@wgllm/tokenizer';
+import { CpuRunner } from './cpu/cpu-runner.ts';
+import { loadCpuModel } from './cpu/load-cpu-model.ts';
+import type { ModelConfig } from './model/config.ts';
+import type { ModelRunner } from './model-runner.ts';
+
+export interface LoadedModel {
+  config: ModelConfig;
+  tokenizer: Tokenizer;
+  runner: ModelRunner;
+  /** End-of-generation ids from the vocabulary (EOS, EOT, ...). */
+  endOfGenerationIds: ReadonlySet<number>;
+  destroy(): void;
+}
+
+export interface LoadOptions {
+  /** KV cache length (tokens); defaults to the trained context length, capped at 4096. */
+  contextLength?: number;
+}
+
+/** The CPU reference backend: the whole file is read and dequantized to f32 (tiny models, tests, checks). */
+export async function loadCpuReferenceModel(
+  source: GgufSource,
+  options: LoadOptions = {},
+): Promise<LoadedModel> {
+  const header = await readGgufHeader(source);
+  const tokenizer = Tokenizer.fromGguf(header.metadata);
+  const file = await source.read(0, source.size);
+  const { config, forward } = loadCpuModel(file, options);
+  return {
+    config,
+    tokenizer,
+    runner: new CpuRunner(forward),
+    endOfGenerationIds: tokenizer.vocab.eog,
+    destroy() {},
+  };
+}
