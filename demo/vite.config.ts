@@ -1,6 +1,30 @@
-import { defineConfig } from 'vite';
+import { createReadStream, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const embedBundle = fileURLToPath(new URL('../packages/embed/dist/wgllm.js', import.meta.url));
+
+/** Serves the one-script-tag bundle (built by `pnpm --filter @wgllm/embed build`) at /wgllm.js. */
+function embedScript(): Plugin {
+  return {
+    name: 'wgllm-embed-script',
+    configureServer(server) {
+      server.middlewares.use('/wgllm.js', (_request, response) => {
+        if (!existsSync(embedBundle)) {
+          response.statusCode = 404;
+          response.end('build the embed bundle first: pnpm --filter @wgllm/embed build');
+          return;
+        }
+        response.setHeader('Content-Type', 'text/javascript');
+        createReadStream(embedBundle).pipe(response);
+      });
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [embedScript()],
   server: { fs: { allow: ['..'] } },
   worker: { format: 'es' },
+  build: { rollupOptions: { input: ['index.html', 'embed-example.html'] } },
 });

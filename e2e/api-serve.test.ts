@@ -54,7 +54,7 @@ describe('openai client against wgllm serve', () => {
       temperature: 0,
     });
     expect(completion.choices[0]!.finish_reason).toBe('length');
-    expect(completion.choices[0]!.message.content).toMatch(/\w+ \w+/);
+    expect(completion.choices[0]!.message.content).toMatch(/\w/);
     expect(completion.usage).toMatchObject({
       completion_tokens: 10,
       total_tokens: completion.usage!.prompt_tokens + 10,

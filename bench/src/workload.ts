@@ -1,58 +1,55 @@
 // What every runtime is asked to do on one model, identical across runtimes so their figures compare.
 
-export interface Workload {
-  /** Prompt lengths (tokens) whose prefill speed is measured, already clamped to the model's context. */
-  prefillLengths: number[];
-  /** Prompt length (tokens) before the decode run; its time to first token is reported. */
-  decodePromptLength: number;
-  /** Tokens generated greedily in the decode run (the first comes from the prefill). */
-  decodeTokens: number;
-  /** The prompt, as token ids; each prefill uses its first N ids. */
-  promptIds: number[];
+/** A prompt as text (for runtimes that only take text: wllama) and as llama.cpp tokenizes it (BOS first). */
+export interface Prompt {
+  text: string;
+  ids: number[];
 }
 
-/** Prompt ids for a vocabulary: BOS, then ids drawn from `firstTextId` .. `vocabSize - 1` (no special tokens). */
-export function promptIds(length: number, vocabSize: number, bos: number, firstTextId: number): number[] {
-  // xorshift32: the same prompt for every runtime and every run.
-  let state = 0x9e3779b9;
-  const span = vocabSize - firstTextId;
-  const ids = [bos];
-  while (ids.length < length) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    ids.push(firstTextId + ((state >>> 0) % span));
-  }
-  return ids;
+export interface Workload {
+  /** Prompts whose prefill speed is measured (lengths already clamped to the model's context). */
+  prefill: Prompt[];
+  /** Prompt before the decode run; its time to first token is reported. */
+  decodePrompt: Prompt;
+  /** Tokens generated greedily in the decode run (the first comes from the prefill). */
+  decodeTokens: number;
+  /** A few tokens run before timing, so pipelines are compiled and caches warm. */
+  warmup: Prompt;
 }
 
 export interface WorkloadRequest {
+  /** Prompt lengths (tokens) for the prefill figures. */
   prefillLengths: number[];
+  /** Prompt length (tokens) before the decode run. */
   decodePromptLength: number;
   decodeTokens: number;
 }
 
-/** Clamps the request to a context of `contextLength` tokens. */
+/** Tokens in the warm-up prompt. */
+const WARMUP_TOKENS = 8;
+
+/** Cuts `request` to a context of `contextLength` tokens; `prompt(n)` makes a prompt of n tokens. */
 export function workloadFor(
   request: WorkloadRequest,
   contextLength: number,
-  vocabSize: number,
-  bos: number,
-  firstTextId: number,
+  prompt: (tokens: number) => Prompt,
 ): Workload {
-  const prefillLengths = [...new Set(request.prefillLengths.map((n) => Math.min(n, contextLength)))];
+  // A prefill yields one token, which needs a KV slot of its own.
+  const prefillLengths = [...new Set(request.prefillLengths.map((n) => Math.min(n, contextLength - 1)))];
   const decodeTokens = Math.min(request.decodeTokens, contextLength - 1);
   const decodePromptLength = Math.min(request.decodePromptLength, contextLength - decodeTokens);
-  const longest = Math.max(decodePromptLength, ...prefillLengths);
   return {
-    prefillLengths,
-    decodePromptLength,
+    prefill: prefillLengths.map(prompt),
+    decodePrompt: prompt(decodePromptLength),
     decodeTokens,
-    promptIds: promptIds(longest, vocabSize, bos, firstTextId),
+    warmup: prompt(WARMUP_TOKENS),
   };
 }
 
-/** Context (tokens) a runtime needs for the workload: its KV cache is sized to this for every runtime. */
+/** Context (tokens) a runtime needs for the workload: every runtime's KV cache is sized to this. */
 export function contextFor(workload: Workload): number {
-  return Math.max(...workload.prefillLengths, workload.decodePromptLength + workload.decodeTokens);
+  return Math.max(
+    ...workload.prefill.map((p) => p.ids.length + 1),
+    workload.decodePrompt.ids.length + workload.decodeTokens,
+  );
 }

@@ -1,52 +1,27 @@
-// Until the chat UI lands: load the bundled stories260K over HTTP (Range requests), show its metadata,
-// and report the WebGPU adapter this browser gives us.
-import { type GgufHeader, openUrlSource, readGgufHeader } from '@wgllm/gguf';
+// The demo chat page: a <wgllm-chat> on an engine in a Web Worker, plus model picking, the model cache,
+// persisted settings, and speed/context figures.
+import { createEngine } from '@wgllm/api';
+import { defineWgllmChat, type WgllmChatElement } from '@wgllm/embed';
+import { showAdapter } from './adapter-info.ts';
+import { showCachedModels } from './cache-list.ts';
+import { bindModelPicker } from './model-picker.ts';
+import { bindSettings } from './settings-form.ts';
+import { showReplyStats } from './stats.ts';
 
-const bundledModelUrl = new URL('/models/stories260K.gguf', window.location.href).href;
-
-function table(rows: [string, string][]): HTMLTableElement {
-  const element = document.createElement('table');
-  for (const [key, value] of rows) {
-    const row = element.insertRow();
-    row.insertCell().textContent = key;
-    row.insertCell().textContent = value;
-  }
-  return element;
-}
-
-function describeValue(value: unknown): string {
-  if (Array.isArray(value) || ArrayBuffer.isView(value))
-    return `[${(value as ArrayLike<unknown>).length} values]`;
-  return String(value);
-}
-
-function showModel(header: GgufHeader): void {
-  const section = document.getElementById('model')!;
-  const heading = document.createElement('h2');
-  heading.textContent = `Model: ${header.tensors.length} tensors, GGUF v${header.version}`;
-  const rows: [string, string][] = [...header.metadata].map(([key, value]) => [key, describeValue(value)]);
-  section.replaceChildren(heading, table(rows));
-}
-
-async function showAdapter(): Promise<void> {
-  const section = document.getElementById('adapter')!;
-  const adapter = await navigator.gpu?.requestAdapter();
-  section.textContent = adapter
-    ? `WebGPU adapter: ${[adapter.info.vendor, adapter.info.architecture].filter(Boolean).join(' ')}; shader-f16: ${adapter.features.has('shader-f16')}`
-    : 'No WebGPU adapter: use Chrome/Edge 113+ or Safari 26+, or enable WebGPU in your browser flags.';
-}
+defineWgllmChat();
+const chat = document.getElementById('chat') as WgllmChatElement;
+const engine = createEngine();
 
 async function main(): Promise<void> {
-  const status = document.getElementById('status')!;
-  try {
-    await showAdapter();
-    const source = await openUrlSource(bundledModelUrl);
-    showModel(await readGgufHeader(source));
-    status.textContent = `Loaded ${bundledModelUrl}`;
-  } catch (error) {
-    status.className = 'error';
-    status.textContent = `Could not load the model: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const hasWebGpu = await showAdapter();
+  if (!hasWebGpu) return; // the chat would only fail; the page explains why instead
+  bindSettings(chat);
+  bindModelPicker(chat);
+  chat.engine = engine;
+  const refreshCache = () => void showCachedModels(engine);
+  chat.addEventListener('ready', refreshCache);
+  chat.addEventListener('done', (event) => showReplyStats(chat, (event as CustomEvent).detail));
+  refreshCache();
 }
 
 void main();

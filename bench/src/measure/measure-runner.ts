@@ -16,8 +16,6 @@ export interface GreedyRunner {
 
 /** Prompt tokens per run() call during prefill (the engine's generate loop uses the same default). */
 const PREFILL_CHUNK = 64;
-/** Warm-up: compiles the prefill and decode pipelines before anything is timed. */
-const WARMUP_PROMPT = 8;
 
 async function step(runner: GreedyRunner, tokens: readonly number[], pos: number): Promise<number> {
   const out = await runner.run(tokens, pos, 'argmax');
@@ -43,18 +41,19 @@ export async function measureRunner(
   const runner = await load();
   const loadMs = performance.now() - loadStart;
 
-  const warm = await prefill(runner, workload.promptIds.slice(0, WARMUP_PROMPT));
-  await step(runner, [warm], WARMUP_PROMPT);
+  // Warm-up: compiles the prefill and decode pipelines before anything is timed.
+  const warm = await prefill(runner, workload.warmup.ids);
+  await step(runner, [warm], workload.warmup.ids.length);
 
   const prefillFigures: PrefillFigure[] = [];
-  for (const tokens of workload.prefillLengths) {
+  for (const { ids } of workload.prefill) {
     const start = performance.now();
-    await prefill(runner, workload.promptIds.slice(0, tokens));
+    await prefill(runner, ids);
     const ms = performance.now() - start;
-    prefillFigures.push({ tokens, ms, tokensPerSecond: (tokens * 1000) / ms });
+    prefillFigures.push({ tokens: ids.length, ms, tokensPerSecond: (ids.length * 1000) / ms });
   }
 
-  const prompt = workload.promptIds.slice(0, workload.decodePromptLength);
+  const prompt = workload.decodePrompt.ids;
   const ttftStart = performance.now();
   let token = await prefill(runner, prompt);
   const ttftMs = performance.now() - ttftStart;

@@ -9,8 +9,7 @@ export type RuntimeId =
   | 'llamacpp-cpu-mt'
   | 'llamacpp-cuda'
   | 'llamacpp-vulkan'
-  | 'wllama-chromium'
-  | 'wllama-webgpu-chromium';
+  | 'wllama-chromium';
 
 export interface RuntimeInfo {
   id: RuntimeId;
@@ -39,12 +38,6 @@ export const runtimes: Record<RuntimeId, RuntimeInfo> = {
   'llamacpp-cuda': { id: 'llamacpp-cuda', label: 'llama.cpp CUDA', host: 'node', family: 'llamacpp' },
   'llamacpp-vulkan': { id: 'llamacpp-vulkan', label: 'llama.cpp Vulkan', host: 'node', family: 'llamacpp' },
   'wllama-chromium': { id: 'wllama-chromium', label: 'wllama Chromium (wasm CPU)', host: 'chromium', family: 'wllama' },
-  'wllama-webgpu-chromium': {
-    id: 'wllama-webgpu-chromium',
-    label: 'wllama Chromium WebGPU',
-    host: 'chromium',
-    family: 'wllama',
-  },
 };
 
 /** What `npm run bench` measures on this machine. */

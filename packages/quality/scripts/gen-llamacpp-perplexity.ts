@@ -1,6 +1,8 @@
 // Writes fixtures/llamacpp-perplexity.json: llama.cpp's perplexity of the shared F16/F32 models on the bundled
 // text, the reference the quality package's tests compare against. Run: npx tsx packages/quality/scripts/gen-llamacpp-perplexity.ts
+
 import { readFileSync, writeFileSync } from 'node:fs';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { llamaCppPerplexity } from './llamacpp-perplexity.ts';
 
 const fixtures = new URL('../fixtures/', import.meta.url);
@@ -10,7 +12,7 @@ const models = ['stories260K.gguf', 'TinyStories-656K.f16.gguf'];
 
 const results: Record<string, unknown> = {};
 for (const file of models) {
-  const result = await llamaCppPerplexity(`/work/shared/models/${file}`, text, ctx);
+  const result = await llamaCppPerplexity(sharedFixturePath(`models/${file}`), text, ctx);
   console.log(
     file,
     result.perplexity.toFixed(4),

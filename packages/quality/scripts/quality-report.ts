@@ -1,8 +1,10 @@
 // Measures the tables of docs/quality.md: every quantization type and KV head count of the shared tiny models,
 // on the bundled text, scored by the CPU reference (PPL, KL vs base, top-1 agreement) with llama.cpp's perplexity
 // of the same files alongside. Run: npx tsx packages/quality/scripts/quality-report.ts > /tmp/quality-tables.md
+
 import { readFileSync } from 'node:fs';
 import { GgmlType } from '@wgllm/gguf';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
 import {
   convertAttentionHeads,
   cpuQualityModel,
@@ -48,7 +50,7 @@ function typeCounts(types: GgmlType[]): string {
 }
 
 async function report(file: string, baseName: string, kvHeads: number[]): Promise<void> {
-  const base = new Uint8Array(readFileSync(`/work/shared/models/${file}`));
+  const base = new Uint8Array(readFileSync(sharedFixturePath(`models/${file}`)));
   const variants: Variant[] = [];
   for (const type of quantTypes) {
     const q = quantizeModel(base, type);

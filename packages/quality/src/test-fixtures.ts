@@ -1,9 +1,10 @@
 // Paths and loaders shared by this package's tests (Node only; not exported).
 import { readFileSync } from 'node:fs';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { cpuQualityModel } from './cpu-quality-model.ts';
 import type { QualityModel } from './quality-model.ts';
 
-export const modelsDir = '/work/shared/models';
+export const modelsDir = sharedFixturePath('models');
 export const fixturesDir = new URL('../fixtures/', import.meta.url);
 export const sampleText = readFileSync(new URL('tinystories-sample.txt', fixturesDir), 'utf8');
 /** The first stories of the sample: enough for a few windows of 64 tokens, quick to score twice. */

@@ -7,9 +7,6 @@ import type { RuntimeId } from '../runtimes.ts';
 import { type BenchServer, startBenchServer } from './bench-server.ts';
 import type { BenchWindow } from './page/page-api.ts';
 
-/** wllama's WebGPU run offloads every layer (more than any model here has). */
-const ALL_LAYERS = 999;
-
 export interface ChromiumHost {
   run(runtime: RuntimeId, modelPath: string, workload: Workload, timeoutMs: number): Promise<RunOutcome>;
   environment(): Promise<{ userAgent: string; adapter: string; version: string }>;
@@ -45,12 +42,11 @@ export async function startChromiumHost(): Promise<ChromiumHost> {
           setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs),
         );
         const result = page.evaluate(
-          ({ runtime, url, workload, allLayers }) => {
+          ({ runtime, url, workload }) => {
             const bench = (window as unknown as BenchWindow).benchPage;
-            if (runtime === 'wgllm-chromium') return bench.wgllm(url, workload);
-            return bench.wllama(url, workload, runtime === 'wllama-webgpu-chromium' ? allLayers : 0);
+            return runtime === 'wgllm-chromium' ? bench.wgllm(url, workload) : bench.wllama(url, workload);
           },
-          { runtime, url, workload, allLayers: ALL_LAYERS },
+          { runtime, url, workload },
         );
         return Promise.race([result, timeout]);
       };

@@ -27,14 +27,14 @@ function llamaFor(backend: LlamaBackend): Promise<Llama> {
 /** Greedy: time to the first yielded token, then each further one; stops after `count` tokens. */
 async function generate(
   sequence: LlamaContextSequence,
-  prompt: Token[],
+  prompt: readonly number[],
   count: number,
 ): Promise<{ firstMs: number; restMs: number; tokens: number[] }> {
   await sequence.clearHistory();
   const start = performance.now();
   let firstAt = start;
   const tokens: number[] = [];
-  for await (const token of sequence.evaluate(prompt, { temperature: 0 })) {
+  for await (const token of sequence.evaluate(prompt as Token[], { temperature: 0 })) {
     if (tokens.length === 0) firstAt = performance.now();
     tokens.push(token);
     if (tokens.length >= count) break;
@@ -75,14 +75,13 @@ export async function runLlamaCpp(
   const sequence = context.getSequence();
   const loadMs = performance.now() - loadStart;
   try {
-    const ids = workload.promptIds as Token[];
-    await generate(sequence, ids.slice(0, 8), 2);
+    await generate(sequence, workload.warmup.ids, 2);
     const prefill: PrefillFigure[] = [];
-    for (const tokens of workload.prefillLengths) {
-      const { firstMs } = await generate(sequence, ids.slice(0, tokens), 1);
-      prefill.push({ tokens, ms: firstMs, tokensPerSecond: (tokens * 1000) / firstMs });
+    for (const { ids } of workload.prefill) {
+      const { firstMs } = await generate(sequence, ids, 1);
+      prefill.push({ tokens: ids.length, ms: firstMs, tokensPerSecond: (ids.length * 1000) / firstMs });
     }
-    const run = await generate(sequence, ids.slice(0, workload.decodePromptLength), workload.decodeTokens);
+    const run = await generate(sequence, workload.decodePrompt.ids, workload.decodeTokens);
     const steps = Math.max(1, run.tokens.length - 1);
     return {
       loadMs,

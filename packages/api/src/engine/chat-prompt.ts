@@ -17,11 +17,3 @@ export function checkMessages(messages: unknown): ChatMessage[] {
   }
   return messages as ChatMessage[];
 }
-
-/**
- * The prompt text for a conversation on a model without a chat template (base models such as stories260K):
- * the messages' text, one per line, for the model to continue.
- */
-export function plainChatPrompt(messages: readonly ChatMessage[]): string {
-  return messages.map((m) => m.content).join('\n');
-}

@@ -2,13 +2,30 @@
 // against the context, generated and streamed as GenerationEvents.
 import { generate, type LoadedModel } from '@wgllm/runtime';
 import { BadRequestError, ContextOverflowError, DeviceLostError } from '../errors/errors.ts';
-import { checkMessages, plainChatPrompt } from './chat-prompt.ts';
+import { checkMessages } from './chat-prompt.ts';
 import type { EngineRequest, GenerationEvent } from './generation-events.ts';
 import type { ModelInfo } from './model-info.ts';
 import { generationSettings } from './request-params.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 export type EmitEvent = (event: GenerationEvent) => void;
+
+const deviceLostError = (cause?: unknown): DeviceLostError =>
+  new DeviceLostError(
+    'the GPU device was lost during the request; the engine reloads the model',
+    {},
+    { cause },
+  );
+
+/** Rejects as soon as the device is lost: a lost device's pending work may never settle. */
+function failOnLoss<T>(work: Promise<T>, lost: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onLost = (): void => reject(deviceLostError(lost.reason));
+    if (lost.aborted) onLost();
+    else lost.addEventListener('abort', onLost, { once: true });
+    work.then(resolve, reject).finally(() => lost.removeEventListener('abort', onLost));
+  });
+}
 
 export class ModelSession {
   private readonly queue = new SerialQueue();
@@ -65,9 +82,10 @@ export class ModelSession {
     const lost = this.deviceLost();
     const { tokenizer, runner } = model;
     const settings = generationSettings(request.params, runner.vocabSize);
+    // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server does.
     const promptText =
       request.kind === 'chat'
-        ? plainChatPrompt(checkMessages(request.params.messages))
+        ? tokenizer.applyChatTemplate(checkMessages(request.params.messages)).text
         : request.params.prompt;
     if (typeof promptText !== 'string')
       throw new BadRequestError('prompt must be a string', { param: 'prompt' });
@@ -93,24 +111,21 @@ export class ModelSession {
       stopStrings: settings.stopStrings,
       ...(stopSignal ? { signal: stopSignal } : {}),
     };
-    const deviceLostError = (cause?: unknown) =>
-      new DeviceLostError(
-        'the GPU device was lost during the request; the engine is reloading the model',
-        {},
-        {
-          cause,
-        },
-      );
-    let result: Awaited<ReturnType<typeof generate>>;
     let streamed = 0;
+    let settled = false;
+    const generation = generate(runner, detokenizer, runRequest, (chunk) => {
+      // A generation left behind by a device loss must not speak after its request failed.
+      if (!chunk.text || settled) return;
+      streamed += chunk.text.length;
+      emit({ type: 'text', text: chunk.text });
+    });
+    let result: Awaited<typeof generation>;
     try {
-      result = await generate(runner, detokenizer, runRequest, (chunk) => {
-        if (!chunk.text) return;
-        streamed += chunk.text.length;
-        emit({ type: 'text', text: chunk.text });
-      });
+      result = await (lost ? failOnLoss(generation, lost) : generation);
     } catch (error) {
       throw lost?.aborted ? deviceLostError(error) : error;
+    } finally {
+      settled = true;
     }
     if (lost?.aborted) throw deviceLostError();
     // Text held back until the end (a partial character, a possible stop string that was not one).

@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGguf } from '@wgllm/gguf';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import type { CommandIo } from '../command.ts';
 import { main } from '../main.ts';
 
-const model = '/work/shared/models/stories260K.gguf';
+const model = sharedFixturePath('models/stories260K.gguf');
 const dir = mkdtempSync(join(tmpdir(), 'wgllm-cli-quality-'));
 const text = join(dir, 'text.txt');
 writeFileSync(

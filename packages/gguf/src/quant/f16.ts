@@ -40,6 +40,18 @@ export function f16BitsToF32Bits(h: number): number {
   return (sign | ((exponent + 112) << 23) | (mantissa << 13)) >>> 0;
 }
 
+let f16Table: { bits: Uint32Array; values: Float32Array } | undefined;
+
+/** float32 bits and values of all 65536 fp16 patterns (256 KiB, built on first use). */
+function halfTable(): { bits: Uint32Array; values: Float32Array } {
+  if (!f16Table) {
+    const bits = new Uint32Array(0x10000);
+    for (let h = 0; h < 0x10000; h++) bits[h] = f16BitsToF32Bits(h);
+    f16Table = { bits, values: new Float32Array(bits.buffer) };
+  }
+  return f16Table;
+}
+
 /** ggml_fp32_to_fp16: fp16 bits (uint16) of `x` (rounded to float32 first). */
 export function f32ToF16Bits(x: number): number {
   return f32BitsToF16Bits(f32Bits(x));
@@ -47,12 +59,12 @@ export function f32ToF16Bits(x: number): number {
 
 /** ggml_fp16_to_fp32: value of fp16 bits `bits` (uint16). */
 export function f16BitsToF32(bits: number): number {
-  return f32FromBits(f16BitsToF32Bits(bits));
+  return halfTable().values[bits & 0xffff] as number;
 }
 
 /** Little-endian fp16 at `data[offset]` as a float32 value. */
 export function readF16(data: Uint8Array, offset: number): number {
-  return f16BitsToF32((data[offset] as number) | ((data[offset + 1] as number) << 8));
+  return halfTable().values[(data[offset] as number) | ((data[offset + 1] as number) << 8)] as number;
 }
 
 /** Writes `x` as little-endian fp16 at `out[offset]`. */
@@ -75,7 +87,8 @@ export function quantizeF16(values: Float32Array, out: Uint8Array): void {
 /** data: [2n] bytes little-endian fp16 -> out: [n] f32 (written as bits, so NaN payloads are exact). */
 export function dequantizeF16(data: Uint8Array, out: Float32Array): void {
   const bits = f32BitView(out);
+  const table = halfTable().bits;
   for (let i = 0; i < bits.length; i++) {
-    bits[i] = f16BitsToF32Bits((data[2 * i] as number) | ((data[2 * i + 1] as number) << 8));
+    bits[i] = table[(data[2 * i] as number) | ((data[2 * i + 1] as number) << 8)] as number;
   }
 }

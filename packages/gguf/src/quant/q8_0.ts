@@ -34,12 +34,11 @@ export function quantizeQ8_0(values: Float32Array, out: Uint8Array): void {
 /** data: [blocks * 34] bytes -> out: [blocks * 32] f32. */
 export function dequantizeQ8_0(data: Uint8Array, out: Float32Array): void {
   const blocks = out.length / QK;
+  const signed = new Int8Array(data.buffer, data.byteOffset, data.length);
   for (let b = 0; b < blocks; b++) {
     const o = b * BLOCK_BYTES;
+    const y = b * QK;
     const d = readF16(data, o);
-    for (let j = 0; j < QK; j++) {
-      const q = ((data[o + 2 + j] as number) << 24) >> 24;
-      out[b * QK + j] = q * d;
-    }
+    for (let j = 0; j < QK; j++) out[y + j] = (signed[o + 2 + j] as number) * d;
   }
 }

@@ -7,9 +7,9 @@ const api: BenchPageApi = {
     const { runWgllmPage } = await import('./wgllm-page.ts');
     return runWgllmPage(modelUrl, workload);
   },
-  async wllama(modelUrl, workload, gpuLayers) {
+  async wllama(modelUrl, workload) {
     const { runWllamaPage } = await import('./wllama-page.ts');
-    return runWllamaPage(modelUrl, workload, gpuLayers);
+    return runWllamaPage(modelUrl, workload);
   },
   async environment() {
     const adapter = await navigator.gpu?.requestAdapter();

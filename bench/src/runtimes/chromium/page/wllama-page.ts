@@ -1,4 +1,4 @@
-// wllama (llama.cpp compiled to wasm, optionally its WebGPU backend) measured with the same protocol: load from
+// wllama (llama.cpp compiled to wasm, on the CPU) measured with the same protocol: load from
 // the bench server, warm up, prefill each prompt length, one greedy decode run; times are taken in the page.
 import { type RawCompletionChunk, type RawCompletionParams, Wllama } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
@@ -6,11 +6,11 @@ import { KEPT_TOKENS, type PrefillFigure, type RunFigures } from '../../../measu
 import { contextFor, type Workload } from '../../../workload.ts';
 
 /**
- * llama-server request fields wllama forwards as JSON but does not type: token-id prompts, no prompt cache
- * (each measurement must prefill from scratch), generated ids in the chunks.
+ * llama-server request fields wllama forwards as JSON but does not type: no prompt cache (each measurement
+ * must prefill from scratch), generated ids in the chunks. Its glue only takes text prompts.
  */
 interface ServerCompletionRequest {
-  prompt: number[];
+  prompt: string;
   max_tokens: number;
   temperature: number;
   ignore_eos: boolean;
@@ -20,11 +20,15 @@ interface ServerCompletionRequest {
   onData: (chunk: RawCompletionChunk & { tokens?: number[] }) => void;
 }
 
-async function complete(wllama: Wllama, prompt: number[], count: number) {
+async function complete(wllama: Wllama, prompt: string, count: number) {
   const start = performance.now();
   let firstAt = 0;
   let lastAt = start;
+  let generated = 0;
+  /** Ids, where the build returns them (return_tokens); text-only builds leave this empty. */
   const tokens: number[] = [];
+  /** Prompt tokens as llama.cpp counted them (the text re-tokenizes to about the ids' length). */
+  let promptTokens = 0;
   const request: ServerCompletionRequest = {
     prompt,
     max_tokens: count,
@@ -34,18 +38,20 @@ async function complete(wllama: Wllama, prompt: number[], count: number) {
     return_tokens: true,
     stream: true,
     onData: (chunk) => {
-      const ids = chunk.tokens ?? [];
-      if (ids.length === 0) return;
-      if (tokens.length === 0) firstAt = performance.now();
-      tokens.push(...ids);
+      if (chunk.timings) promptTokens = chunk.timings.prompt_n;
+      // One chunk per generated token; the closing chunk (finish_reason set) carries none.
+      if (chunk.choices[0]?.finish_reason !== null) return;
+      if (generated === 0) firstAt = performance.now();
+      generated++;
+      tokens.push(...(chunk.tokens ?? []));
       lastAt = performance.now();
     },
   };
   await wllama.createCompletion(request as unknown as RawCompletionParams & { stream: true; onData: () => void });
-  return { firstMs: firstAt - start, restMs: lastAt - firstAt, tokens };
+  return { firstMs: firstAt - start, restMs: lastAt - firstAt, generated, tokens, promptTokens };
 }
 
-export async function runWllamaPage(modelUrl: string, workload: Workload, gpuLayers: number): Promise<RunFigures> {
+export async function runWllamaPage(modelUrl: string, workload: Workload): Promise<RunFigures> {
   const wllama = new Wllama({ default: wasmUrl }, { suppressNativeLog: true });
   const contextSize = contextFor(workload);
   const loadStart = performance.now();
@@ -53,28 +59,27 @@ export async function runWllamaPage(modelUrl: string, workload: Workload, gpuLay
     useCache: false,
     n_ctx: contextSize,
     n_batch: contextSize,
-    n_gpu_layers: gpuLayers,
+    n_gpu_layers: 0,
     n_parallel: 1,
   });
   const loadMs = performance.now() - loadStart;
   try {
-    const ids = workload.promptIds;
-    await complete(wllama, ids.slice(0, 8), 2);
+    await complete(wllama, workload.warmup.text, 2);
     const prefill: PrefillFigure[] = [];
-    for (const tokens of workload.prefillLengths) {
-      const { firstMs } = await complete(wllama, ids.slice(0, tokens), 1);
-      prefill.push({ tokens, ms: firstMs, tokensPerSecond: (tokens * 1000) / firstMs });
+    for (const { text } of workload.prefill) {
+      const { firstMs, promptTokens } = await complete(wllama, text, 1);
+      prefill.push({ tokens: promptTokens, ms: firstMs, tokensPerSecond: (promptTokens * 1000) / firstMs });
     }
-    const run = await complete(wllama, ids.slice(0, workload.decodePromptLength), workload.decodeTokens);
-    const steps = Math.max(1, run.tokens.length - 1);
+    const run = await complete(wllama, workload.decodePrompt.text, workload.decodeTokens);
+    const steps = Math.max(1, run.generated - 1);
     return {
       loadMs,
       ttftMs: run.firstMs,
       prefill,
-      decodeTokens: run.tokens.length,
+      decodeTokens: run.generated,
       decodeTokensPerSecond: (steps * 1000) / run.restMs,
       firstTokens: run.tokens.slice(0, KEPT_TOKENS),
-      backend: `wllama ${gpuLayers > 0 ? 'WebGPU' : 'wasm CPU'}, ${wllama.getNumThreads()} threads${wllama.isMultithread() ? ' (multi-thread build)' : ''}`,
+      backend: `wllama wasm CPU, ${wllama.getNumThreads()} threads${wllama.isMultithread() ? ' (multi-thread build)' : ''}`,
     };
   } finally {
     await wllama.exit();

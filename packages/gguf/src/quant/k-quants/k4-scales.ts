@@ -4,13 +4,13 @@
 
 import { nearestInt } from '../c-rounding.ts';
 import { readF16, writeF16 } from '../f16.ts';
-import { makeQkx2Quants, type Qkx2Search } from './make-qkx2-quants.ts';
+import { makeQkx2Quants, type Qkx2Scratch, type Qkx2Search, qkx2Scratch } from './make-qkx2-quants.ts';
 import { minK4, packScaleMinK4, scaleK4 } from './scale-min-k4.ts';
 
 /** Per-call scratch for quantizeScalesMinsK4, allocated once per quantize call. */
 export interface ScalesMinsScratch {
   weights: Float32Array; // [32]
-  groupScratch: Uint8Array; // [32]
+  group: Qkx2Scratch;
   scales: Float32Array; // [8]
   mins: Float32Array; // [8]
   scaleLevels: Uint8Array; // [8] 6-bit
@@ -20,7 +20,7 @@ export interface ScalesMinsScratch {
 export function scalesMinsScratch(): ScalesMinsScratch {
   return {
     weights: new Float32Array(32),
-    groupScratch: new Uint8Array(32),
+    group: qkx2Scratch(),
     scales: new Float32Array(8),
     mins: new Float32Array(8),
     scaleLevels: new Uint8Array(8),
@@ -53,7 +53,7 @@ export function quantizeScalesMinsK4(
     }
     const avX = fr(Math.sqrt(fr(sumX2 / 32)));
     for (let l = 0; l < 32; l++) s.weights[l] = avX + Math.abs(values[g + l] as number);
-    const scale = makeQkx2Quants(32, search, values, g, s.weights, levels, 32 * j, s.groupScratch, s.mins, j);
+    const scale = makeQkx2Quants(32, search, values, g, s.weights, levels, 32 * j, s.group, s.mins, j);
     s.scales[j] = scale;
     if (scale > maxScale) maxScale = scale;
     const min = s.mins[j] as number;

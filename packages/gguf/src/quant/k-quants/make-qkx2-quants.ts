@@ -14,9 +14,19 @@ export interface Qkx2Search {
   useMad: boolean;
 }
 
+/** Working memory for makeQkx2Quants, sized for the largest group (32). */
+export interface Qkx2Scratch {
+  shifted: Float32Array; // [n] x - min
+  levels: Uint8Array; // [n] candidate levels
+}
+
+export function qkx2Scratch(): Qkx2Scratch {
+  return { shifted: new Float32Array(32), levels: new Uint8Array(32) };
+}
+
 /**
  * Quantizes x[xOff .. xOff+n) to levels 0..nmax written to levels[lOff ..], value ~ scale * level - theMin.
- * weights: [n] f32; scratch: [n] bytes. Returns the scale; writes theMin to mins[minIndex].
+ * weights: [n] f32. Returns the scale; writes theMin to mins[minIndex].
  */
 export function makeQkx2Quants(
   n: number,
@@ -26,7 +36,7 @@ export function makeQkx2Quants(
   weights: Float32Array,
   levels: Uint8Array,
   lOff: number,
-  scratch: Uint8Array,
+  scratch: Qkx2Scratch,
   mins: Float32Array,
   minIndex: number,
 ): number {
@@ -50,31 +60,31 @@ export function makeQkx2Quants(
     mins[minIndex] = -min;
     return 0;
   }
+  // x - min (float32), re-derived whenever a better candidate replaces `min`: C recomputes it in every loop.
+  const shifted = scratch.shifted;
+  for (let i = 0; i < n; i++) shifted[i] = (x[xOff + i] as number) - min;
   let iscale = fr(nmax / fr(max - min));
   let scale = fr(1 / iscale);
   let bestError = 0;
   for (let i = 0; i < n; i++) {
-    const xi = x[xOff + i] as number;
-    const l = Math.max(0, Math.min(nmax, nearestInt(fr(iscale * fr(xi - min)))));
+    const l = Math.max(0, Math.min(nmax, nearestInt(fr(iscale * (shifted[i] as number)))));
     levels[lOff + i] = l;
-    let diff = fr(fr(fr(scale * l) + min) - xi);
-    diff = useMad ? Math.abs(diff) : fr(diff * diff);
-    bestError = fr(bestError + fr((weights[i] as number) * diff));
+    const diff = fr(fr(fr(scale * l) + min) - (x[xOff + i] as number));
+    bestError = fr(bestError + fr((weights[i] as number) * (useMad ? Math.abs(diff) : fr(diff * diff))));
   }
+  const candidate = scratch.levels;
   for (let is = 0; is <= nstep; is++) {
-    // `min` may have been replaced by a better candidate's min: C re-reads it here and below.
     iscale = fr(fr(fr(rmin + fr(rdelta * is)) + nmax) / fr(max - min));
     let sumL = 0;
     let sumL2 = 0;
     let sumXl = 0;
     for (let i = 0; i < n; i++) {
-      const xi = x[xOff + i] as number;
-      const l = Math.max(0, Math.min(nmax, nearestInt(fr(iscale * fr(xi - min)))));
-      scratch[i] = l;
+      const l = Math.max(0, Math.min(nmax, nearestInt(fr(iscale * (shifted[i] as number)))));
+      candidate[i] = l;
       const wl = fr((weights[i] as number) * l);
       sumL = fr(sumL + wl);
       sumL2 = fr(sumL2 + fr(wl * l));
-      sumXl = fr(sumXl + fr(wl * xi));
+      sumXl = fr(sumXl + fr(wl * (x[xOff + i] as number)));
     }
     const det = fr(fr(sumW * sumL2) - fr(sumL * sumL));
     if (det > 0) {
@@ -86,15 +96,17 @@ export function makeQkx2Quants(
       }
       let curError = 0;
       for (let i = 0; i < n; i++) {
-        let diff = fr(fr(fr(thisScale * (scratch[i] as number)) + thisMin) - (x[xOff + i] as number));
-        diff = useMad ? Math.abs(diff) : fr(diff * diff);
-        curError = fr(curError + fr((weights[i] as number) * diff));
+        const diff = fr(fr(fr(thisScale * (candidate[i] as number)) + thisMin) - (x[xOff + i] as number));
+        curError = fr(curError + fr((weights[i] as number) * (useMad ? Math.abs(diff) : fr(diff * diff))));
       }
       if (curError < bestError) {
-        levels.set(scratch.subarray(0, n), lOff);
+        for (let i = 0; i < n; i++) levels[lOff + i] = candidate[i] as number;
         bestError = curError;
         scale = thisScale;
-        min = thisMin;
+        if (thisMin !== min) {
+          min = thisMin;
+          for (let i = 0; i < n; i++) shifted[i] = (x[xOff + i] as number) - min;
+        }
       }
     }
   }

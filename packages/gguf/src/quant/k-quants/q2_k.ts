@@ -9,7 +9,7 @@
 import { nearestInt } from '../c-rounding.ts';
 import { readF16, writeF16 } from '../f16.ts';
 import { F32_TENTH, QK_K } from './constants.ts';
-import { makeQkx2Quants, type Qkx2Search } from './make-qkx2-quants.ts';
+import { makeQkx2Quants, type Qkx2Search, qkx2Scratch } from './make-qkx2-quants.ts';
 
 const BLOCK_BYTES = 84;
 const SEARCH: Qkx2Search = { nmax: 3, rmin: -0.5, rdelta: F32_TENTH, nstep: 15, useMad: true };
@@ -32,7 +32,7 @@ export function pack2BitLevels(levels: ArrayLike<number>, out: Uint8Array, offse
 export function quantizeQ2K(values: Float32Array, out: Uint8Array): void {
   const fr = Math.fround;
   const levels = new Uint8Array(QK_K);
-  const scratch = new Uint8Array(16);
+  const scratch = qkx2Scratch();
   const weights = new Float32Array(16);
   const scales = new Float32Array(QK_K / 16);
   const mins = new Float32Array(QK_K / 16);

@@ -1,0 +1,95 @@
+// Runs a conversation against an engine: send, stop, regenerate, edit-and-resend. One reply at a time.
+import type { ChatCompletionChunk, Engine, SamplingParams } from '@wgllm/api';
+import { Conversation, statsFromUsage, type Turn } from './conversation.ts';
+
+export interface ChatSessionEvents {
+  /** A piece of the reply being written; `turn.content` already includes it. */
+  onToken(delta: string, turn: Turn): void;
+  /** The reply ended (stop, length or abort); `turn.stats` is set. */
+  onDone(turn: Turn): void;
+  onError(error: unknown): void;
+}
+
+export class ChatSession {
+  readonly conversation = new Conversation();
+  private controller: AbortController | undefined;
+
+  constructor(
+    private readonly engine: () => Engine,
+    private readonly model: () => string,
+    private readonly params: () => SamplingParams,
+    private readonly events: ChatSessionEvents,
+  ) {}
+
+  get busy(): boolean {
+    return this.controller !== undefined;
+  }
+
+  send(text: string): Promise<void> {
+    this.conversation.turns.push({ role: 'user', content: text });
+    return this.reply();
+  }
+
+  /** Asks again for the last reply. */
+  regenerate(): Promise<void> {
+    const last = this.conversation.lastUserIndex();
+    if (last < 0) return Promise.resolve();
+    this.conversation.truncate(last + 1);
+    return this.reply();
+  }
+
+  /** Replaces user turn `index` with `text`, drops everything after it, and replies again. */
+  editAndResend(index: number, text: string): Promise<void> {
+    const turn = this.conversation.turns[index];
+    if (!turn || turn.role !== 'user') return Promise.resolve();
+    this.conversation.truncate(index);
+    return this.send(text);
+  }
+
+  stop(): void {
+    this.controller?.abort();
+  }
+
+  newChat(): void {
+    this.stop();
+    this.conversation.clear();
+  }
+
+  private async reply(): Promise<void> {
+    if (this.busy) throw new Error('a reply is already being written');
+    const controller = new AbortController();
+    this.controller = controller;
+    const turn: Turn = { role: 'assistant', content: '' };
+    const messages = this.conversation.messages();
+    this.conversation.turns.push(turn);
+    try {
+      const stream: AsyncIterable<ChatCompletionChunk> = await this.engine().chat.completions.create({
+        ...this.params(),
+        model: this.model(),
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        signal: controller.signal,
+      });
+      let finishReason: 'stop' | 'length' | 'abort' = 'stop';
+      let usage: ChatCompletionChunk['usage'];
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        const delta = choice?.delta.content ?? '';
+        if (delta) {
+          turn.content += delta;
+          this.events.onToken(delta, turn);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        if (chunk.usage) usage = chunk.usage;
+      }
+      turn.stats = statsFromUsage(usage ?? undefined, finishReason);
+      this.events.onDone(turn);
+    } catch (error) {
+      if (!turn.content) this.conversation.truncate(this.conversation.turns.indexOf(turn));
+      this.events.onError(error);
+    } finally {
+      this.controller = undefined;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// The ES module build: the API plus the <wgllm-chat> element.
+export * from '@wgllm/api';
+export { defineWgllmChat, WgllmChatElement } from './chat-element.ts';
+export type { ReplyStats } from './conversation.ts';
+export type { ChatSettings } from './settings.ts';
+export { setEngineWorkerFactory } from './shared-engine.ts';
