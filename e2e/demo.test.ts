@@ -1,34 +1,36 @@
-// The demo page in headless Chromium: it loads the bundled model and shows its metadata and the adapter.
 import { launchChromium } from '@wgllm/gpu-test/chromium';
 import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { serveDemo } from './serve-demo.ts';
+import { afterAll, beforeAll, it } from 'vitest';
+import { type DemoServer, serveDemo } from './serve-demo.ts';
 
-let server: ViteDevServer;
-let url: string;
+let demo: DemoServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url } = await serveDemo());
+  demo = await serveDemo();
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await demo?.server.close();
 });
 
-it('shows the bundled model metadata and the WebGPU adapter', async () => {
+it('probe', async () => {
   const page = await browser.newPage();
-  await page.goto(url);
-  await page.getByText('Loaded ').waitFor({ timeout: 60_000 });
-  await expect(page.locator('#model h2').textContent()).resolves.toContain('48 tensors');
-  const blockCount = page.locator('#model tr', { hasText: 'llama.block_count' });
-  await expect(blockCount.locator('td').nth(1).textContent()).resolves.toBe('5');
-  await expect(page.locator('#adapter').textContent()).resolves.toMatch(/swiftshader/i);
-  await page.screenshot({
-    path: new URL('./screenshots/demo-metadata.png', import.meta.url).pathname,
-    fullPage: true,
-  });
+  page.on('console', (m) => console.log('console:', m.text()));
+  page.on('pageerror', (e) => console.log('pageerror:', e));
+  await page.goto(demo.url);
+  await page.waitForTimeout(6000);
+  await page.locator('#settings-form [name=temperature]').fill('0');
+  await page.locator('#settings-form [name=max-tokens]').fill('40');
+  await page.locator('#settings-form [name=max-tokens]').dispatchEvent('change');
+  const t0 = Date.now();
+  await page.locator('wgllm-chat textarea').fill('Once upon a time');
+  await page.locator('wgllm-chat textarea').press('Enter');
+  await page.waitForTimeout(5000);
+  console.log('elapsed', Date.now() - t0, await page.locator('#stats').textContent());
+  console.log(await page.locator('#chat').evaluate((e) => e.shadowRoot?.textContent));
+  console.log(demo.modelRequests);
+  await page.screenshot({ path: '/tmp/probe.png', fullPage: true });
 });

@@ -3,27 +3,32 @@
 // Prints one line `BENCH_RESULT <json RunOutcome>`, then exits.
 import type { RunFigures, RunOutcome } from './measure/run-result.ts';
 import { type NodeCellRequest, RESULT_MARKER } from './node-cell-protocol.ts';
-import { disposeLlamas, runLlamaCpp } from './runtimes/llamacpp/llamacpp-runtime.ts';
-import { runWgllmNode } from './runtimes/wgllm/wgllm-node.ts';
+import type { LlamaCppOptions } from './runtimes/llamacpp/llamacpp-runtime.ts';
+import { type RuntimeId, runtimes } from './runtimes/runtimes.ts';
 
+const llamaCppRuns: Partial<Record<RuntimeId, LlamaCppOptions>> = {
+  'llamacpp-cpu-1t': { backend: 'cpu', threads: 1 },
+  'llamacpp-cpu-mt': { backend: 'cpu', threads: 'math-cores' },
+  'llamacpp-cuda': { backend: 'cuda' },
+  'llamacpp-vulkan': { backend: 'vulkan' },
+};
 
-function measure({ runtime, modelPath, workload }: NodeCellRequest): Promise<RunFigures> {
-  switch (runtime) {
-    case 'llamacpp-cpu-1t':
-      return runLlamaCpp(modelPath, workload, { backend: 'cpu', threads: 1 });
-    case 'llamacpp-cpu-mt':
-      return runLlamaCpp(modelPath, workload, { backend: 'cpu', threads: 'math-cores' });
-    case 'llamacpp-cuda':
-      return runLlamaCpp(modelPath, workload, { backend: 'cuda' });
-    case 'llamacpp-vulkan':
-      return runLlamaCpp(modelPath, workload, { backend: 'vulkan' });
-    case 'wgllm-node-lavapipe':
-    case 'wgllm-node-swiftshader':
-    case 'wgllm-node-vulkan':
-      return runWgllmNode(modelPath, workload);
-    default:
-      throw new Error(`${runtime} does not run in Node`);
+// Each runtime's module is imported only in the child that measures it (Dawn and llama.cpp stay apart).
+async function measure({ runtime, modelPath, workload }: NodeCellRequest): Promise<RunFigures> {
+  const llamaCpp = llamaCppRuns[runtime];
+  if (llamaCpp) {
+    const { runLlamaCpp, disposeLlamas } = await import('./runtimes/llamacpp/llamacpp-runtime.ts');
+    try {
+      return await runLlamaCpp(modelPath, workload, llamaCpp);
+    } finally {
+      await disposeLlamas();
+    }
   }
+  if (runtimes[runtime].family === 'wgllm') {
+    const { runWgllmNode } = await import('./runtimes/wgllm/wgllm-node.ts');
+    return runWgllmNode(modelPath, workload);
+  }
+  throw new Error(`${runtime} does not run in Node`);
 }
 
 async function main(): Promise<void> {
@@ -34,7 +39,7 @@ async function main(): Promise<void> {
   } catch (error) {
     outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-  await disposeLlamas();
+  // Exit explicitly: a Dawn device or llama.cpp's threads keep the process alive.
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(outcome)}\n`, () => process.exit(0));
 }
 

@@ -1,6 +1,6 @@
 // Prompts of an exact token count for a model, tokenized by llama.cpp itself (node-llama-cpp, vocabulary only),
 // so the ids our engine gets are the ones llama.cpp and wllama make from the same text.
-import { getLlama, type LlamaModel, LlamaLogLevel, type Token } from 'node-llama-cpp';
+import type { Llama, LlamaModel, Token } from 'node-llama-cpp';
 import type { Prompt } from './workload.ts';
 
 /** Story-like English: real subword tokens on the trained models, byte tokens on the synthetic vocabularies. */
@@ -14,8 +14,8 @@ export interface PromptMaker {
   dispose(): Promise<void>;
 }
 
-export async function promptMaker(modelPath: string): Promise<PromptMaker> {
-  const llama = await getLlama({ gpu: false, build: 'never', skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.error });
+/** `llama`: a CPU instance (getLlama with gpu: false, build: 'never'). */
+export async function promptMaker(llama: Llama, modelPath: string): Promise<PromptMaker> {
   const model: LlamaModel = await llama.loadModel({ modelPath, vocabOnly: true });
   const bos = model.tokens.bos;
   return {
@@ -28,9 +28,6 @@ export async function promptMaker(modelPath: string): Promise<PromptMaker> {
       const ids: Token[] = model.tokenize(text).slice(0, body);
       return { text, ids: bos === null ? ids : [bos, ...ids] };
     },
-    async dispose() {
-      await model.dispose();
-      await llama.dispose();
-    },
+    dispose: () => model.dispose(),
   };
 }

@@ -13,12 +13,19 @@ const repoRoot = join(here, '../..');
 
 export function runNodeCell(request: NodeCellRequest, timeoutMs: number): Promise<RunOutcome> {
   const adapter = runtimes[request.runtime].adapter;
-  const env = { ...process.env, ...(adapter ? (adapterEnv(repoRoot, adapter) as Record<string, string>) : {}) };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'node-cell.ts'), JSON.stringify(request)], {
-    cwd: join(here, '..'),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = {
+    ...process.env,
+    ...(adapter ? (adapterEnv(repoRoot, adapter) as Record<string, string>) : {}),
+  };
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'node-cell.ts'), JSON.stringify(request)],
+    {
+      cwd: join(here, '..'),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -65,7 +65,8 @@ export async function benchModels(options: CatalogOptions): Promise<BenchModel[]
   const wanted = (id: string) => !options.only || options.only.some((part) => id.includes(part));
   const models: BenchModel[] = [];
   for (const { file, decodeTokens } of fixtures) {
-    if (wanted(basename(file, '.gguf'))) models.push(await fixtureModel(options.fixturesDir, file, decodeTokens));
+    if (wanted(basename(file, '.gguf')))
+      models.push(await fixtureModel(options.fixturesDir, file, decodeTokens));
   }
   for (const shape of modelShapes) {
     const layers = Math.min(options.layers ?? shape.layers, shape.layers);

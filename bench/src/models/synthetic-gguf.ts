@@ -24,28 +24,75 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
   const headDim = shape.embedding / shape.heads;
   const out: GgufTensorInput[] = [];
   const ones = (name: string, length: number) =>
-    out.push({ name, type: GgmlType.F32, shape: [length], data: new Uint8Array(new Float32Array(length).fill(1).buffer) });
+    out.push({
+      name,
+      type: GgmlType.F32,
+      shape: [length],
+      data: new Uint8Array(new Float32Array(length).fill(1).buffer),
+    });
   /** A (rows x rowLength) weight; uniform values keep activations at unit scale (std 1/sqrt(rowLength)). */
-  const matrix = (name: string, role: TensorRole, layer: number, rowLength: number, rows: number, std: number) => {
+  const matrix = (
+    name: string,
+    role: TensorRole,
+    layer: number,
+    rowLength: number,
+    rows: number,
+    std: number,
+  ) => {
     const type = tensorType(recipe, role, layer, layers, rowLength);
     const data = pool.tensor(type, std * Math.sqrt(3), rowLength * rows);
     out.push({ name, type, shape: [rowLength, rows], data });
   };
   const unit = (rowLength: number) => 1 / Math.sqrt(rowLength);
   // Tied embedding: llama.cpp quantizes token_embd as the output head when there is no output.weight.
-  matrix('token_embd.weight', 'output', -1, shape.embedding, shape.vocab, LOGIT_STD / Math.sqrt(shape.embedding));
+  matrix(
+    'token_embd.weight',
+    'output',
+    -1,
+    shape.embedding,
+    shape.vocab,
+    LOGIT_STD / Math.sqrt(shape.embedding),
+  );
   ones('output_norm.weight', shape.embedding);
   for (let i = 0; i < layers; i++) {
     const blk = `blk.${i}`;
     ones(`${blk}.attn_norm.weight`, shape.embedding);
     matrix(`${blk}.attn_q.weight`, 'other', i, shape.embedding, shape.heads * headDim, unit(shape.embedding));
-    matrix(`${blk}.attn_k.weight`, 'other', i, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
-    matrix(`${blk}.attn_v.weight`, 'attn_v', i, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
-    matrix(`${blk}.attn_output.weight`, 'other', i, shape.heads * headDim, shape.embedding, unit(shape.embedding));
+    matrix(
+      `${blk}.attn_k.weight`,
+      'other',
+      i,
+      shape.embedding,
+      shape.kvHeads * headDim,
+      unit(shape.embedding),
+    );
+    matrix(
+      `${blk}.attn_v.weight`,
+      'attn_v',
+      i,
+      shape.embedding,
+      shape.kvHeads * headDim,
+      unit(shape.embedding),
+    );
+    matrix(
+      `${blk}.attn_output.weight`,
+      'other',
+      i,
+      shape.heads * headDim,
+      shape.embedding,
+      unit(shape.embedding),
+    );
     ones(`${blk}.ffn_norm.weight`, shape.embedding);
     matrix(`${blk}.ffn_gate.weight`, 'other', i, shape.embedding, shape.feedForward, unit(shape.embedding));
     matrix(`${blk}.ffn_up.weight`, 'other', i, shape.embedding, shape.feedForward, unit(shape.embedding));
-    matrix(`${blk}.ffn_down.weight`, 'ffn_down', i, shape.feedForward, shape.embedding, unit(shape.feedForward));
+    matrix(
+      `${blk}.ffn_down.weight`,
+      'ffn_down',
+      i,
+      shape.feedForward,
+      shape.embedding,
+      unit(shape.feedForward),
+    );
   }
   return out;
 }
@@ -80,7 +127,10 @@ export async function syntheticModel(
   mkdirSync(cacheDir, { recursive: true });
   const partial = `${path}.partial`;
   const stream = createWriteStream(partial);
-  for (const chunk of writeGgufChunks({ metadata: metadata(shape, recipe, layers), tensors: tensors(shape, recipe, layers) })) {
+  for (const chunk of writeGgufChunks({
+    metadata: metadata(shape, recipe, layers),
+    tensors: tensors(shape, recipe, layers),
+  })) {
     if (!stream.write(chunk)) await once(stream, 'drain');
   }
   stream.end();

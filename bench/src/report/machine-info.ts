@@ -31,12 +31,11 @@ export function machineInfo(adapters: string[]): MachineInfo {
   };
 }
 
-export function versions(chromium: string | undefined, llamaCpp: string | undefined): Versions {
+export function versions(chromium: string | undefined): Versions {
   return {
     node: process.version,
     ...(chromium === undefined ? {} : { chromium }),
     nodeLlamaCpp: packageVersion('node-llama-cpp'),
-    ...(llamaCpp === undefined ? {} : { llamaCpp }),
     wllama: packageVersion('@wllama/wllama'),
     webgpu: packageVersion('webgpu'),
   };

@@ -38,7 +38,9 @@ const ratioColumns: [RuntimeId, RuntimeId][] = [
 ];
 
 function summary(results: BenchResults): string[] {
-  const present = ratioColumns.filter(([a, b]) => results.runtimes.includes(a) && results.runtimes.includes(b));
+  const present = ratioColumns.filter(
+    ([a, b]) => results.runtimes.includes(a) && results.runtimes.includes(b),
+  );
   const head = [
     'model',
     ...results.runtimes.map((id) => `${runtimes[id].label} tok/s`),
@@ -71,7 +73,9 @@ function modelTable(model: ModelResults, order: RuntimeId[]): string[] {
   const rows = runs.map(({ id, outcome }) => {
     const label = runtimes[id].label;
     if (!outcome?.ok) {
-      const error = (outcome?.ok === false ? outcome.error : 'not run').replaceAll('|', '/').replaceAll('\n', ' ');
+      const error = (outcome?.ok === false ? outcome.error : 'not run')
+        .replaceAll('|', '/')
+        .replaceAll('\n', ' ');
       return [label, `error: ${error.slice(0, 160)}`, ...head.slice(2).map(() => '')];
     }
     const f = outcome.figures;
@@ -92,7 +96,11 @@ function modelTable(model: ModelResults, order: RuntimeId[]): string[] {
 }
 
 function table(head: string[], rows: string[][]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 export function markdownReport(results: BenchResults, svgFile: string): string {
@@ -105,7 +113,7 @@ export function markdownReport(results: BenchResults, svgFile: string): string {
       '(other work on the machine skews every figure).',
     `Adapters: ${machine.adapters.join('; ')}.`,
     `Versions: Node ${versions.node}, Chromium ${versions.chromium ?? '–'}, node-llama-cpp ${versions.nodeLlamaCpp} ` +
-      `(llama.cpp ${versions.llamaCpp ?? '–'}), wllama ${versions.wllama}, webgpu (Dawn) ${versions.webgpu}.`,
+      `(CPU prebuilt), wllama ${versions.wllama}, webgpu (Dawn) ${versions.webgpu}.`,
     `Options: ${results.options.join(' ') || '(defaults)'}.`,
     '',
     'Greedy decoding; prompts are the same text for every runtime, tokenized by llama.cpp (wllama takes the text, the',
@@ -120,7 +128,12 @@ export function markdownReport(results: BenchResults, svgFile: string): string {
     '',
   ];
   for (const model of results.models) {
-    lines.push(`## ${model.id} (${model.kind}, ${(model.bytes / MiB).toFixed(1)} MiB)`, '', ...modelTable(model, results.runtimes), '');
+    lines.push(
+      `## ${model.id} (${model.kind}, ${(model.bytes / MiB).toFixed(1)} MiB)`,
+      '',
+      ...modelTable(model, results.runtimes),
+      '',
+    );
   }
   return lines.join('\n');
 }

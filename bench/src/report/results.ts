@@ -15,7 +15,6 @@ export interface Versions {
   node: string;
   chromium?: string;
   nodeLlamaCpp: string;
-  llamaCpp?: string;
   wllama: string;
   webgpu: string;
 }

@@ -9,7 +9,7 @@ const LABEL_WIDTH = 230; // px for model names
 const PLOT_WIDTH = 560; // px for the bars
 const LEGEND_ROW = 18; // px per legend line
 
-function escape(text: string): string {
+function xmlText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
@@ -35,12 +35,12 @@ export function decodeSpeedSvg(results: BenchResults): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="10" y="18" font-size="14">Decode tokens/s (log scale), ${escape(results.date.slice(0, 10))}, ${escape(results.machine.cpu)}</text>`,
+    `<text x="10" y="18" font-size="14">Decode tokens/s (log scale), ${xmlText(results.date.slice(0, 10))}, ${xmlText(results.machine.cpu)}</text>`,
   ];
   order.forEach((id, i) => {
     const y = 30 + i * LEGEND_ROW;
     out.push(`<rect x="10" y="${y}" width="12" height="12" fill="${palette[i % palette.length]}"/>`);
-    out.push(`<text x="28" y="${y + 10}">${escape(runtimes[id].label)}</text>`);
+    out.push(`<text x="28" y="${y + 10}">${xmlText(runtimes[id].label)}</text>`);
   });
   for (let tick = low; tick <= high; tick *= 10) {
     const tx = x(tick);
@@ -49,7 +49,9 @@ export function decodeSpeedSvg(results: BenchResults): string {
   }
   results.models.forEach((model, m) => {
     const y0 = top + m * groupHeight;
-    out.push(`<text x="${LABEL_WIDTH - 6}" y="${y0 + (order.length * BAR) / 2 + 4}" text-anchor="end">${escape(model.id)}</text>`);
+    out.push(
+      `<text x="${LABEL_WIDTH - 6}" y="${y0 + (order.length * BAR) / 2 + 4}" text-anchor="end">${xmlText(model.id)}</text>`,
+    );
     order.forEach((id, i) => {
       const outcome = model.outcomes[id];
       const y = y0 + i * BAR;
@@ -58,7 +60,9 @@ export function decodeSpeedSvg(results: BenchResults): string {
         return;
       }
       const v = outcome.figures.decodeTokensPerSecond;
-      out.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${Math.max(1, x(v) - LABEL_WIDTH)}" height="${BAR - 2}" fill="${palette[i % palette.length]}"/>`);
+      out.push(
+        `<rect x="${LABEL_WIDTH}" y="${y}" width="${Math.max(1, x(v) - LABEL_WIDTH)}" height="${BAR - 2}" fill="${palette[i % palette.length]}"/>`,
+      );
       out.push(`<text x="${x(v) + 4}" y="${y + BAR - 2}">${v.toFixed(v < 10 ? 1 : 0)}</text>`);
     });
   });

@@ -23,7 +23,13 @@ export interface RuntimeInfo {
 }
 
 export const runtimes: Record<RuntimeId, RuntimeInfo> = {
-  'wgllm-node-lavapipe': { id: 'wgllm-node-lavapipe', label: 'wgllm Node lavapipe', host: 'node', adapter: 'lavapipe', family: 'wgllm' },
+  'wgllm-node-lavapipe': {
+    id: 'wgllm-node-lavapipe',
+    label: 'wgllm Node lavapipe',
+    host: 'node',
+    adapter: 'lavapipe',
+    family: 'wgllm',
+  },
   'wgllm-node-swiftshader': {
     id: 'wgllm-node-swiftshader',
     label: 'wgllm Node SwiftShader',
@@ -33,11 +39,26 @@ export const runtimes: Record<RuntimeId, RuntimeInfo> = {
   },
   'wgllm-node-vulkan': { id: 'wgllm-node-vulkan', label: 'wgllm Node Vulkan', host: 'node', family: 'wgllm' },
   'wgllm-chromium': { id: 'wgllm-chromium', label: 'wgllm Chromium', host: 'chromium', family: 'wgllm' },
-  'llamacpp-cpu-1t': { id: 'llamacpp-cpu-1t', label: 'llama.cpp CPU 1 thread', host: 'node', family: 'llamacpp' },
-  'llamacpp-cpu-mt': { id: 'llamacpp-cpu-mt', label: 'llama.cpp CPU default threads', host: 'node', family: 'llamacpp' },
+  'llamacpp-cpu-1t': {
+    id: 'llamacpp-cpu-1t',
+    label: 'llama.cpp CPU 1 thread',
+    host: 'node',
+    family: 'llamacpp',
+  },
+  'llamacpp-cpu-mt': {
+    id: 'llamacpp-cpu-mt',
+    label: 'llama.cpp CPU default threads',
+    host: 'node',
+    family: 'llamacpp',
+  },
   'llamacpp-cuda': { id: 'llamacpp-cuda', label: 'llama.cpp CUDA', host: 'node', family: 'llamacpp' },
   'llamacpp-vulkan': { id: 'llamacpp-vulkan', label: 'llama.cpp Vulkan', host: 'node', family: 'llamacpp' },
-  'wllama-chromium': { id: 'wllama-chromium', label: 'wllama Chromium (wasm CPU)', host: 'chromium', family: 'wllama' },
+  'wllama-chromium': {
+    id: 'wllama-chromium',
+    label: 'wllama Chromium (wasm CPU)',
+    host: 'chromium',
+    family: 'wllama',
+  },
 };
 
 /** What `npm run bench` measures on this machine. */
@@ -51,7 +72,12 @@ export const cpuMachineRuntimes: RuntimeId[] = [
 ];
 
 /** What bench/device.sh measures on a machine with an NVIDIA GPU. */
-export const gpuMachineRuntimes: RuntimeId[] = ['wgllm-node-vulkan', 'llamacpp-cuda', 'llamacpp-vulkan', 'llamacpp-cpu-mt'];
+export const gpuMachineRuntimes: RuntimeId[] = [
+  'wgllm-node-vulkan',
+  'llamacpp-cuda',
+  'llamacpp-vulkan',
+  'llamacpp-cpu-mt',
+];
 
 export function isRuntimeId(value: string): value is RuntimeId {
   return value in runtimes;

@@ -5,6 +5,7 @@ import type { LoadProgress, LocalEngine, ModelInfo } from '@wgllm/api';
 import { ChatSession } from './chat-session.ts';
 import { ChatView } from './chat-view.ts';
 import { friendlyError } from './friendly-error.ts';
+import { absoluteModelUrl } from './model-url.ts';
 import { type ChatSettings, samplingParams, settingAttributes, settingsFromAttributes } from './settings.ts';
 import { loadOnce, sharedEngine } from './shared-engine.ts';
 
@@ -22,6 +23,8 @@ export class WgllmChatElement extends HTMLElement {
   private customEngine: LocalEngine | undefined;
   private modelInfo: ModelInfo | undefined;
   private loading: Promise<ModelInfo | undefined> | undefined;
+  /** Counts loads, so that only the latest one started updates the element when several overlap. */
+  private loadCount = 0;
   private loadStartedAt = 0;
 
   constructor() {
@@ -87,18 +90,24 @@ export class WgllmChatElement extends HTMLElement {
     const input = file ?? this.getAttribute('model');
     if (!input) return Promise.resolve(undefined);
     this.modelInfo = undefined;
+    const current = ++this.loadCount;
     this.refreshBusy();
     this.loadStartedAt = performance.now();
     this.view.setStatus('Loading the model…');
     const { contextSize } = this.settings;
-    const options = { onProgress: (progress: LoadProgress) => this.showProgress(progress) };
+    const options = {
+      onProgress: (progress: LoadProgress) => {
+        if (current === this.loadCount) this.showProgress(progress);
+      },
+    };
     const engine = this.engine;
     const load =
       typeof input === 'string'
-        ? loadOnce(engine, input, contextSize ? { ...options, contextLength: contextSize } : options)
+        ? loadOnce(engine, absoluteModelUrl(input), contextSize ? { ...options, contextLength: contextSize } : options)
         : engine.load(input, contextSize ? { ...options, contextLength: contextSize } : options);
     this.loading = load.then(
       (info) => {
+        if (current !== this.loadCount) return undefined;
         this.modelInfo = info;
         this.view.setProgress(undefined);
         this.view.setStatus(`${info.id} ready · ${info.architecture} · context ${info.contextLength} tokens`);
@@ -107,6 +116,7 @@ export class WgllmChatElement extends HTMLElement {
         return info;
       },
       (error: unknown) => {
+        if (current !== this.loadCount) return undefined;
         this.view.setProgress(undefined);
         this.fail(error);
         return undefined;

@@ -1,5 +1,5 @@
 // Runs a conversation against an engine: send, stop, regenerate, edit-and-resend. One reply at a time.
-import type { ChatCompletionChunk, Engine, SamplingParams } from '@wgllm/api';
+import type { ChatCompletionChunk, Engine, FinishReason, SamplingParams } from '@wgllm/api';
 import { Conversation, statsFromUsage, type Turn } from './conversation.ts';
 
 export interface ChatSessionEvents {
@@ -62,6 +62,7 @@ export class ChatSession {
     const turn: Turn = { role: 'assistant', content: '' };
     const messages = this.conversation.messages();
     this.conversation.turns.push(turn);
+    let failure: { error: unknown } | undefined;
     try {
       const stream: AsyncIterable<ChatCompletionChunk> = await this.engine().chat.completions.create({
         ...this.params(),
@@ -71,7 +72,7 @@ export class ChatSession {
         stream_options: { include_usage: true },
         signal: controller.signal,
       });
-      let finishReason: 'stop' | 'length' | 'abort' = 'stop';
+      let finishReason: FinishReason = 'stop';
       let usage: ChatCompletionChunk['usage'];
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
@@ -84,12 +85,18 @@ export class ChatSession {
         if (chunk.usage) usage = chunk.usage;
       }
       turn.stats = statsFromUsage(usage ?? undefined, finishReason);
-      this.events.onDone(turn);
     } catch (error) {
-      if (!turn.content) this.conversation.truncate(this.conversation.turns.indexOf(turn));
-      this.events.onError(error);
+      // Stopping is not a failure: the reply keeps what was written so far.
+      if (controller.signal.aborted) turn.stats = statsFromUsage(undefined, 'abort');
+      else failure = { error };
     } finally {
+      // Cleared before the events, so that their handlers see the session idle.
       this.controller = undefined;
     }
+    if (!turn.content && (failure || controller.signal.aborted)) {
+      this.conversation.truncate(this.conversation.turns.indexOf(turn));
+    }
+    if (failure) this.events.onError(failure.error);
+    else this.events.onDone(turn);
   }
 }

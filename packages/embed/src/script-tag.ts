@@ -3,6 +3,14 @@
 import EngineWorker from '@wgllm/api/worker?worker&inline';
 import * as api from './index.ts';
 
-api.setEngineWorkerFactory(() => new EngineWorker({ name: 'wgllm' }));
+const startWorker = (): Worker => new EngineWorker({ name: 'wgllm' });
+
+/** createEngine() whose Worker mode starts the inlined Worker: this bundle has no Worker file to fetch. */
+const createEngine = ((options: Parameters<typeof api.createEngine>[0] = {}) =>
+  'remote' in options || options.mode === 'in-thread' || options.worker
+    ? api.createEngine(options)
+    : api.createEngine({ ...options, worker: startWorker() })) as typeof api.createEngine;
+
+api.setEngineWorkerFactory(startWorker);
 api.defineWgllmChat();
-(window as unknown as { wgllm: typeof api }).wgllm = api;
+(window as unknown as { wgllm: typeof api }).wgllm = { ...api, createEngine };

@@ -54,11 +54,9 @@ async function report(file: string, baseName: string, kvHeads: number[]): Promis
   const variants: Variant[] = [];
   for (const type of quantTypes) {
     const q = quantizeModel(base, type);
-    variants.push({
-      name: type,
-      file: q.file,
-      types: typeCounts(q.tensors.filter((t) => t.from !== t.to || t.to !== GgmlType.F32).map((t) => t.to)),
-    });
+    // The matrices: every tensor but the 1-D norms, which stay F32 in both shared models.
+    const matrices = q.tensors.filter((t) => t.from !== t.to || t.to !== GgmlType.F32);
+    variants.push({ name: type, file: q.file, types: typeCounts(matrices.map((t) => t.to)) });
   }
   for (const k of kvHeads) {
     const c = convertAttentionHeads(base, k);

@@ -61,7 +61,7 @@ describe('KL divergence of quantized stories260K vs F32 (windows of 64)', () => 
       ctx: 64,
     });
     const [base, self, q8, q4] = rows;
-    expect([base!.kl!.max, self!.kl!.max, self!.top1Agreement]).toEqual([0, 0, 1]);
+    expect([base!.kl!.max, self!.kl!.max, self!.top1Agreement, self!.deltaPerplexity]).toEqual([0, 0, 1, 0]);
     expect(q8!.kl!.mean).toBeGreaterThan(0);
     expect(q8!.kl!.mean).toBeLessThan(q4!.kl!.mean);
     expect(q8!.top1Agreement!).toBeGreaterThanOrEqual(q4!.top1Agreement!);

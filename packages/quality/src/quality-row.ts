@@ -49,7 +49,8 @@ export class QualityRowAccumulator {
   row(): QualityRow {
     const n = this.nll.length;
     const nll = summarize(this.nll);
-    const perplexity = Math.exp(nll.mean);
+    // Summed in text order, as the base's NLL is, so that the base against itself gives ΔPPL exactly 0.
+    const perplexity = Math.exp(this.nll.reduce((a, b) => a + b, 0) / n);
     return {
       name: this.name,
       perplexity,

@@ -33,7 +33,7 @@ export async function runQualityComparison(input: QualityComparisonInput): Promi
   return rows;
 }
 
-/** The base's own row (perplexity only) and its per-position reference for later comparisons. */
+/** The base's own row (scored against itself) and its per-position reference for later comparisons. */
 export async function measureBase(
   model: QualityModel,
   text: string,

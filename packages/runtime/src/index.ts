@@ -10,6 +10,7 @@ export {
   type StreamingDetokenizer,
 } from './generate.ts';
 export { type EngineDevice, NoAdapterError, requestEngineDevice } from './gpu/device.ts';
+export { type GpuLoadOptions, GpuRunner } from './gpu/gpu-runner.ts';
 export { type LoadedModel, type LoadOptions, loadCpuReferenceModel } from './load-model.ts';
 export { type Architecture, type ModelConfig, readModelConfig } from './model/config.ts';
 export type { ModelRunner, Readback, StepOutput } from './model-runner.ts';

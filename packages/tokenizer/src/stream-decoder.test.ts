@@ -47,6 +47,11 @@ describe('StreamDecoder', () => {
     expect(tokenizer.decode(ids)).toBe('Hello, world');
   });
 
+  it('keeps a leading byte order mark, as llama.cpp does', () => {
+    const tokenizer = load('gpt-2');
+    expect(tokenizer.decode(tokenizer.encode('\ufeffhi'))).toBe('\ufeffhi');
+  });
+
   it('renders control tokens only when asked', () => {
     const tokenizer = load('phi-3');
     const ids = tokenizer.encode('<|user|>Hi<|end|>', { addSpecial: false });

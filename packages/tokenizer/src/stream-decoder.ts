@@ -15,7 +15,8 @@ export interface DecodeOptions {
 const SPACE = 0x20;
 
 export class StreamDecoder {
-  private readonly utf8 = new TextDecoder('utf-8');
+  // ignoreBOM keeps a leading U+FEFF: it is text here, as in llama.cpp.
+  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   private readonly clean: CleanSpaces | undefined;
   private readonly removeSpecial: boolean;
   private readonly unparseSpecial: boolean;

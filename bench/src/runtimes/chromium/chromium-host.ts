@@ -28,7 +28,9 @@ export async function startChromiumHost(): Promise<ChromiumHost> {
       await page.waitForFunction(() => 'benchPage' in window);
       return await body(page);
     } catch (error) {
-      throw new Error(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} ${logs.slice(-3).join(' | ')}`);
+      throw new Error(
+        `${error instanceof Error ? error.message.split('\n')[0] : String(error)} ${logs.slice(-3).join(' | ')}`,
+      );
     } finally {
       await page.close();
     }

@@ -90,7 +90,7 @@ export async function runLlamaCpp(
       decodeTokens: run.tokens.length,
       decodeTokensPerSecond: (steps * 1000) / run.restMs,
       firstTokens: run.tokens.slice(0, KEPT_TOKENS),
-      backend: `llama.cpp ${llama.llamaCppRelease.release} ${options.backend}, ${context.currentThreads} threads`,
+      backend: `llama.cpp ${options.backend}, ${context.currentThreads} threads`,
     };
   } finally {
     await context.dispose();
@@ -103,4 +103,9 @@ export async function disposeLlamas(): Promise<void> {
   const all = [...llamas.values()];
   llamas = new Map();
   for (const llama of all) await (await llama).dispose();
+}
+
+/** The CPU backend, shared (e.g. for tokenizing prompts). */
+export function cpuLlama(): Promise<Llama> {
+  return llamaFor('cpu');
 }

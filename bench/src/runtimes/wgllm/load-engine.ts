@@ -8,7 +8,11 @@ export interface LoadedEngine {
 }
 
 /** Uploads the model to `gpu` with a KV cache of `contextLength` tokens. */
-export async function loadEngine(gpu: EngineDevice, source: GgufSource, contextLength: number): Promise<LoadedEngine> {
+export async function loadEngine(
+  gpu: EngineDevice,
+  source: GgufSource,
+  contextLength: number,
+): Promise<LoadedEngine> {
   const header = await readGgufHeader(source);
   const runner = await GpuRunner.load(gpu, source, header, { contextLength });
   return { runner, destroy: () => runner.destroy() };

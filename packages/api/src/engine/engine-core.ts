@@ -1,19 +1,19 @@
 // The engine as it runs in one thread (a Worker, or Node): loads models, owns their sessions, runs requests.
 // Plain data in and out, callbacks for streams, so the Worker entry can expose it as it is.
 import { readGgufHeader } from '@wgllm/gguf';
-import { loadCpuReferenceModel } from '@wgllm/runtime';
 import { type CachedModel, ModelCache } from '../cache/model-cache.ts';
 import type { ModelStore } from '../cache/model-store.ts';
 import { BadRequestError } from '../errors/errors.ts';
 import { toWgllmError } from '../errors/to-wgllm-error.ts';
-import type { LoadProgressCallback } from '../load/load-progress.ts';
+import { type LoadProgressCallback, throttledProgress } from '../load/load-progress.ts';
 import { type OpenModelOptions, openModelSource } from '../load/open-model-source.ts';
 import type { ModelInput } from '../load/resolve-model-input.ts';
 import type { DownloadOptions } from '../load/resumable-download.ts';
+import { cpuBackend } from './cpu-backend.ts';
 import type { EngineRequest } from './generation-events.ts';
+import type { BackendLoadOptions, ModelBackend } from './model-backend.ts';
 import type { ModelInfo } from './model-info.ts';
 import { type EmitEvent, ModelSession } from './model-session.ts';
-import { yieldingRunner } from './yielding-runner.ts';
 
 export interface EngineCoreOptions {
   /**
@@ -60,8 +60,11 @@ export class EngineCore {
   readonly cache: ModelCache | undefined;
   private readonly sessions = new Map<string, ModelSession>();
 
+  private readonly backend: ModelBackend;
+
   constructor(private readonly options: EngineCoreOptions = {}) {
     this.cache = options.cache ? new ModelCache(options.cache) : undefined;
+    this.backend = cpuBackend();
   }
 
   load(input: ModelInput, options: LoadModelOptions = {}): Promise<ModelInfo> {
@@ -86,12 +89,10 @@ export class EngineCore {
       });
       options.signal?.throwIfAborted();
 
-      const weightBytes = opened.source.size - header.dataOffset;
-      onProgress?.({ phase: 'upload', loadedBytes: 0, totalBytes: weightBytes, fromCache });
-      const loadOptions = options.contextLength === undefined ? {} : { contextLength: options.contextLength };
-      const cpuModel = await loadCpuReferenceModel(opened.source, loadOptions);
-      const model = { ...cpuModel, runner: yieldingRunner(cpuModel.runner) };
-      onProgress?.({ phase: 'upload', loadedBytes: weightBytes, totalBytes: weightBytes, fromCache });
+      const uploadProgress = throttledProgress(onProgress, 'upload', fromCache);
+      const backendOptions: BackendLoadOptions = {};
+      if (options.contextLength !== undefined) backendOptions.contextLength = options.contextLength;
+      const model = await this.backend.load(opened.source, { ...backendOptions, onProgress: uploadProgress });
 
       const info: ModelInfo = {
         id: options.id ?? opened.name,
@@ -99,13 +100,15 @@ export class EngineCore {
         architecture: model.config.architecture,
         contextLength: model.runner.contextLength,
         vocabSize: model.runner.vocabSize,
-        backend: 'cpu',
+        backend: this.backend.kind,
         origin: opened.origin,
         cached: opened.cached,
         ...(opened.url ? { url: opened.url } : {}),
       };
       await this.sessions.get(info.id)?.dispose();
-      this.sessions.set(info.id, new ModelSession(info, model, () => undefined));
+      // After a device loss the weights come back from the same source (the cache, a Blob, memory).
+      const reload = () => this.backend.load(opened.source, backendOptions);
+      this.sessions.set(info.id, new ModelSession(info, model, reload, () => this.backend.lostSignal()));
       return info;
     });
   }
@@ -167,5 +170,6 @@ export class EngineCore {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(sessions.map((s) => s.dispose()));
+    this.backend.dispose();
   }
 }

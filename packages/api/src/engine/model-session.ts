@@ -34,6 +34,8 @@ export class ModelSession {
   constructor(
     readonly info: ModelInfo,
     model: LoadedModel,
+    /** Loads the weights again, onto the device live at the time of the call. */
+    private readonly reload: () => Promise<LoadedModel>,
     /** Fires when the device under the model is lost; read when a request starts. Undefined on the CPU. */
     private readonly deviceLost: () => AbortSignal | undefined,
   ) {
@@ -41,32 +43,40 @@ export class ModelSession {
   }
 
   /**
-   * Replaces the model (after a device loss) by `load()`: requests not started yet wait for it. The old
-   * model is destroyed first so its buffers are released before the new ones are made.
+   * Reloads the model after a device loss; requests not started yet wait for it. The old model is destroyed
+   * first so its buffers are released before the new ones are made.
    */
-  replace(load: () => Promise<LoadedModel>): Promise<void> {
-    const previous = this.model;
-    this.model = previous.then(
+  reloadAfterDeviceLoss(): void {
+    this.model = this.model.then(
       (old) => {
         old.destroy();
-        return load();
+        return this.reload();
       },
-      () => load(),
+      () => this.reload(),
     );
-    return this.model.then(() => undefined);
+  }
+
+  /** The model; after a failed reload, each request tries once more. */
+  private async current(): Promise<LoadedModel> {
+    try {
+      return await this.model;
+    } catch {
+      this.model = this.reload();
+      return this.model;
+    }
   }
 
   /** Waits for requests already queued, then destroys the model. */
   async dispose(): Promise<void> {
-    await this.queue.run(async () => (await this.model).destroy());
+    await this.queue.run(async () => (await this.model.catch(() => undefined))?.destroy());
   }
 
   async tokenize(text: string, addSpecial: boolean): Promise<number[]> {
-    return (await this.model).tokenizer.encode(text, { addSpecial });
+    return (await this.current()).tokenizer.encode(text, { addSpecial });
   }
 
   async detokenize(ids: readonly number[]): Promise<string> {
-    const { tokenizer } = await this.model;
+    const { tokenizer } = await this.current();
     if (ids.some((id) => !Number.isInteger(id) || id < 0 || id >= tokenizer.vocabSize)) {
       throw new BadRequestError(`token ids must be integers in [0, ${tokenizer.vocabSize})`);
     }
@@ -78,7 +88,7 @@ export class ModelSession {
   }
 
   private async generate(request: EngineRequest, emit: EmitEvent, signal?: AbortSignal): Promise<void> {
-    const model = await this.model;
+    const model = await this.current();
     const lost = this.deviceLost();
     const { tokenizer, runner } = model;
     const settings = generationSettings(request.params, runner.vocabSize);

@@ -87,6 +87,23 @@ describe('openModelSource over HTTP', () => {
     expect(await store.keys()).toEqual([]);
   });
 
+  it('stops a download with AbortedError when its signal fires, leaving nothing cached', async () => {
+    server = await startRangeServer(modelPath);
+    const store = memoryStore();
+    const controller = new AbortController();
+    const opening = openModelSource(server.url, {
+      cache: new ModelCache(store),
+      chunkBytes,
+      signal: controller.signal,
+      // Past the first chunk, so one is stored before the abort.
+      onProgress: (p) => {
+        if (p.loadedBytes > chunkBytes) controller.abort();
+      },
+    });
+    await expect(opening).rejects.toMatchObject({ code: 'Aborted' });
+    expect(await store.keys()).toEqual([]);
+  });
+
   it('gives up with a NetworkError on a missing file', async () => {
     server = await startRangeServer(modelPath);
     await expect(openModelSource(`${server.url}.missing`, { retryDelayMs: 0 })).rejects.toMatchObject({

@@ -92,7 +92,11 @@ export async function openModelSource(
       progress: report,
     },
     options,
-  );
+  ).catch(async (error: unknown) => {
+    // A failed or aborted download leaves no chunks behind.
+    await writer?.abandon().catch(() => undefined);
+    throw error;
+  });
 
   if (writer) {
     try {

@@ -13,7 +13,18 @@ import type { LoadEvent, WorkerApi, WorkerEngineOptions } from './worker-api.ts'
 export function workerEngine(worker: Worker, options: WorkerEngineOptions = {}): LocalEngine {
   installErrorTransfer();
   const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker);
-  const ready = remote.init(options);
+  // A Worker whose script fails to load never answers: fail the calls instead of waiting forever.
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener(
+      'error',
+      (event) => reject(new Error(`the engine Worker failed: ${event.message}`)),
+      {
+        once: true,
+      },
+    );
+  });
+  const ready = Promise.race([remote.init(options), failed]);
+  ready.catch(() => undefined);
   /** Calls the Worker once it has its engine. */
   const after = async <T>(call: () => Promise<T>): Promise<T> => {
     await ready;

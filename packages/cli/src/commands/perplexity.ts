@@ -53,6 +53,7 @@ export const perplexityCommand: Command = {
     const model = cpuQualityModel(path, new Uint8Array(readFileSync(path)), ctx);
     const windows = Math.floor(model.tokenize(text).length / ctx);
     const topK = values['top-k'] === undefined ? model.vocabSize : Number(values['top-k']);
+    if (!Number.isInteger(topK) || topK < 1) throw new Error(`--top-k expects a positive integer`);
 
     const rows: QualityRow[] = [];
     let reference: BaseReference | undefined;

@@ -4,7 +4,7 @@
 import { f32Bits, f32BitView, f32FromBits } from './float-bits.ts';
 
 /** bf16 bits (uint16) of float32 `bits` (uint32). */
-export function f32BitsToBf16Bits(bits: number): number {
+function f32BitsToBf16Bits(bits: number): number {
   const u = bits >>> 0;
   if ((u & 0x7fffffff) >>> 0 > 0x7f800000) return ((u >>> 16) | 64) & 0xffff;
   // uint32 wrap-around matches C for values near 0xFFFFFFFF (negative NaN excluded above).

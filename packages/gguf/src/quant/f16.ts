@@ -6,27 +6,25 @@ import { f32Bits, f32BitView, f32FromBits } from './float-bits.ts';
 const SCALE_TO_INF = 2 ** 112;
 const SCALE_TO_ZERO = 2 ** -110;
 
-/** fp16 bits (uint16) of float32 `bits`, computed as ggml does with float arithmetic. */
-export function f32BitsToF16Bits(bits: number): number {
-  const w = bits >>> 0;
-  const f = f32FromBits(w);
+/** ggml's rounding bias fp32_from_bits((bias >> 1) + 0x07800000) for each float32 exponent field (0..255). */
+const ROUNDING_BIAS = Float64Array.from({ length: 256 }, (_, e) =>
+  f32FromBits(((Math.max(e, 0x71) << 23) + 0x07800000) >>> 0),
+);
+
+/** fp16 bits (uint16) of the float32 `value` whose bit pattern is `bits`, computed as ggml does. */
+function f32ToF16BitsOf(value: number, bits: number): number {
   // Two float multiplies: the first may overflow to +Inf, the second may land in float32 subnormals.
-  let base = Math.fround(Math.fround(Math.abs(f) * SCALE_TO_INF) * SCALE_TO_ZERO);
-  const shl1W = (w << 1) >>> 0;
-  const sign = w & 0x80000000;
-  let bias = (shl1W & 0xff000000) >>> 0;
-  if (bias < 0x71000000) bias = 0x71000000;
-  // Adding 2^(e+1) style bias makes the float adder round the mantissa to 10 bits (nearest even).
-  base = Math.fround(f32FromBits((bias >>> 1) + 0x07800000) + base);
-  const baseBits = f32Bits(base);
-  const expBits = (baseBits >>> 13) & 0x7c00;
-  const mantissaBits = baseBits & 0x0fff;
-  const nonsign = expBits + mantissaBits;
-  return ((sign >>> 16) | (shl1W > 0xff000000 ? 0x7e00 : nonsign)) & 0xffff;
+  const scaled = Math.fround(Math.fround(Math.abs(value) * SCALE_TO_INF) * SCALE_TO_ZERO);
+  const shl1W = (bits << 1) >>> 0;
+  // The bias is 2^13 times the scaled value's exponent, so the float adder keeps only 10 of its mantissa bits,
+  // rounding to nearest even exactly as fp16 needs.
+  const baseBits = f32Bits((ROUNDING_BIAS[shl1W >>> 24] as number) + scaled);
+  const nonsign = ((baseBits >>> 13) & 0x7c00) + (baseBits & 0x0fff);
+  return (((bits >>> 16) & 0x8000) | (shl1W > 0xff000000 ? 0x7e00 : nonsign)) & 0xffff;
 }
 
 /** float32 bits (uint32) of fp16 `h` (uint16); NaNs come back quiet (bit 22 set), as x86's multiply does. */
-export function f16BitsToF32Bits(h: number): number {
+function f16BitsToF32Bits(h: number): number {
   const sign = (h & 0x8000) << 16;
   const exponent = (h >>> 10) & 0x1f;
   const mantissa = h & 0x3ff;
@@ -54,7 +52,7 @@ function halfTable(): { bits: Uint32Array; values: Float32Array } {
 
 /** ggml_fp32_to_fp16: fp16 bits (uint16) of `x` (rounded to float32 first). */
 export function f32ToF16Bits(x: number): number {
-  return f32BitsToF16Bits(f32Bits(x));
+  return f32ToF16BitsOf(Math.fround(x), f32Bits(x));
 }
 
 /** ggml_fp16_to_fp32: value of fp16 bits `bits` (uint16). */
@@ -78,7 +76,7 @@ export function writeF16(out: Uint8Array, offset: number, x: number): void {
 export function quantizeF16(values: Float32Array, out: Uint8Array): void {
   const bits = f32BitView(values);
   for (let i = 0; i < bits.length; i++) {
-    const h = f32BitsToF16Bits(bits[i] as number);
+    const h = f32ToF16BitsOf(values[i] as number, bits[i] as number);
     out[2 * i] = h & 0xff;
     out[2 * i + 1] = h >>> 8;
   }

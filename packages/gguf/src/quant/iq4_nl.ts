@@ -31,7 +31,7 @@ export const KVALUES_IQ4NL: Readonly<Int8Array> = Int8Array.of(
 );
 
 /** ggml's best_index_int8: index of the grid value nearest to `x` (float32), ties toward the lower index. */
-export function bestIndexInt8(values: Readonly<Int8Array>, x: number): number {
+function bestIndexInt8(values: Readonly<Int8Array>, x: number): number {
   const n = values.length;
   if (x <= (values[0] as number)) return 0;
   if (x >= (values[n - 1] as number)) return n - 1;

@@ -2,6 +2,11 @@
 // and the optional features the kernels can use, chosen here once, never asserted later.
 
 export interface EngineDevice {
+  /**
+   * The GPU instance the device came from, held on purpose: in Dawn's Node binding a collected instance frees
+   * state its event polling still touches (mutex assertion crashes a few submits later).
+   */
+  gpu: GPU;
   device: GPUDevice;
   /** `shader-f16` is enabled: f16 KV cache and f16 kernel paths. */
   shaderF16: boolean;
@@ -33,6 +38,7 @@ export async function requestEngineDevice(
   const adapterName =
     [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown';
   return {
+    gpu,
     device,
     shaderF16: device.features.has('shader-f16'),
     subgroups: device.features.has('subgroups'),

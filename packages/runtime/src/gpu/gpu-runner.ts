@@ -73,15 +73,23 @@ export class GpuRunner implements ModelRunner {
     options: GpuLoadOptions = {},
   ): Promise<GpuRunner> {
     const config = readModelConfig(header);
-    if (config.qkvBias) throw new UnsupportedModelError('Q/K/V bias (qwen2) has no GPU kernel yet', 'attn_q.bias');
+    if (config.qkvBias)
+      throw new UnsupportedModelError('Q/K/V bias (qwen2) has no GPU kernel yet', 'attn_q.bias');
     const specs = modelTensorSpecs(config);
     checkTensors(specs, header.tensors, gpuTypes, typeName);
     const specList = allTensorSpecs(specs);
     for (const spec of specList.filter((s) => s.shape.length === 1)) {
       const type = header.tensors.find((t) => t.name === spec.name)!.type;
-      if (type !== GgmlType.F32) throw new UnsupportedModelError(`norm weight ${spec.name} must be F32`, spec.name);
+      if (type !== GgmlType.F32)
+        throw new UnsupportedModelError(`norm weight ${spec.name} must be F32`, spec.name);
     }
-    const weights = await uploadWeights(gpu.device, source, header, new Set(specList.map((s) => s.name)), options.onProgress);
+    const weights = await uploadWeights(
+      gpu.device,
+      source,
+      header,
+      new Set(specList.map((s) => s.name)),
+      options.onProgress,
+    );
     const contextLength = options.contextLength ?? defaultContextLength(config);
     const kv = createKvCache(gpu.device, config, contextLength, gpu.shaderF16);
     const activations = createActivations(gpu.device, config, options.maxPrefillChunk ?? 64);
@@ -92,7 +100,13 @@ export class GpuRunner implements ModelRunner {
     let plan = this.plans.get(nTokens);
     if (!plan) {
       const { device, subgroups } = this.gpu;
-      const context = { device, subgroups, config: this.config, specs: this.specs, weights: this.weights.tensors };
+      const context = {
+        device,
+        subgroups,
+        config: this.config,
+        specs: this.specs,
+        weights: this.weights.tensors,
+      };
       plan = prepareStepPlan({ ...context, activations: this.activations, kv: this.kv }, nTokens);
       this.plans.set(nTokens, plan);
     }
@@ -100,7 +114,8 @@ export class GpuRunner implements ModelRunner {
   }
 
   async run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
-    if (pos + tokens.length > this.contextLength) throw new ContextOverflowError(pos + tokens.length, this.contextLength);
+    if (pos + tokens.length > this.contextLength)
+      throw new ContextOverflowError(pos + tokens.length, this.contextLength);
     const { device } = this.gpu;
     let start = 0;
     const sizes = chunkSizes(tokens.length, this.activations.maxTokens);
@@ -113,7 +128,8 @@ export class GpuRunner implements ModelRunner {
       const encoder = device.createCommandEncoder({ label: `step x${size}` });
       this.plan(size).record(encoder, last);
       if (last && readback === 'argmax') this.tokenReadback.record(encoder, this.activations.token, 4);
-      if (last && readback === 'logits') this.logitsReadback.record(encoder, this.activations.logits, this.vocabSize * 4);
+      if (last && readback === 'logits')
+        this.logitsReadback.record(encoder, this.activations.logits, this.vocabSize * 4);
       device.queue.submit([encoder.finish()]);
       start += size;
     }

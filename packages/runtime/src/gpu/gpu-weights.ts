@@ -44,6 +44,21 @@ export function gpuWeightType(type: GgmlType, tensorName: string): WeightType {
 const align4 = (bytes: number) => Math.ceil(bytes / 4) * 4;
 
 /**
+ * queue.writeBuffer needs a multiple of 4 bytes: the whole-word prefix goes as a view of the source, the last
+ * 1-3 bytes in a padded word. (writeBuffer rather than mappedAtCreation: Dawn's Node binding has crashed when
+ * the detached mapped ArrayBuffers are garbage-collected.)
+ */
+function writeBytes(device: GPUDevice, buffer: GPUBuffer, bytes: Uint8Array<ArrayBuffer>): void {
+  const whole = bytes.length & ~3;
+  if (whole > 0) device.queue.writeBuffer(buffer, 0, bytes, 0, whole);
+  if (whole < bytes.length) {
+    const tail = new Uint8Array(4);
+    tail.set(bytes.subarray(whole));
+    device.queue.writeBuffer(buffer, whole, tail);
+  }
+}
+
+/**
  * Groups consecutive row ranges into buffers of at most `maxBufferBytes`, laid back to back (splitRows makes
  * every range but the last a multiple of the offset alignment, so each range starts aligned).
  */
@@ -95,10 +110,10 @@ export async function uploadWeights(
         label: tensor.name,
         size: align4(groupBytes),
         usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-        mappedAtCreation: true,
       });
-      new Uint8Array(buffer.getMappedRange()).set(data.subarray(byteInTensor, byteInTensor + groupBytes));
-      buffer.unmap();
+      // Sources read into plain ArrayBuffers (never shared memory), as writeBuffer's typing asks.
+      const groupData = data.subarray(byteInTensor, byteInTensor + groupBytes) as Uint8Array<ArrayBuffer>;
+      writeBytes(device, buffer, groupData);
       buffers.push(buffer);
       parts.push(...partsInBuffer(buffer, group, bytesPerRow));
       byteInTensor += groupBytes;

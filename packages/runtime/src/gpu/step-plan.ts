@@ -10,11 +10,11 @@ import {
   prepareRope,
   prepareSwiglu,
 } from '@wgllm/kernels';
-import { prepareAttention, prepareKvWrite } from './kernels-pending.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { ModelTensorSpecs, TensorSpec } from '../model/tensors.ts';
 import type { Activations } from './activations.ts';
 import type { GpuTensor } from './gpu-weights.ts';
+import { prepareAttention, prepareKvWrite } from './kernels-pending.ts';
 import type { KvCache } from './kv-cache.ts';
 
 export interface PlanContext {
@@ -46,18 +46,33 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
   const vector = (spec: TensorSpec): GPUBuffer => weight(spec).parts[0]!.buffer;
   const matmul = (spec: TensorSpec, x: GPUBuffer, y: GPUBuffer, tokens = nTokens) => {
     const w = weight(spec);
-    return prepareMatmul(device, { type: w.type, subgroups }, { weight: w.parts, x, y, cols: w.shape[0]!, nTokens: tokens });
+    return prepareMatmul(
+      device,
+      { type: w.type, subgroups },
+      { weight: w.parts, x, y, cols: w.shape[0]!, nTokens: tokens },
+    );
   };
-  const norm = (spec: TensorSpec, x: GPUBuffer, out: GPUBuffer, residual?: GPUBuffer, dim = c.nEmbd, rows = nTokens) =>
-    prepareRmsNorm(device, { subgroups }, {
-      x,
-      ...(residual && { residual }),
-      weight: vector(spec),
-      out,
-      dim,
-      nTokens: rows,
-      eps: c.rmsEps,
-    });
+  const norm = (
+    spec: TensorSpec,
+    x: GPUBuffer,
+    out: GPUBuffer,
+    residual?: GPUBuffer,
+    dim = c.nEmbd,
+    rows = nTokens,
+  ) =>
+    prepareRmsNorm(
+      device,
+      { subgroups },
+      {
+        x,
+        ...(residual && { residual }),
+        weight: vector(spec),
+        out,
+        dim,
+        nTokens: rows,
+        eps: c.rmsEps,
+      },
+    );
   const rope = {
     headDim: c.headDim,
     nRot: c.rope.dims,
@@ -79,7 +94,9 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
   ];
   specs.layers.forEach((layer, l) => {
     // Attention block. The previous block's output (in proj) joins the residual stream inside the norm.
-    body.push(l === 0 ? norm(layer.attnNorm, a.resid, a.normed) : norm(layer.attnNorm, a.proj, a.normed, a.resid));
+    body.push(
+      l === 0 ? norm(layer.attnNorm, a.resid, a.normed) : norm(layer.attnNorm, a.proj, a.normed, a.resid),
+    );
     body.push(matmul(layer.q, a.normed, a.q), matmul(layer.k, a.normed, a.k), matmul(layer.v, a.normed, a.v));
     let q = a.q;
     let k = a.k;
@@ -92,7 +109,7 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
     }
     body.push(prepareRope(device, rope, { v: q, positions: a.positions, nTokens, nHeads: c.nHead }));
     body.push(
-      prepareKvWrite(device, { kvType: kv.element, rope }, {
+      prepareKvWrite(device, kv.element, rope, {
         k,
         v: a.v,
         positions: a.positions,
@@ -100,22 +117,27 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
         vCache: kv.values[l]!,
         nTokens,
         nHeadKv: c.nHeadKv,
+        headDim: c.headDim,
         maxSeq: kv.contextLength,
       }),
     );
     body.push(
-      prepareAttention(device, { headDim: c.headDim, kvType: kv.element, shareKv: true }, {
-        q,
-        kCache: kv.keys[l]!,
-        vCache: kv.values[l]!,
-        positions: a.positions,
-        out: a.attn,
-        nHead: c.nHead,
-        nHeadKv: c.nHeadKv,
-        maxSeq: kv.contextLength,
-        nTokens,
-        nSplits: nTokens === 1 ? decodeSplits(kv.contextLength) : 1,
-      }),
+      prepareAttention(
+        device,
+        { headDim: c.headDim, kvType: kv.element, shareKv: true },
+        {
+          q,
+          kCache: kv.keys[l]!,
+          vCache: kv.values[l]!,
+          positions: a.positions,
+          out: a.attn,
+          nHead: c.nHead,
+          nHeadKv: c.nHeadKv,
+          maxSeq: kv.contextLength,
+          nTokens,
+          nSplits: nTokens === 1 ? decodeSplits(kv.contextLength) : 1,
+        },
+      ),
     );
     body.push(matmul(layer.attnOutput, a.attn, a.proj));
     // Feed-forward block (SwiGLU).
@@ -128,14 +150,16 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
 
   // LM head on the last token only: after a multi-token step its row is first copied out of `normed`.
   const headInput = nTokens === 1 ? a.normed : a.last;
-  const head = [matmul(specs.output, headInput, a.logits, 1), prepareArgmax(device, { logits: a.logits, result: a.token, n: c.vocabSize })];
+  const head = [
+    matmul(specs.output, headInput, a.logits, 1),
+    prepareArgmax(device, { logits: a.logits, result: a.token, n: c.vocabSize }),
+  ];
   const lastRowOffset = (nTokens - 1) * c.nEmbd * 4;
   const bodyAndHead = [...body, ...head];
 
   const encodeAll = (encoder: GPUCommandEncoder, kernels: readonly BoundKernel[], label: string) => {
     const pass = encoder.beginComputePass({ label });
-    const limit = Number((globalThis as unknown as { LIMIT?: number }).LIMIT ?? 1e9);
-    for (const kernel of kernels.slice(0, limit)) kernel.encode(pass);
+    for (const kernel of kernels) kernel.encode(pass);
     pass.end();
   };
   return {

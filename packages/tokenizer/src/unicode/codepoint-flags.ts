@@ -4,7 +4,6 @@ import { LOWERCASE, NFD_RANGES, RANGES_FLAGS, WHITESPACE } from './unicode-data.
 export const FLAG_UNDEFINED = 0x0001;
 export const FLAG_NUMBER = 0x0002;
 export const FLAG_LETTER = 0x0004;
-export const FLAG_SEPARATOR = 0x0008;
 export const FLAG_ACCENT_MARK = 0x0010;
 export const FLAG_PUNCTUATION = 0x0020;
 export const FLAG_SYMBOL = 0x0040;

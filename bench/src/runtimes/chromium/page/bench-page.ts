@@ -14,7 +14,9 @@ const api: BenchPageApi = {
   async environment() {
     const adapter = await navigator.gpu?.requestAdapter();
     const info = adapter?.info;
-    const name = info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') : '';
+    const name = info
+      ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ')
+      : '';
     return { userAgent: navigator.userAgent, adapter: name || 'no WebGPU adapter' };
   },
 };

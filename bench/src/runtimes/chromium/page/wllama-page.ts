@@ -47,7 +47,9 @@ async function complete(wllama: Wllama, prompt: string, count: number) {
       lastAt = performance.now();
     },
   };
-  await wllama.createCompletion(request as unknown as RawCompletionParams & { stream: true; onData: () => void });
+  await wllama.createCompletion(
+    request as unknown as RawCompletionParams & { stream: true; onData: () => void },
+  );
   return { firstMs: firstAt - start, restMs: lastAt - firstAt, generated, tokens, promptTokens };
 }
 

@@ -86,7 +86,7 @@ export function dequantizeQ3K(data: Uint8Array, out: Float32Array): void {
     const dAll = readF16(data, o + D);
     let y = b * QK_K;
     let is = 0;
-    let mask = 1;
+    let hbit = 0; // hmask bit of the current 32-value run
     for (let n = 0; n < QK_K; n += 128) {
       const q = o + 32 + n / 4;
       for (let shift = 0; shift < 8; shift += 2) {
@@ -94,11 +94,12 @@ export function dequantizeQ3K(data: Uint8Array, out: Float32Array): void {
           const dl = Math.fround(dAll * scaleQ3K(is++, data, o + SCALES));
           for (let l = 0; l < 16; l++) {
             const low = ((data[q + half + l] as number) >> shift) & 3;
-            const high = (data[o + half + l] as number) & mask ? 0 : 4;
-            out[y++] = dl * (low - high);
+            // Subtract 4 when the high bit is clear (branch-free: the bits are random).
+            const offset = 4 - ((((data[o + half + l] as number) >> hbit) & 1) << 2);
+            out[y++] = dl * (low - offset);
           }
         }
-        mask <<= 1;
+        hbit++;
       }
     }
   }

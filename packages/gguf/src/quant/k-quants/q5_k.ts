@@ -63,15 +63,14 @@ export function dequantizeQ5K(data: Uint8Array, out: Float32Array): void {
       const m1 = fr(dmin * minK4(2 * c, data, o + 4));
       const d2 = fr(d * scaleK4(2 * c + 1, data, o + 4));
       const m2 = fr(dmin * minK4(2 * c + 1, data, o + 4));
-      const u1 = 1 << (2 * c);
-      const u2 = 2 << (2 * c);
       const q = o + QS + 32 * c;
+      // The 5th bit is added branch-free: qh bits are effectively random, so a branch would mispredict.
       for (let l = 0; l < 32; l++) {
-        const high = (data[o + QH + l] as number) & u1 ? 16 : 0;
+        const high = (((data[o + QH + l] as number) >> (2 * c)) & 1) << 4;
         out[y++] = fr(d1 * (((data[q + l] as number) & 0x0f) + high)) - m1;
       }
       for (let l = 0; l < 32; l++) {
-        const high = (data[o + QH + l] as number) & u2 ? 16 : 0;
+        const high = (((data[o + QH + l] as number) >> (2 * c + 1)) & 1) << 4;
         out[y++] = fr(d2 * (((data[q + l] as number) >> 4) + high)) - m2;
       }
     }

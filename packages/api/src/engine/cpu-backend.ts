@@ -1,0 +1,17 @@
+import { loadCpuReferenceModel } from '@wgllm/runtime';
+import type { ModelBackend } from './model-backend.ts';
+import { yieldingRunner } from './yielding-runner.ts';
+
+/** The CPU reference forward (f32): for tests and tiny models where no GPU is wanted or available. */
+export function cpuBackend(): ModelBackend {
+  return {
+    kind: 'cpu',
+    async load(source, { contextLength, onProgress }) {
+      const model = await loadCpuReferenceModel(source, contextLength === undefined ? {} : { contextLength });
+      onProgress?.(source.size, source.size);
+      return { ...model, runner: yieldingRunner(model.runner) };
+    },
+    lostSignal: () => undefined,
+    dispose() {},
+  };
+}

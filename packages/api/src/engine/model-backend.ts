@@ -1,0 +1,18 @@
+import type { GgufSource } from '@wgllm/gguf';
+import type { LoadedModel } from '@wgllm/runtime';
+
+export interface BackendLoadOptions {
+  /** KV cache length, tokens. */
+  contextLength?: number;
+  /** Bytes loaded so far, of the total, in the backend's own count (weights on the GPU, the file on the CPU). */
+  onProgress?: (loadedBytes: number, totalBytes: number) => void;
+}
+
+/** Where models run: the GPU (WebGPU) or the CPU reference. The engine core talks to either the same way. */
+export interface ModelBackend {
+  readonly kind: 'webgpu' | 'cpu';
+  load(source: GgufSource, options: BackendLoadOptions): Promise<LoadedModel>;
+  /** Fires when the device live now is lost; undefined where there is no device. */
+  lostSignal(): AbortSignal | undefined;
+  dispose(): void;
+}
