@@ -23,6 +23,8 @@ function embedScript(): Plugin {
 }
 
 export default defineConfig({
+  // Two pages, no client-side routing: a missing file (a mistyped model URL) answers 404, not index.html.
+  appType: 'mpa',
   plugins: [embedScript()],
   server: { fs: { allow: ['..'] } },
   worker: { format: 'es' },

@@ -13,8 +13,14 @@ let server: ChildProcess;
 let baseURL: string;
 
 beforeAll(async () => {
+  // WebGPU through Dawn on SwiftShader: its environment must be set before the process starts.
+  const swiftshader = {
+    VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json',
+    LD_LIBRARY_PATH: '/usr/lib/chromium',
+  };
   server = spawn(process.execPath, [cli, 'serve', modelPath, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...swiftshader },
   });
   let out = '';
   for await (const chunk of server.stdout!) {

@@ -30,6 +30,7 @@ function newestChange(path: string): number {
 export async function ensureEmbedBundle(): Promise<string> {
   const builtAt = existsSync(embedBundlePath) ? statSync(embedBundlePath).mtimeMs : 0;
   const stale = inputs.some((input) => existsSync(input) && newestChange(input) > builtAt);
-  if (stale) await build({ root: embedRoot, configFile: join(embedRoot, 'vite.config.ts'), logLevel: 'warn' });
+  if (stale)
+    await build({ root: embedRoot, configFile: join(embedRoot, 'vite.config.ts'), logLevel: 'warn' });
   return embedBundlePath;
 }

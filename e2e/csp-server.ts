@@ -35,7 +35,10 @@ export async function startCspServer({ html, bundlePath, modelPath }: CspServerF
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     requests.push(path);
     if (path === '/') {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': strictCsp });
+      response.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': strictCsp,
+      });
       response.end(html);
     } else if (path === '/wgllm.js') sendFile(response, bundlePath, 'text/javascript');
     else if (path === modelUrlPath) sendFile(response, modelPath, 'application/octet-stream');
@@ -49,6 +52,7 @@ export async function startCspServer({ html, bundlePath, modelPath }: CspServerF
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

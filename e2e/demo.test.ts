@@ -1,14 +1,54 @@
+// The demo chat page in headless Chromium (SwiftShader WebGPU): the bundled model, streamed greedy replies equal
+// to llama.cpp's, stop / regenerate / edit, responsiveness while generating, settings and the model cache across
+// a reload, and errors in words (bad URL, no WebGPU). Screenshots go to e2e/screenshots/.
 import { launchChromium } from '@wgllm/gpu-test/chromium';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureEmbedBundle } from './build-embed.ts';
+import {
+  nextReply,
+  startResponsivenessProbe,
+  stopResponsivenessProbe,
+  tokensArrived,
+  watchNextReply,
+} from './chat-probe.ts';
+import reference from './fixtures/chat-reference.json' with { type: 'json' };
 import { type DemoServer, serveDemo } from './serve-demo.ts';
+
+const screenshot = (name: string): string => new URL(`./screenshots/${name}.png`, import.meta.url).pathname;
+const prompt = reference.messages[0]!.content;
+/** Input may wait this long for the main thread while the Worker generates (2 shared cores in CI). */
+const RESPONSIVE_MS = 250;
+/** A greedy reply to the prompt that never ends by itself within this many tokens (checked with llama.cpp). */
+const LONG_REPLY_TOKENS = 1500;
 
 let demo: DemoServer;
 let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function setSetting(name: string, value: string): Promise<void> {
+  const field = page.locator(`#settings-form [name="${name}"]`);
+  await field.fill(value);
+  await field.dispatchEvent('change');
+}
+
+async function waitUntilReady(): Promise<void> {
+  await page.locator('wgllm-chat .status', { hasText: 'stories260K ready' }).waitFor({ timeout: 120_000 });
+}
+
+async function send(text: string): Promise<void> {
+  const input = page.locator('wgllm-chat textarea');
+  await input.fill(text);
+  await input.press('Enter');
+}
 
 beforeAll(async () => {
+  await ensureEmbedBundle(); // demo/embed-example.html loads it from /wgllm.js
   demo = await serveDemo();
   browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
 });
 
 afterAll(async () => {
@@ -16,21 +56,161 @@ afterAll(async () => {
   await demo?.server.close();
 });
 
-it('probe', async () => {
-  const page = await browser.newPage();
-  page.on('console', (m) => console.log('console:', m.text()));
-  page.on('pageerror', (e) => console.log('pageerror:', e));
-  await page.goto(demo.url);
-  await page.waitForTimeout(6000);
-  await page.locator('#settings-form [name=temperature]').fill('0');
-  await page.locator('#settings-form [name=max-tokens]').fill('40');
-  await page.locator('#settings-form [name=max-tokens]').dispatchEvent('change');
-  const t0 = Date.now();
-  await page.locator('wgllm-chat textarea').fill('Once upon a time');
-  await page.locator('wgllm-chat textarea').press('Enter');
-  await page.waitForTimeout(5000);
-  console.log('elapsed', Date.now() - t0, await page.locator('#stats').textContent());
-  console.log(await page.locator('#chat').evaluate((e) => e.shadowRoot?.textContent));
-  console.log(demo.modelRequests);
-  await page.screenshot({ path: '/tmp/probe.png', fullPage: true });
+describe('demo chat page', () => {
+  it('opens ready with the bundled model and streams the greedy reply llama.cpp gives', async () => {
+    await page.goto(demo.url);
+    await waitUntilReady();
+    expect(demo.modelRequests).toEqual(['/models/stories260K.gguf']);
+    await expect(page.locator('#adapter').textContent()).resolves.toMatch(
+      /swiftshader.*f16 (on|off).*subgroups (on|off)/i,
+    );
+
+    await setSetting('temperature', '0');
+    await setSetting('max-tokens', String(reference.maxTokens));
+    await watchNextReply(page);
+    await send(prompt);
+    const reply = await nextReply(page);
+    expect(reply.error).toBe('');
+    expect(reply.text).toBe(reference.replyText);
+    expect(reply.finishReason).toBe('length');
+    // Token by token: many events and DOM updates, spread over time.
+    expect(reply.tokenTimes.length).toBeGreaterThan(1);
+    expect(reply.textUpdates).toBeGreaterThan(1);
+    expect(reply.tokenTimes.at(-1)!).toBeGreaterThan(reply.tokenTimes[0]!);
+
+    const used = reference.promptIds.length + reference.replyIds.length;
+    await expect(page.locator('#stats').textContent()).resolves.toMatch(
+      new RegExp(`^Last reply: prefill [\\d.]+ tok/s · decode [\\d.]+ tok/s · context ${used} / 2048 tokens`),
+    );
+    await expect(page.locator('#chat .turn.assistant .meta').textContent()).resolves.toContain(
+      `${reference.replyIds.length} tokens`,
+    );
+    await page.screenshot({ path: screenshot('demo-idle') });
+  });
+
+  it('regenerates the reply', async () => {
+    await watchNextReply(page);
+    await page.locator('#chat button', { hasText: 'Regenerate' }).click();
+    const reply = await nextReply(page);
+    expect(reply.text).toBe(reference.replyText);
+    await expect(page.locator('#chat .turn').count()).resolves.toBe(2);
+  });
+
+  it('edits a message and resends it', async () => {
+    const edited = 'Once upon a time there was a cat';
+    page.once('dialog', (dialog) => void dialog.accept(edited));
+    await watchNextReply(page);
+    await page.locator('#chat .turn.user .edit').click();
+    const reply = await nextReply(page);
+    expect(reply.error).toBe('');
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(reply.text).not.toBe(reference.replyText);
+    await expect(page.locator('#chat .turn').count()).resolves.toBe(2);
+    await expect(page.locator('#chat .turn.user').textContent()).resolves.toContain(edited);
+  });
+
+  it('stays responsive while generating, and stops mid-stream', async () => {
+    await page.locator('#chat button', { hasText: 'New chat' }).click();
+    await expect(page.locator('#chat .turn').count()).resolves.toBe(0);
+    await setSetting('max-tokens', String(LONG_REPLY_TOKENS));
+    await watchNextReply(page);
+    await send(prompt);
+    await tokensArrived(page, 5);
+
+    // Type the next message while the reply streams: each keydown must reach the page quickly.
+    await startResponsivenessProbe(page);
+    await page.locator('#chat textarea').focus();
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('x');
+      await page.waitForTimeout(50);
+    }
+    await page.screenshot({ path: screenshot('demo-streaming') });
+    const responsiveness = await stopResponsivenessProbe(page);
+    await page.locator('#chat button', { hasText: 'Stop' }).click();
+    const reply = await nextReply(page);
+
+    expect(reply.finishReason).toBe('abort');
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(reply.tokenTimes.length).toBeLessThan(LONG_REPLY_TOKENS);
+    // The keys were pressed while tokens were still arriving.
+    expect(reply.tokenTimes.at(-1)!).toBeGreaterThan(responsiveness.keyTimes.at(-1)!);
+    expect(responsiveness.keyLatencies).toHaveLength(10);
+    const measured = JSON.stringify(responsiveness);
+    expect(Math.max(...responsiveness.keyLatencies), measured).toBeLessThan(RESPONSIVE_MS);
+    expect(responsiveness.longestFrameGap, measured).toBeLessThan(RESPONSIVE_MS);
+    await expect(page.locator('#chat .turn.assistant .meta').textContent()).resolves.toContain('stopped');
+    await expect(page.locator('#chat button', { hasText: 'Send' }).isEnabled()).resolves.toBe(true);
+    await page.locator('#chat textarea').fill('');
+  });
+
+  it('keeps settings and loads the model from the cache after a reload, with no request for it', async () => {
+    await setSetting('max-tokens', String(reference.maxTokens));
+    await setSetting('system', '');
+    await setSetting('seed', '42');
+    const requestsBefore = demo.modelRequests.length;
+    await page.reload();
+    await waitUntilReady();
+    expect(demo.modelRequests).toHaveLength(requestsBefore);
+    await expect(page.locator('#settings-form [name="temperature"]').inputValue()).resolves.toBe('0');
+    await expect(page.locator('#settings-form [name="seed"]').inputValue()).resolves.toBe('42');
+    await expect(page.locator('#cache-list li').first().textContent()).resolves.toMatch(
+      /^stories260K\.gguf \(1\.2 MB\)/,
+    );
+
+    await watchNextReply(page);
+    await send(prompt);
+    await expect(nextReply(page).then((reply) => reply.text)).resolves.toBe(reference.replyText);
+    await setSetting('system', 'You tell short stories for children.');
+    await page.screenshot({ path: screenshot('demo-settings') });
+  });
+
+  it('deletes the cached model, so the next visit downloads it again', async () => {
+    await page.locator('#cache-list button', { hasText: 'delete' }).click();
+    await page.locator('#cache-list li', { hasText: 'None yet.' }).waitFor();
+    const requestsBefore = demo.modelRequests.length;
+    await page.reload();
+    await waitUntilReady();
+    expect(demo.modelRequests).toHaveLength(requestsBefore + 1);
+    await expect(page.locator('#settings-form [name="system"]').inputValue()).resolves.toBe(
+      'You tell short stories for children.',
+    );
+  });
+
+  it('explains a model URL that does not load', async () => {
+    await page.locator('#model-input').fill('/models/missing.gguf');
+    await page.locator('#model-form button').click();
+    const status = page.locator('#chat .status.error');
+    await status.waitFor({ timeout: 60_000 });
+    await expect(status.textContent()).resolves.toMatch(/could not be downloaded.*404.*Check the URL/);
+  });
+
+  it('serves the one-script-tag example page, which chats under its CSP', async () => {
+    await page.goto(`${demo.url}embed-example.html`);
+    await waitUntilReady();
+    await watchNextReply(page);
+    await send(prompt);
+    // The page asks for more tokens than the reference holds; greedy replies share their beginning.
+    const reply = await nextReply(page);
+    expect(reply.text.slice(0, reference.replyText.length)).toBe(reference.replyText);
+  });
+
+  it('has no uncaught page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+it('explains what to do in a browser without WebGPU', async () => {
+  const plain = await launchChromium({ webgpu: false });
+  try {
+    const noGpuPage = await plain.newPage();
+    const requestsBefore = demo.modelRequests.length;
+    await noGpuPage.goto(demo.url);
+    const message = noGpuPage.locator('#no-webgpu');
+    await message.waitFor({ timeout: 60_000 });
+    await expect(message.textContent()).resolves.toMatch(/does not offer WebGPU.*Chrome or Edge 113\+/);
+    await expect(noGpuPage.locator('.layout').isHidden()).resolves.toBe(true);
+    expect(demo.modelRequests).toHaveLength(requestsBefore);
+  } finally {
+    await plain.close();
+  }
 });

@@ -75,9 +75,9 @@ it('chats from one script tag under a strict CSP, with no request but the page, 
   expect(tokenEvents).toBeGreaterThan(1);
   await expect(chat.locator('.turn.assistant').textContent()).resolves.toContain('Asked Jack');
 
-  await expect(page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).resolves.toEqual(
-    [],
-  );
+  await expect(
+    page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+  ).resolves.toEqual([]);
   const requested = server.requests.filter((path) => path !== '/favicon.ico');
   expect(requested).toEqual(['/', '/wgllm.js', '/models/stories260K.gguf']);
   await page.screenshot({ path: screenshot });

@@ -7,6 +7,6 @@ export function showReplyStats(chat: WgllmChatElement, detail: { stats?: ReplySt
   if (!stats || !model) return;
   const used = stats.promptTokens + stats.completionTokens;
   document.getElementById('stats')!.textContent =
-    `Prefill ${stats.prefillTokensPerSecond.toFixed(1)} tok/s · decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s · ` +
+    `Last reply: prefill ${stats.prefillTokensPerSecond.toFixed(1)} tok/s · decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s · ` +
     `context ${used} / ${model.contextLength} tokens · ${model.backend === 'webgpu' ? 'on the GPU' : 'on the CPU reference'}`;
 }

@@ -103,7 +103,11 @@ export class WgllmChatElement extends HTMLElement {
     const engine = this.engine;
     const load =
       typeof input === 'string'
-        ? loadOnce(engine, absoluteModelUrl(input), contextSize ? { ...options, contextLength: contextSize } : options)
+        ? loadOnce(
+            engine,
+            absoluteModelUrl(input),
+            contextSize ? { ...options, contextLength: contextSize } : options,
+          )
         : engine.load(input, contextSize ? { ...options, contextLength: contextSize } : options);
     this.loading = load.then(
       (info) => {

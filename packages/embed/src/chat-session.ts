@@ -41,7 +41,7 @@ export class ChatSession {
   /** Replaces user turn `index` with `text`, drops everything after it, and replies again. */
   editAndResend(index: number, text: string): Promise<void> {
     const turn = this.conversation.turns[index];
-    if (!turn || turn.role !== 'user') return Promise.resolve();
+    if (turn?.role !== 'user') return Promise.resolve();
     this.conversation.truncate(index);
     return this.send(text);
   }

@@ -121,11 +121,17 @@ export class Tokenizer {
     return new StreamDecoder(this.vocab, (id) => this.tokenBytes(id), options);
   }
 
-  /** The conversation as prompt text (encode it with special-token parsing on, the default). */
+  /** The conversation as prompt text, to encode with the defaults (BOS added, special tokens parsed). */
   applyChatTemplate(messages: readonly ChatMessage[], options: ChatTemplateOptions = {}): ChatPrompt {
-    const text = (id: number) => (id === NO_TOKEN ? '' : (this.vocab.tokens[id] ?? ''));
+    const piece = (id: number) => (id === NO_TOKEN ? '' : new TextDecoder().decode(this.tokenBytes(id)));
     return applyChatTemplate(
-      { template: this.chatTemplate, bosToken: text(this.vocab.bos), eosToken: text(this.vocab.eos) },
+      {
+        template: this.chatTemplate,
+        bosToken: piece(this.vocab.bos),
+        eosToken: piece(this.vocab.eos),
+        addBos: this.vocab.addBos,
+        addEos: this.vocab.addEos,
+      },
       messages,
       options,
     );

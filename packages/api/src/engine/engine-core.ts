@@ -10,6 +10,7 @@ import { type OpenModelOptions, openModelSource } from '../load/open-model-sourc
 import type { ModelInput } from '../load/resolve-model-input.ts';
 import type { DownloadOptions } from '../load/resumable-download.ts';
 import { cpuBackend } from './cpu-backend.ts';
+import { gpuBackend } from './gpu-backend.ts';
 import type { EngineRequest } from './generation-events.ts';
 import type { BackendLoadOptions, ModelBackend } from './model-backend.ts';
 import type { ModelInfo } from './model-info.ts';
@@ -27,6 +28,10 @@ export interface EngineCoreOptions {
   download?: Omit<DownloadOptions, 'signal'>;
   /** Told about problems that do not fail a load (e.g. storage full: the model runs uncached). */
   onWarning?: (message: string) => void;
+  /** Where models run: 'webgpu' (default) or 'cpu', the f32 CPU reference (tests, tiny models). */
+  backend?: 'webgpu' | 'cpu';
+  /** The WebGPU entry point; default navigator.gpu. In Node: `create([])` from the webgpu package. */
+  gpu?: GPU;
 }
 
 export interface LoadModelOptions {
@@ -64,7 +69,12 @@ export class EngineCore {
 
   constructor(private readonly options: EngineCoreOptions = {}) {
     this.cache = options.cache ? new ModelCache(options.cache) : undefined;
-    this.backend = cpuBackend();
+    this.backend =
+      options.backend === 'cpu'
+        ? cpuBackend()
+        : gpuBackend(options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu, () =>
+            this.reloadAfterDeviceLoss(),
+          );
   }
 
   load(input: ModelInput, options: LoadModelOptions = {}): Promise<ModelInfo> {
@@ -111,6 +121,11 @@ export class EngineCore {
       this.sessions.set(info.id, new ModelSession(info, model, reload, () => this.backend.lostSignal()));
       return info;
     });
+  }
+
+  /** The device is gone: every model reloads onto the next one, from the bytes it was loaded from. */
+  private reloadAfterDeviceLoss(): void {
+    for (const session of this.sessions.values()) session.reloadAfterDeviceLoss();
   }
 
   async unload(id?: string): Promise<void> {

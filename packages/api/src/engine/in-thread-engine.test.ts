@@ -12,7 +12,7 @@ const model = 'stories260K';
 const prompt = 'Once upon a time';
 
 beforeAll(async () => {
-  engine = inThreadEngine({ cache: null });
+  engine = inThreadEngine({ cache: null, backend: 'cpu' });
   const file = new File([await openAsBlob(sharedFixturePath('models/stories260K.gguf'))], 'stories260K.gguf');
   await engine.load(file, { contextLength: 128 });
 });

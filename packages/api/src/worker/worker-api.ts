@@ -10,6 +10,8 @@ import type { DownloadOptions } from '../load/resumable-download.ts';
 export interface WorkerEngineOptions {
   /** false: no cache (every load downloads). Default: IndexedDB. */
   cache?: false;
+  /** Where models run: 'webgpu' (default) or 'cpu', the f32 CPU reference. */
+  backend?: 'webgpu' | 'cpu';
   /** Bytes per cached chunk. */
   chunkBytes?: number;
   download?: Omit<DownloadOptions, 'signal' | 'fetch'>;

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { inThreadEngine, type ModelInput, openAIHandler } from '@wgllm/api/node';
+import { type EngineCoreOptions, inThreadEngine, type ModelInput, openAIHandler } from '@wgllm/api/node';
+import { create, globals } from 'webgpu';
 import type { Command } from '../command.ts';
 
 const options = {
@@ -12,6 +13,7 @@ const options = {
   host: { type: 'string', default: '127.0.0.1' },
   ctx: { type: 'string' },
   id: { type: 'string' },
+  cpu: { type: 'boolean' },
 } as const;
 
 /** node:http request -> fetch Request (the body is read whole: API requests are small JSON). */
@@ -52,7 +54,7 @@ function modelInput(location: string): Promise<ModelInput> | ModelInput {
 export const serveCommand: Command = {
   summary:
     'serve a model over an OpenAI-compatible HTTP API (/v1/models, /v1/chat/completions, /v1/completions)',
-  usage: '<model.gguf|url> [--port P (8080; 0 picks a free one)] [--host 127.0.0.1] [--ctx N] [--id NAME]',
+  usage: '<model.gguf|url> [--port P (8080; 0 picks a free one)] [--host 127.0.0.1] [--ctx N] [--id NAME] [--cpu]',
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
     const [location] = positionals;
@@ -61,7 +63,15 @@ export const serveCommand: Command = {
       io.err(`usage: wgllm serve ${this.usage}\n`);
       return 1;
     }
-    const engine = inThreadEngine({ onWarning: (w) => io.err(`${w}\n`) });
+    const engineOptions: EngineCoreOptions = { onWarning: (w) => io.err(`${w}\n`) };
+    if (values.cpu) engineOptions.backend = 'cpu';
+    else {
+      // Dawn in Node: the engine uses GPUBufferUsage & co. as globals, as in a browser. The GPU object is
+      // held by the engine for its lifetime (a collected instance crashes Dawn).
+      Object.assign(globalThis, globals);
+      engineOptions.gpu = create([]);
+    }
+    const engine = inThreadEngine(engineOptions);
     const info = await engine.load(await modelInput(location), {
       ...(values.ctx === undefined ? {} : { contextLength: Number(values.ctx) }),
       ...(values.id === undefined ? {} : { id: values.id }),

@@ -24,6 +24,9 @@ export interface ChatTemplateContext {
   template: string | undefined;
   bosToken: string;
   eosToken: string;
+  /** Whether encoding adds BOS / EOS: the Jinja output then loses its own leading BOS / trailing EOS. */
+  addBos: boolean;
+  addEos: boolean;
 }
 
 /**
@@ -48,12 +51,19 @@ export function applyChatTemplate(
   if (detected === source)
     throw new Error(`chat template '${source}' has no built-in format here; pass its Jinja source`);
   try {
-    const text = new Template(source).render({
+    let text = new Template(source).render({
       messages: chat,
       add_generation_prompt: addGenerationPrompt,
       bos_token: context.bosToken,
       eos_token: context.eosToken,
     });
+    // As llama.cpp's common_chat_templates_apply: encode() adds these, so the prompt has them once.
+    if (context.addBos && context.bosToken !== '' && text.startsWith(context.bosToken)) {
+      text = text.slice(context.bosToken.length);
+    }
+    if (context.addEos && context.eosToken !== '' && text.endsWith(context.eosToken)) {
+      text = text.slice(0, -context.eosToken.length);
+    }
     return { text, templateName: detected ?? 'custom', renderer: 'jinja' };
   } catch (error) {
     const fallback = detected === undefined ? undefined : BUILTIN_TEMPLATES.get(detected);

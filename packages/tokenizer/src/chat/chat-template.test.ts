@@ -15,7 +15,7 @@ const chat = [
   { role: 'assistant', content: 'Hello!' },
   { role: 'user', content: 'Tell me a story.' },
 ];
-const context = { template: undefined, bosToken: '<s>', eosToken: '</s>' };
+const context = { template: undefined, bosToken: '<s>', eosToken: '</s>', addBos: false, addEos: false };
 const CHATML_JINJA =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
@@ -31,18 +31,22 @@ describe('applyChatTemplate', () => {
     });
   });
 
-  it("renders the model's Jinja template with bos_token and names it", () => {
+  it("renders the model's Jinja template and names it; encoding adds the BOS the template wrote", () => {
     const tokenizer = load('phi-3');
     const prompt = tokenizer.applyChatTemplate(chat);
     expect(prompt.templateName).toBe('phi3');
     expect(prompt.renderer).toBe('jinja');
+    // The template starts with {{ bos_token }}; the vocabulary adds BOS, so it is cut like llama.cpp does.
     expect(prompt.text).toBe(
-      '<s><|user|>\nHi<|end|>\n<|assistant|>\nHello!<|end|>\n<|user|>\nTell me a story.<|end|>\n<|assistant|>\n',
+      '<|user|>\nHi<|end|>\n<|assistant|>\nHello!<|end|>\n<|user|>\nTell me a story.<|end|>\n<|assistant|>\n',
     );
-    // Control tokens in the prompt become single tokens.
-    const ids = tokenizer.encode(prompt.text, { addSpecial: false });
+    const ids = tokenizer.encode(prompt.text);
+    expect(ids.filter((id) => id === tokenizer.bos)).toEqual([tokenizer.bos]);
     expect(ids[0]).toBe(tokenizer.bos);
+    // Control tokens in the prompt become single tokens.
     expect(ids.filter((id) => tokenizer.tokenText(id) === '<|end|>')).toHaveLength(3);
+    const kept = applyChatTemplate({ ...context, template: tokenizer.chatTemplate }, chat);
+    expect(kept.text).toBe(`<s>${prompt.text}`);
   });
 
   it('renders Jinja chatml exactly like the built-in chatml', () => {

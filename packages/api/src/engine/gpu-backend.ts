@@ -1,0 +1,29 @@
+import { readGgufHeader } from '@wgllm/gguf';
+import { GpuRunner } from '@wgllm/runtime';
+import { Tokenizer } from '@wgllm/tokenizer';
+import { GpuDevice } from './gpu-device.ts';
+import type { ModelBackend } from './model-backend.ts';
+
+/** Models on the GPU: one device for all of them, recreated after a loss (then `onDeviceLost` reloads them). */
+export function gpuBackend(gpu: GPU | undefined, onDeviceLost: () => void): ModelBackend {
+  const devices = new GpuDevice(gpu, onDeviceLost);
+  return {
+    kind: 'webgpu',
+    async load(source, { contextLength, onProgress }) {
+      const device = await devices.device();
+      const header = await readGgufHeader(source);
+      const tokenizer = Tokenizer.fromGguf(header.metadata);
+      const options = { ...(contextLength === undefined ? {} : { contextLength }), ...(onProgress ? { onProgress } : {}) };
+      const runner = await GpuRunner.load(device, source, header, options);
+      return {
+        config: runner.config,
+        tokenizer,
+        runner,
+        endOfGenerationIds: tokenizer.vocab.eog,
+        destroy: () => runner.destroy(),
+      };
+    },
+    lostSignal: () => devices.lostSignal,
+    dispose: () => devices.dispose(),
+  };
+}
