@@ -53,7 +53,8 @@ beforeAll(async () => {
     logLevel: 'error',
     optimizeDeps: { noDiscovery: true },
     worker: { format: 'es' },
-    server: { host: '127.0.0.1', port: 0, fs: { allow: [join(here, '..')] } },
+    // No file watching: an edit elsewhere in the tree must not reload the page mid-test.
+    server: { host: '127.0.0.1', port: 0, fs: { allow: [join(here, '..')] }, hmr: false, watch: null },
   });
   await vite.listen();
   const address = vite.httpServer?.address();
@@ -218,5 +219,34 @@ describe('generation in the Worker engine', () => {
       name: 'ContextOverflowError',
       isOwnClass: true,
     });
+  });
+});
+
+describe('WebGPU', () => {
+  it('the default Worker engine generates on WebGPU what the CPU reference generates', async () => {
+    const request: CompletionParams = {
+      model: 'stories260K',
+      prompt: 'Once upon a time',
+      temperature: 0,
+      max_tokens: 4,
+    };
+    await call('newEngine', 'worker');
+    await call('load', files.url);
+    const cpu = await call('complete', request);
+    await call('newEngine', 'worker-gpu');
+    const { info } = await call('load', files.url);
+    expect(info.backend).toBe('webgpu');
+    expect(await call('complete', request)).toMatchObject({
+      text: cpu.text,
+      usage: { completion_tokens: 4 },
+    });
+  });
+
+  it('fails the request in flight with DeviceLostError, then reloads and serves the next', async () => {
+    const outcome = await call('deviceLoss', files.url);
+    expect(outcome.failure).toEqual({ name: 'DeviceLostError', isDeviceLost: true });
+    expect(outcome.piecesBeforeLoss).toBe(2);
+    expect(outcome.devicesCreated).toBe(2);
+    expect(outcome.nextCompletionTokens).toBe(3);
   });
 });

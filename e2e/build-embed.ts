@@ -1,5 +1,5 @@
-// Builds packages/embed's one-script-tag bundle when it is missing or older than any source it bundles, so the
-// e2e tests run from a clean clone (dist/ is not committed).
+// Builds packages/embed's bundles (dist/wgllm.js for a script tag, dist/wgllm.mjs for ES modules) when one is
+// missing or older than any source it bundles, so the e2e tests run from a clean clone (dist/ is not committed).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,8 @@ import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const embedRoot = join(root, 'packages/embed');
-export const embedBundlePath = join(embedRoot, 'dist/wgllm.js');
+export const embedDist = join(embedRoot, 'dist');
+const outputs = [join(embedDist, 'wgllm.js'), join(embedDist, 'wgllm.mjs')];
 
 /** Sources that end up in the bundle: the packages it imports, the WGSL, and the build config. */
 const inputs = ['embed', 'api', 'runtime', 'kernels', 'gguf', 'tokenizer']
@@ -27,10 +28,14 @@ function newestChange(path: string): number {
   return newest;
 }
 
-export async function ensureEmbedBundle(): Promise<string> {
-  const builtAt = existsSync(embedBundlePath) ? statSync(embedBundlePath).mtimeMs : 0;
-  const stale = inputs.some((input) => existsSync(input) && newestChange(input) > builtAt);
-  if (stale)
-    await build({ root: embedRoot, configFile: join(embedRoot, 'vite.config.ts'), logLevel: 'warn' });
-  return embedBundlePath;
+/** Returns dist/, holding wgllm.js, wgllm.mjs and the ES build's Worker under assets/. */
+export async function ensureEmbedBundles(): Promise<string> {
+  const builtAt = Math.min(...outputs.map((output) => (existsSync(output) ? statSync(output).mtimeMs : 0)));
+  if (inputs.some((input) => existsSync(input) && newestChange(input) > builtAt)) {
+    const configFile = join(embedRoot, 'vite.config.ts');
+    // The script-tag build empties dist/ first, so the ES build comes second.
+    await build({ root: embedRoot, configFile, logLevel: 'warn' });
+    await build({ root: embedRoot, configFile, logLevel: 'warn', mode: 'es' });
+  }
+  return embedDist;
 }

@@ -1,12 +1,31 @@
-// A loopback node:http server for the embed test: one HTML page under a strict Content-Security-Policy response
-// header, the built one-script-tag bundle, and the model. It records every path asked for.
-import { createReadStream, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+// A loopback node:http server for the embed tests: HTML pages under a strict Content-Security-Policy response
+// header, the built bundles, and the model. It records every path asked for.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join, normalize } from 'node:path';
 
-/** No eval, no inline scripts or styles; the inlined engine Worker starts from a blob: URL. */
-export const strictCsp =
-  "default-src 'none'; script-src 'self'; worker-src blob:; connect-src 'self'; style-src 'self'; img-src 'self'";
+/** No eval, no inline scripts or styles, nothing from another origin. */
+export function strictCsp(workerSrc: string): string {
+  return `default-src 'none'; script-src 'self'; worker-src ${workerSrc}; connect-src 'self'; style-src 'self'; img-src 'self'`;
+}
+
+export interface CspPage {
+  html: string;
+  /** The page's Content-Security-Policy header. */
+  csp: string;
+}
+
+export interface CspServerOptions {
+  /** URL path -> page. */
+  pages: Record<string, CspPage>;
+  /** URL path -> source of a script module served as it is (a page's own code: inline scripts are refused). */
+  scripts?: Record<string, string>;
+  /** Served under /dist/ (the embed bundles). */
+  distDir: string;
+  /** Served at /models/<file name>. */
+  modelPath: string;
+}
 
 export interface CspServer {
   url: string;
@@ -15,33 +34,39 @@ export interface CspServer {
   close(): Promise<void>;
 }
 
-export interface CspServerFiles {
-  html: string;
-  /** Served at /wgllm.js. */
-  bundlePath: string;
-  /** Served at /models/<file name>. */
-  modelPath: string;
-}
+const contentTypes: Record<string, string> = { js: 'text/javascript', mjs: 'text/javascript' };
 
-function sendFile(response: import('node:http').ServerResponse, path: string, type: string): void {
+function sendFile(response: ServerResponse, path: string): void {
+  const type = contentTypes[path.split('.').pop() ?? ''] ?? 'application/octet-stream';
   response.writeHead(200, { 'Content-Type': type, 'Content-Length': statSync(path).size });
   createReadStream(path).pipe(response);
 }
 
-export async function startCspServer({ html, bundlePath, modelPath }: CspServerFiles): Promise<CspServer> {
+export async function startCspServer({
+  pages,
+  scripts = {},
+  distDir,
+  modelPath,
+}: CspServerOptions): Promise<CspServer> {
   const requests: string[] = [];
   const modelUrlPath = `/models/${modelPath.split('/').pop()}`;
-  const server: Server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     requests.push(path);
-    if (path === '/') {
+    const page = pages[path];
+    const script = scripts[path];
+    const distFile = path.startsWith('/dist/') ? join(distDir, normalize(path.slice('/dist/'.length))) : '';
+    if (page) {
       response.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': strictCsp,
+        'Content-Security-Policy': page.csp,
       });
-      response.end(html);
-    } else if (path === '/wgllm.js') sendFile(response, bundlePath, 'text/javascript');
-    else if (path === modelUrlPath) sendFile(response, modelPath, 'application/octet-stream');
+      response.end(page.html);
+    } else if (script !== undefined) {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' });
+      response.end(script);
+    } else if (path === modelUrlPath) sendFile(response, modelPath);
+    else if (distFile.startsWith(distDir) && existsSync(distFile)) sendFile(response, distFile);
     else {
       response.writeHead(404);
       response.end();

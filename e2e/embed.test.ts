@@ -1,45 +1,54 @@
-// The one-script-tag embed in headless Chromium: a plain page holding only <script src="/wgllm.js"> and a
-// <wgllm-chat>, served with a strict Content-Security-Policy header, chats end to end with llama.cpp's reply.
+// The embed in headless Chromium: a plain page holding only <script src=".../wgllm.js"> and a <wgllm-chat>,
+// served with a strict Content-Security-Policy header, chats end to end with llama.cpp's reply; so does the ES
+// module build, and demo/embed-example.html. Builds packages/embed first when its dist/ is missing or stale.
 import { launchChromium } from '@wgllm/gpu-test/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureEmbedBundle } from './build-embed.ts';
-import { type CspServer, startCspServer } from './csp-server.ts';
+import { ensureEmbedBundles } from './build-embed.ts';
+import { nextReply, watchNextReply } from './chat-probe.ts';
+import { type CspServer, startCspServer, strictCsp } from './csp-server.ts';
 import reference from './fixtures/chat-reference.json' with { type: 'json' };
+import { type DemoServer, serveDemo } from './serve-demo.ts';
 
 const modelPath = new URL('../demo/public/models/stories260K.gguf', import.meta.url).pathname;
-const screenshot = new URL('./screenshots/embed.png', import.meta.url).pathname;
+const prompt = reference.messages[0]!.content;
 
-const html = `<!doctype html>
+function chatPage(head: string): string {
+  return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>wgllm embed</title>
-    <script src="/wgllm.js"></script>
+    ${head}
   </head>
   <body>
+    <h1>A chat from one script tag</h1>
     <wgllm-chat model="/models/stories260K.gguf" temperature="0" max-tokens="${reference.maxTokens}"></wgllm-chat>
   </body>
 </html>
 `;
+}
 
 let server: CspServer;
 let browser: Browser;
-let page: Page;
 
 beforeAll(async () => {
-  const bundlePath = await ensureEmbedBundle();
-  server = await startCspServer({ html, bundlePath, modelPath });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 720, height: 520 } });
-  // Init scripts come from the debugger, not the page, so the CSP does not apply to them.
-  await page.addInitScript(() => {
-    const record = window as unknown as { cspViolations: string[] };
-    record.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) =>
-      record.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
-    );
+  const distDir = await ensureEmbedBundles();
+  server = await startCspServer({
+    pages: {
+      // The script-tag build starts its inlined Worker from a blob: URL.
+      '/': { html: chatPage('<script src="/dist/wgllm.js"></script>'), csp: strictCsp('blob:') },
+      // The ES build starts its Worker from the file next to wgllm.mjs.
+      '/module.html': {
+        html: chatPage('<script type="module" src="/app.js"></script>'),
+        csp: strictCsp("'self'"),
+      },
+    },
+    scripts: { '/app.js': "import { defineWgllmChat } from './dist/wgllm.mjs';\ndefineWgllmChat();\n" },
+    distDir,
+    modelPath,
   });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -47,38 +56,77 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A page that records CSP violations (init scripts come from the debugger: the CSP does not apply to them). */
+async function newRecordingPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 720, height: 560 } });
+  await page.addInitScript(() => {
+    const record = window as unknown as { cspViolations: string[] };
+    record.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) =>
+      record.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  return page;
+}
+
+/** Waits for the model, sends the reference prompt, and returns the reply. */
+async function chat(page: Page): Promise<Awaited<ReturnType<typeof nextReply>>> {
+  const element = page.locator('wgllm-chat');
+  await element.locator('.status', { hasText: 'stories260K ready' }).waitFor({ timeout: 120_000 });
+  await watchNextReply(page);
+  await element.locator('textarea').fill(prompt);
+  await element.locator('textarea').press('Enter');
+  return nextReply(page);
+}
+
+function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
+
 it('chats from one script tag under a strict CSP, with no request but the page, the bundle and the model', async () => {
+  const page = await newRecordingPage();
+  server.requests.length = 0;
   await page.goto(server.url);
-  const chat = page.locator('wgllm-chat');
-  await chat.locator('.status', { hasText: 'ready' }).waitFor({ timeout: 120_000 });
-  await expect(page.evaluate(() => typeof (window as { wgllm?: unknown }).wgllm)).resolves.toBe('object');
-
-  const reply = page.evaluate(
-    () =>
-      new Promise<{ text: string; tokenEvents: number }>((resolve, reject) => {
-        const element = document.querySelector('wgllm-chat')!;
-        let tokenEvents = 0;
-        element.addEventListener('token', () => tokenEvents++);
-        element.addEventListener('done', (event) =>
-          resolve({ text: (event as CustomEvent<{ text: string }>).detail.text, tokenEvents }),
-        );
-        element.addEventListener('error', (event) =>
-          reject(new Error((event as CustomEvent<{ message: string }>).detail.message)),
-        );
-      }),
+  const reply = await chat(page);
+  expect(reply.error).toBe('');
+  expect(reply.text).toBe(reference.replyText);
+  expect(reply.tokenTimes.length).toBeGreaterThan(1);
+  await expect(page.evaluate(() => Object.keys((window as { wgllm?: object }).wgllm ?? {}))).resolves.toEqual(
+    expect.arrayContaining(['createEngine', 'defineWgllmChat', 'WgllmChatElement']),
   );
-  const content = reference.messages[0]!.content;
-  await chat.locator('textarea').fill(content);
-  await chat.locator('textarea').press('Enter');
-  const { text, tokenEvents } = await reply;
-  expect(text).toBe(reference.replyText);
-  expect(tokenEvents).toBeGreaterThan(1);
-  await expect(chat.locator('.turn.assistant').textContent()).resolves.toContain('Asked Jack');
+  await expect(cspViolations(page)).resolves.toEqual([]);
+  expect(server.requests.filter((path) => path !== '/favicon.ico')).toEqual([
+    '/',
+    '/dist/wgllm.js',
+    '/models/stories260K.gguf',
+  ]);
+  await page.screenshot({ path: new URL('./screenshots/embed.png', import.meta.url).pathname });
+  await page.close();
+});
 
-  await expect(
-    page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
-  ).resolves.toEqual([]);
-  const requested = server.requests.filter((path) => path !== '/favicon.ico');
-  expect(requested).toEqual(['/', '/wgllm.js', '/models/stories260K.gguf']);
-  await page.screenshot({ path: screenshot });
+it('chats from the ES module build', async () => {
+  const page = await newRecordingPage();
+  await page.goto(`${server.url}module.html`);
+  const reply = await chat(page);
+  expect(reply.error).toBe('');
+  expect(reply.text).toBe(reference.replyText);
+  await expect(cspViolations(page)).resolves.toEqual([]);
+  await page.close();
+});
+
+it('serves demo/embed-example.html, which chats from the script tag under its CSP', async () => {
+  let demo: DemoServer | undefined;
+  try {
+    demo = await serveDemo();
+    const page = await newRecordingPage();
+    await page.goto(`${demo.url}embed-example.html`);
+    const reply = await chat(page);
+    expect(reply.error).toBe('');
+    // The page asks for more tokens than the reference holds; greedy replies share their beginning.
+    expect(reply.text.slice(0, reference.replyText.length)).toBe(reference.replyText);
+    await expect(cspViolations(page)).resolves.toEqual([]);
+    await page.close();
+  } finally {
+    await demo?.server.close();
+  }
 });

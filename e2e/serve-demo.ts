@@ -32,7 +32,9 @@ export async function serveDemo(): Promise<DemoServer> {
     configFile: join(demoRoot, 'vite.config.ts'),
     logLevel: 'error',
     plugins: [countModelRequests(modelRequests)],
-    server: { host: '127.0.0.1', port: 0, strictPort: false },
+    // No reloads under a test: no file watching (others edit the tree), no dependency discovery (ESM deps only).
+    optimizeDeps: { noDiscovery: true },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
   });
   await server.listen();
   const address = server.httpServer?.address();

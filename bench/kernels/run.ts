@@ -32,7 +32,9 @@ const { values: args } = parseArgs({
 const small = args.small === true;
 const iterations = Number(args.iterations ?? (small ? '5' : '20'));
 
-const adapter = await create([]).requestAdapter();
+// Held for the whole run: a collected GPU instance takes Dawn down with it.
+const gpu = create([]);
+const adapter = await gpu.requestAdapter();
 if (!adapter) throw new Error('no WebGPU adapter');
 const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups', 'timestamp-query'];
 const requiredLimits: Record<string, number> = {};

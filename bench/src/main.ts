@@ -1,5 +1,5 @@
 // npm run bench: every model on every runtime, then the markdown table, JSON and SVG plot in bench/results/.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,10 @@ import { workloadFor } from './workload.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '../..');
+/** shared/models beside the repo (this machine) or inside the checkout (device machines). */
+const fixturesDir =
+  [join(repoRoot, '../shared/models'), join(repoRoot, 'shared/models')].find((dir) => existsSync(dir)) ??
+  join(repoRoot, '../shared/models');
 /** Decode tokens when neither the flags nor the model say otherwise. */
 const DEFAULT_DECODE_TOKENS = 128;
 
@@ -28,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   const loadAtStart = loadavg()[0] ?? 0;
   console.log(`generating or reusing models (synthetic ones cached in .cache/bench-models)...`);
   const models = await benchModels({
-    fixturesDir: join(repoRoot, '../shared/models'),
+    fixturesDir,
     cacheDir: join(repoRoot, '.cache/bench-models'),
     ...(options.layers === undefined ? {} : { layers: options.layers }),
     ...(options.models === undefined ? {} : { only: options.models }),

@@ -10,3 +10,6 @@ export interface NodeCellRequest {
 
 /** Prefix of the child's one result line: `BENCH_RESULT <json RunOutcome>`. */
 export const RESULT_MARKER = 'BENCH_RESULT ';
+
+/** Prefix of the child's progress lines: `BENCH_PROGRESS <json RunFigures>`, the figures so far. */
+export const PROGRESS_MARKER = 'BENCH_PROGRESS ';

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: scripts/adapters.mjs is plain JavaScript shared with scripts/run.mjs.
 import { adapterEnv } from '../../scripts/adapters.mjs';
-import type { RunOutcome } from './measure/run-result.ts';
-import { type NodeCellRequest, RESULT_MARKER } from './node-cell-protocol.ts';
+import type { RunFigures, RunOutcome } from './measure/run-result.ts';
+import { type NodeCellRequest, PROGRESS_MARKER, RESULT_MARKER } from './node-cell-protocol.ts';
 import { runtimes } from './runtimes/runtimes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,9 +38,15 @@ export function runNodeCell(request: NodeCellRequest, timeoutMs: number): Promis
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+      const lines = stdout.split('\n');
+      const line = lines.find((l) => l.startsWith(RESULT_MARKER));
       if (line) return resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as RunOutcome);
       const why = signal === 'SIGKILL' ? `timed out after ${timeoutMs / 1000} s` : `exit ${code ?? signal}`;
+      const progress = lines.filter((l) => l.startsWith(PROGRESS_MARKER)).pop();
+      if (progress) {
+        const figures = JSON.parse(progress.slice(PROGRESS_MARKER.length)) as RunFigures;
+        return resolve({ ok: true, figures, incomplete: why });
+      }
       resolve({ ok: false, error: `${why}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` });
     });
   });

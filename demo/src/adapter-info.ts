@@ -16,8 +16,9 @@ export async function showAdapter(): Promise<boolean> {
   }
   const { vendor, architecture, description } = adapter.info;
   const name = [vendor, architecture].filter(Boolean).join(' ') || description || 'unknown GPU';
-  const f16 = adapter.features.has('shader-f16') ? 'f16 on' : 'f16 off (f32 path)';
-  const subgroups = adapter.features.has('subgroups') ? 'subgroups on' : 'subgroups off';
+  // The engine (in its Worker, on this same adapter) enables both features whenever the adapter offers them.
+  const f16 = adapter.features.has('shader-f16') ? 'f16 in use' : 'no f16 (f32 path)';
+  const subgroups = adapter.features.has('subgroups') ? 'subgroups in use' : 'no subgroups';
   label.textContent = `GPU: ${name} · ${f16} · ${subgroups}`;
   return true;
 }

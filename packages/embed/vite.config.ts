@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig(({ mode }) => {
   const iife = mode !== 'es';
   return {
+    // The ES build finds its Worker file next to wgllm.mjs, wherever dist/ is served from.
+    base: './',
     build: {
       outDir: 'dist',
       emptyOutDir: iife,

@@ -2,7 +2,7 @@
 // length, then a greedy decode run with the GPU counters read around the decode steps only.
 import type { Workload } from '../workload.ts';
 import { type GpuMeter, perStep } from './gpu-meter.ts';
-import { KEPT_TOKENS, type PrefillFigure, type RunFigures } from './run-result.ts';
+import { KEPT_TOKENS, type ProgressCallback, type RunFigures } from './run-result.ts';
 
 /** The slice of the engine's ModelRunner the bench drives: greedy steps that read back one id. */
 export interface GreedyRunner {
@@ -14,6 +14,8 @@ export interface GreedyRunner {
   ): Promise<{ kind: 'argmax'; token: number } | { kind: 'logits'; logits: Float32Array }>;
 }
 
+/** Decode steps between progress reports (a slow run cut by its time limit keeps a decode figure). */
+export const PROGRESS_EVERY = 8;
 /** Prompt tokens per run() call during prefill (the engine's generate loop uses the same default). */
 const PREFILL_CHUNK = 64;
 
@@ -36,6 +38,7 @@ export async function measureRunner(
   meter: GpuMeter,
   workload: Workload,
   backend: string,
+  onProgress: ProgressCallback,
 ): Promise<RunFigures> {
   const loadStart = performance.now();
   const runner = await load();
@@ -45,14 +48,8 @@ export async function measureRunner(
   const warm = await prefill(runner, workload.warmup.ids);
   await step(runner, [warm], workload.warmup.ids.length);
 
-  const prefillFigures: PrefillFigure[] = [];
-  for (const { ids } of workload.prefill) {
-    const start = performance.now();
-    await prefill(runner, ids);
-    const ms = performance.now() - start;
-    prefillFigures.push({ tokens: ids.length, ms, tokensPerSecond: (ids.length * 1000) / ms });
-  }
-
+  // The decode run first, then prefills from shortest to longest: a run cut short by its time limit still has
+  // the figures that matter most.
   const prompt = workload.decodePrompt.ids;
   const ttftStart = performance.now();
   let token = await prefill(runner, prompt);
@@ -60,21 +57,34 @@ export async function measureRunner(
   const generated = [token];
   const before = { ...meter.counts };
   const decodeStart = performance.now();
+  const figuresNow = (): RunFigures => {
+    const steps = Math.max(1, generated.length - 1);
+    return {
+      loadMs,
+      ttftMs,
+      prefill: [],
+      decodeTokens: generated.length,
+      decodeTokensPerSecond: (steps * 1000) / (performance.now() - decodeStart),
+      firstTokens: generated.slice(0, KEPT_TOKENS),
+      peakGpuBytes: meter.peakBytes(),
+      perToken: perStep(meter.counts, before, steps),
+      backend,
+    };
+  };
   for (let pos = prompt.length; generated.length < workload.decodeTokens; pos++) {
     token = await step(runner, [token], pos);
     generated.push(token);
+    if (generated.length % PROGRESS_EVERY === 0) onProgress(figuresNow());
   }
-  const decodeMs = performance.now() - decodeStart;
-  const steps = Math.max(1, generated.length - 1);
-  return {
-    loadMs,
-    ttftMs,
-    prefill: prefillFigures,
-    decodeTokens: generated.length,
-    decodeTokensPerSecond: (steps * 1000) / decodeMs,
-    firstTokens: generated.slice(0, KEPT_TOKENS),
-    peakGpuBytes: meter.peakBytes(),
-    perToken: perStep(meter.counts, before, steps),
-    backend,
-  };
+  const figures = figuresNow();
+  onProgress(figures);
+  for (const { ids } of workload.prefill) {
+    const start = performance.now();
+    await prefill(runner, ids);
+    const ms = performance.now() - start;
+    figures.prefill.push({ tokens: ids.length, ms, tokensPerSecond: (ids.length * 1000) / ms });
+    figures.peakGpuBytes = meter.peakBytes();
+    onProgress(figures);
+  }
+  return figures;
 }

@@ -23,6 +23,7 @@ export interface RunFigures {
   loadMs: number;
   /** Time to first token for the decode run's prompt, ms. */
   ttftMs: number;
+  /** In the workload's order; fewer when the run was cut short. */
   prefill: PrefillFigure[];
   /** Generated tokens in the decode run. */
   decodeTokens: number;
@@ -37,7 +38,13 @@ export interface RunFigures {
   backend: string;
 }
 
-export type RunOutcome = { ok: true; figures: RunFigures } | { ok: false; error: string };
+/** `incomplete`: why some figures are missing (the time limit ran out after the ones given). */
+export type RunOutcome =
+  | { ok: true; figures: RunFigures; incomplete?: string }
+  | { ok: false; error: string };
+
+/** Called with the figures so far after each phase, so a run stopped by its time limit keeps them. */
+export type ProgressCallback = (figures: RunFigures) => void;
 
 /** How many generated ids to keep for the agreement check. */
 export const KEPT_TOKENS = 32;

@@ -56,7 +56,12 @@ function summary(results: BenchResults): string[] {
 
 function modelTable(model: ModelResults, order: RuntimeId[]): string[] {
   const runs = order.map((id) => ({ id, outcome: model.outcomes[id] })).filter((r) => r.outcome);
-  const sample = runs.map((r) => figures(r.outcome)).find((f) => f !== undefined);
+  const all = runs.map((r) => figures(r.outcome)).filter((f) => f !== undefined);
+  // The run with every prefill figure names the columns (runs cut short by the time limit have fewer).
+  const sample = all.reduce<RunFigures | undefined>(
+    (a, f) => (!a || f.prefill.length > a.prefill.length ? f : a),
+    undefined,
+  );
   const prefillLengths = sample?.prefill.map((p) => p.tokens) ?? [];
   const head = [
     'runtime',
@@ -80,11 +85,14 @@ function modelTable(model: ModelResults, order: RuntimeId[]): string[] {
     }
     const f = outcome.figures;
     return [
-      label,
+      outcome.incomplete ? `${label} (${outcome.incomplete}; partial)` : label,
       fixed(f.loadMs),
       fixed(f.ttftMs, 1),
-      ...f.prefill.map((p) => fixed(p.tokensPerSecond)),
-      fixed(f.decodeTokensPerSecond, 1),
+      ...prefillLengths.map((_, i) => fixed(f.prefill[i]?.tokensPerSecond)),
+      // A run cut short names its own token count.
+      f.decodeTokens === sample?.decodeTokens
+        ? fixed(f.decodeTokensPerSecond, 1)
+        : `${fixed(f.decodeTokensPerSecond, 1)} (${f.decodeTokens} tok)`,
       f.peakGpuBytes === undefined ? '–' : fixed(f.peakGpuBytes / MiB, 1),
       fixed(f.perToken?.dispatches, 1),
       fixed(f.perToken?.readbacks, 2),

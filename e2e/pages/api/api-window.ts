@@ -29,8 +29,11 @@ export interface ErrorOutcome {
 }
 
 export interface ApiTestWindow {
-  /** Replaces the current engine: the default Worker, or one whose cache fails with QuotaExceededError. */
-  newEngine(kind: 'worker' | 'quota-worker'): Promise<string>;
+  /**
+   * Replaces the current engine: a Worker on the CPU reference backend, the default Worker (WebGPU), or a
+   * CPU Worker whose cache fails with QuotaExceededError.
+   */
+  newEngine(kind: 'worker' | 'worker-gpu' | 'quota-worker'): Promise<string>;
   load(url: string): Promise<{ info: ModelInfo; events: LoadProgress[]; warnings: string[] }>;
   chat(params: ChatParams): Promise<{ text: string; finishReason: string; usage: CompletionUsage }>;
   complete(params: CompletionParams): Promise<{ text: string; finishReason: string; usage: CompletionUsage }>;
@@ -40,6 +43,17 @@ export interface ApiTestWindow {
   concurrent(params: CompletionParams[]): Promise<string[]>;
   /** The error a completion request fails with. */
   completionError(params: CompletionParams): Promise<ErrorOutcome>;
+  /**
+   * Loads the model on WebGPU in an in-page engine, destroys the GPU device after two streamed pieces, then
+   * sends one more request.
+   */
+  deviceLoss(url: string): Promise<{
+    failure: { name: string; isDeviceLost: boolean } | undefined;
+    piecesBeforeLoss: number;
+    /** Devices the engine asked for: the first, and the one it reloaded onto. */
+    devicesCreated: number;
+    nextCompletionTokens: number;
+  }>;
   deleteCached(url: string): Promise<boolean>;
   cachedKeys(): Promise<string[]>;
 }

@@ -1,7 +1,7 @@
 // Drives a Worker engine for e2e/api-*.test.ts; see api-window.ts for what each helper returns.
 
 import * as api from '@wgllm/api';
-import { createEngine, type LoadProgress, type LocalEngine, WgllmError } from '@wgllm/api';
+import { createEngine, DeviceLostError, type LoadProgress, type LocalEngine, WgllmError } from '@wgllm/api';
 import type { ApiTestWindow, StreamOutcome } from './api-window.ts';
 
 let engine: LocalEngine | undefined;
@@ -78,6 +78,51 @@ const helpers: ApiTestWindow = {
       };
     }
     throw new Error('the request did not fail');
+  },
+  async deviceLoss(url) {
+    // An in-page engine on a GPU whose devices this page can reach, to destroy one mid-generation.
+    const devices: GPUDevice[] = [];
+    const real = navigator.gpu;
+    const gpu = {
+      getPreferredCanvasFormat: () => real.getPreferredCanvasFormat(),
+      wgslLanguageFeatures: real.wgslLanguageFeatures,
+      async requestAdapter(options?: GPURequestAdapterOptions) {
+        const adapter = await real.requestAdapter(options);
+        if (!adapter) return null;
+        return {
+          features: adapter.features,
+          limits: adapter.limits,
+          info: adapter.info,
+          async requestDevice(descriptor?: GPUDeviceDescriptor) {
+            const device = await adapter.requestDevice(descriptor);
+            devices.push(device);
+            return device;
+          },
+        } as unknown as GPUAdapter;
+      },
+    } as unknown as GPU;
+    const lossEngine = createEngine({ mode: 'in-thread', cache: null, gpu });
+    await lossEngine.load(url, { contextLength: 128 });
+    // A short raw prompt: few distinct prefill shapes to compile on SwiftShader.
+    const request = { model: 'stories260K', prompt: 'Once upon a time', temperature: 0 };
+    let pieces = 0;
+    let failure: { name: string; isDeviceLost: boolean } | undefined;
+    try {
+      const stream = await lossEngine.completions.create({ ...request, max_tokens: 50, stream: true });
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.text && ++pieces === 2) devices[0]!.destroy();
+      }
+    } catch (error) {
+      failure = { name: (error as Error).name, isDeviceLost: error instanceof DeviceLostError };
+    }
+    const next = await lossEngine.completions.create({ ...request, max_tokens: 3 });
+    await lossEngine.dispose();
+    return {
+      failure,
+      piecesBeforeLoss: pieces,
+      devicesCreated: devices.length,
+      nextCompletionTokens: next.usage.completion_tokens,
+    };
   },
   deleteCached: (url) => current().cache.delete(url),
   cachedKeys: async () => (await current().cache.list()).map((m) => m.key),

@@ -3,4 +3,8 @@
 import { exposeEngine, idbStore } from '@wgllm/api';
 import { quotaLimitedStore } from '@wgllm/api/testing';
 
-exposeEngine({ cache: quotaLimitedStore(idbStore('wgllm-quota-test'), 2), chunkBytes: 256 * 1024 });
+exposeEngine({
+  cache: quotaLimitedStore(idbStore('wgllm-quota-test'), 2),
+  chunkBytes: 256 * 1024,
+  backend: 'cpu',
+});

@@ -6,10 +6,19 @@
 
 export { argmaxRef } from './argmax/argmax.ref.ts';
 export { type ArgmaxBinding, prepareArgmax } from './argmax/argmax.ts';
+export { attentionRef } from './attention/attention.ref.ts';
+export {
+  type AttentionBinding,
+  type AttentionOptions,
+  type KvType,
+  prepareAttention,
+} from './attention/attention.ts';
 export type { BoundKernel } from './common/bound-kernel.ts';
 export { encodeAndSubmit } from './common/test-support.ts';
 export { embeddingRef } from './embedding/embedding.ref.ts';
 export { type EmbeddingBinding, prepareEmbedding } from './embedding/embedding.ts';
+export { kvWriteRef } from './kv-write/kv-write.ref.ts';
+export { type KvWriteBinding, prepareKvWrite } from './kv-write/kv-write.ts';
 export { dequantizeWeightRef, matmulRef } from './matmul/matmul.ref.ts';
 export { type MatmulBinding, type MatmulOptions, prepareMatmul } from './matmul/matmul.ts';
 export { randomWeightBytes } from './matmul/random-weights.ts';
@@ -23,3 +32,5 @@ export { ropeRef } from './rope/rope.ref.ts';
 export { prepareRope, type RopeBinding, type RopeConfig } from './rope/rope.ts';
 export { swigluRef } from './swiglu/swiglu.ref.ts';
 export { prepareSwiglu, type SwigluBinding } from './swiglu/swiglu.ts';
+export { topKRef } from './topk/topk.ref.ts';
+export { prepareTopK, type TopKBinding } from './topk/topk.ts';

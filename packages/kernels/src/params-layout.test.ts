@@ -10,6 +10,7 @@ import { matmulParams } from './matmul/matmul.ts';
 import { rmsNormParams } from './rmsnorm/rmsnorm.ts';
 import { ropeParams } from './rope/rope.ts';
 import { swigluParams } from './swiglu/swiglu.ts';
+import { topKParams } from './topk/topk.ts';
 
 const structs: [ParamsLayout<string>, string][] = [
   [matmulParams, wgsl.matmul],
@@ -21,6 +22,7 @@ const structs: [ParamsLayout<string>, string][] = [
   [attentionParams, wgsl.attention],
   [attentionReduceParams, wgsl.attention_reduce],
   [kvWriteParams, wgsl.kv_write],
+  [topKParams, wgsl.topk],
 ];
 
 describe('params structs match their WGSL declaration', () => {

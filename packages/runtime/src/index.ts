@@ -11,7 +11,7 @@ export {
 } from './generate.ts';
 export { type EngineDevice, NoAdapterError, requestEngineDevice } from './gpu/device.ts';
 export { type GpuLoadOptions, GpuRunner } from './gpu/gpu-runner.ts';
-export { type LoadedModel, type LoadOptions, loadCpuReferenceModel } from './load-model.ts';
+export { type LoadedModel, type LoadOptions, loadCpuReferenceModel, loadGpuModel } from './load-model.ts';
 export { type Architecture, type ModelConfig, readModelConfig } from './model/config.ts';
 export type { ModelRunner, Readback, StepOutput } from './model-runner.ts';
 export { defaultSamplingOptions, type SamplingOptions } from './sampling/options.ts';

@@ -1,8 +1,10 @@
 // Opens a GGUF model for generation: config, tokenizer and a backend runner (GPU, or the CPU reference).
-import { type GgufSource, readGgufHeader } from '@wgllm/gguf';
+import { type GgufSource, type ProgressCallback, readGgufHeader } from '@wgllm/gguf';
 import { Tokenizer } from '@wgllm/tokenizer';
 import { CpuRunner } from './cpu/cpu-runner.ts';
 import { loadCpuModel } from './cpu/load-cpu-model.ts';
+import type { EngineDevice } from './gpu/device.ts';
+import { GpuRunner } from './gpu/gpu-runner.ts';
 import type { ModelConfig } from './model/config.ts';
 import type { ModelRunner } from './model-runner.ts';
 
@@ -18,6 +20,28 @@ export interface LoadedModel {
 export interface LoadOptions {
   /** KV cache length (tokens); defaults to the trained context length, capped at 4096. */
   contextLength?: number;
+  /** Largest prefill chunk (tokens, a power of two; GPU only). */
+  maxPrefillChunk?: number;
+  /** Bytes of tensor data read so far (GPU only: the CPU reference reads the file at once). */
+  onProgress?: ProgressCallback;
+}
+
+/** The WebGPU backend: weights streamed from `source` to the device, KV cache sized from the context. */
+export async function loadGpuModel(
+  gpu: EngineDevice,
+  source: GgufSource,
+  options: LoadOptions = {},
+): Promise<LoadedModel> {
+  const header = await readGgufHeader(source);
+  const tokenizer = Tokenizer.fromGguf(header.metadata);
+  const runner = await GpuRunner.load(gpu, source, header, options);
+  return {
+    config: runner.config,
+    tokenizer,
+    runner,
+    endOfGenerationIds: tokenizer.vocab.eog,
+    destroy: () => runner.destroy(),
+  };
 }
 
 /** The CPU reference backend: the whole file is read and dequantized to f32 (tiny models, tests, checks). */
@@ -28,7 +52,10 @@ export async function loadCpuReferenceModel(
   const header = await readGgufHeader(source);
   const tokenizer = Tokenizer.fromGguf(header.metadata);
   const file = await source.read(0, source.size);
-  const { config, forward } = loadCpuModel(file, options);
+  const { config, forward } = loadCpuModel(
+    file,
+    options.contextLength === undefined ? {} : { contextLength: options.contextLength },
+  );
   return {
     config,
     tokenizer,

@@ -40,7 +40,10 @@ export async function startBenchServer(): Promise<BenchServer> {
     root: join(here, 'page'),
     configFile: false,
     logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, fs: { allow: [repoRoot] } },
+    // No HMR and no dependency discovery: either reloads the page mid-measurement (a new dependency found on a
+    // dynamic import, or another engineer saving a source file).
+    server: { host: '127.0.0.1', port: 0, fs: { allow: [repoRoot] }, hmr: false, watch: null },
+    optimizeDeps: { noDiscovery: true },
     plugins: [
       {
         name: 'bench-models',

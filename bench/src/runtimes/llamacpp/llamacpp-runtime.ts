@@ -1,6 +1,7 @@
 // llama.cpp natively (node-llama-cpp's prebuilt binary), measured with the same protocol as our engine.
 import { getLlama, type Llama, type LlamaContextSequence, LlamaLogLevel, type Token } from 'node-llama-cpp';
-import { KEPT_TOKENS, type PrefillFigure, type RunFigures } from '../../measure/run-result.ts';
+import { PROGRESS_EVERY } from '../../measure/measure-runner.ts';
+import { KEPT_TOKENS, type ProgressCallback, type RunFigures } from '../../measure/run-result.ts';
 import { contextFor, type Workload } from '../../workload.ts';
 
 /** 'cpu' on this machine; 'cuda' or 'vulkan' where bench/device.sh installed those prebuilt packages. */
@@ -29,6 +30,7 @@ async function generate(
   sequence: LlamaContextSequence,
   prompt: readonly number[],
   count: number,
+  onToken?: (run: { firstMs: number; restMs: number; tokens: number[] }) => void,
 ): Promise<{ firstMs: number; restMs: number; tokens: number[] }> {
   await sequence.clearHistory();
   const start = performance.now();
@@ -37,6 +39,7 @@ async function generate(
   for await (const token of sequence.evaluate(prompt as Token[], { temperature: 0 })) {
     if (tokens.length === 0) firstAt = performance.now();
     tokens.push(token);
+    onToken?.({ firstMs: firstAt - start, restMs: performance.now() - firstAt, tokens });
     if (tokens.length >= count) break;
   }
   return { firstMs: firstAt - start, restMs: performance.now() - firstAt, tokens };
@@ -57,6 +60,7 @@ export async function runLlamaCpp(
   modelPath: string,
   workload: Workload,
   options: LlamaCppOptions,
+  onProgress: ProgressCallback,
 ): Promise<RunFigures> {
   const llama = await llamaFor(options.backend);
   const contextSize = contextFor(workload);
@@ -76,22 +80,31 @@ export async function runLlamaCpp(
   const loadMs = performance.now() - loadStart;
   try {
     await generate(sequence, workload.warmup.ids, 2);
-    const prefill: PrefillFigure[] = [];
-    for (const { ids } of workload.prefill) {
-      const { firstMs } = await generate(sequence, ids, 1);
-      prefill.push({ tokens: ids.length, ms: firstMs, tokensPerSecond: (ids.length * 1000) / firstMs });
-    }
-    const run = await generate(sequence, workload.decodePrompt.ids, workload.decodeTokens);
-    const steps = Math.max(1, run.tokens.length - 1);
-    return {
+    // Same order as our engine's protocol: the decode run, then prefills from shortest to longest.
+    const figuresOf = (run: { firstMs: number; restMs: number; tokens: number[] }): RunFigures => ({
       loadMs,
       ttftMs: run.firstMs,
-      prefill,
+      prefill: [],
       decodeTokens: run.tokens.length,
-      decodeTokensPerSecond: (steps * 1000) / run.restMs,
+      decodeTokensPerSecond: (Math.max(1, run.tokens.length - 1) * 1000) / run.restMs,
       firstTokens: run.tokens.slice(0, KEPT_TOKENS),
       backend: `llama.cpp ${options.backend}, ${context.currentThreads} threads`,
-    };
+    });
+    const run = await generate(sequence, workload.decodePrompt.ids, workload.decodeTokens, (partial) => {
+      if (partial.tokens.length % PROGRESS_EVERY === 0) onProgress(figuresOf(partial));
+    });
+    const figures = figuresOf(run);
+    onProgress(figures);
+    for (const { ids } of workload.prefill) {
+      const { firstMs } = await generate(sequence, ids, 1);
+      figures.prefill.push({
+        tokens: ids.length,
+        ms: firstMs,
+        tokensPerSecond: (ids.length * 1000) / firstMs,
+      });
+      onProgress(figures);
+    }
+    return figures;
   } finally {
     await context.dispose();
     await model.dispose();

@@ -5,14 +5,18 @@ import { requestEngineDevice } from '@wgllm/runtime';
 import { create, globals } from 'webgpu';
 import { type GpuClasses, meterDevice } from '../../measure/gpu-meter.ts';
 import { measureRunner } from '../../measure/measure-runner.ts';
-import type { RunFigures } from '../../measure/run-result.ts';
+import type { ProgressCallback, RunFigures } from '../../measure/run-result.ts';
 import { contextFor, type Workload } from '../../workload.ts';
 import { type LoadedEngine, loadEngine } from './load-engine.ts';
 
 // The engine uses GPUBufferUsage & co. as globals, as in a browser.
 Object.assign(globalThis, globals);
 
-export async function runWgllmNode(modelPath: string, workload: Workload): Promise<RunFigures> {
+export async function runWgllmNode(
+  modelPath: string,
+  workload: Workload,
+  onProgress: ProgressCallback,
+): Promise<RunFigures> {
   // Held until the process exits: Dawn crashes if the instance is collected while a device lives.
   const gpu = create([]);
   const engineDevice = await requestEngineDevice(gpu);
@@ -28,6 +32,7 @@ export async function runWgllmNode(modelPath: string, workload: Workload): Promi
       meter,
       workload,
       engineDevice.adapterName,
+      onProgress,
     );
   } finally {
     engine?.destroy();

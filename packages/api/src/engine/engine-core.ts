@@ -10,8 +10,8 @@ import { type OpenModelOptions, openModelSource } from '../load/open-model-sourc
 import type { ModelInput } from '../load/resolve-model-input.ts';
 import type { DownloadOptions } from '../load/resumable-download.ts';
 import { cpuBackend } from './cpu-backend.ts';
-import { gpuBackend } from './gpu-backend.ts';
 import type { EngineRequest } from './generation-events.ts';
+import { gpuBackend } from './gpu-backend.ts';
 import type { BackendLoadOptions, ModelBackend } from './model-backend.ts';
 import type { ModelInfo } from './model-info.ts';
 import { type EmitEvent, ModelSession } from './model-session.ts';

@@ -13,7 +13,10 @@ export function gpuBackend(gpu: GPU | undefined, onDeviceLost: () => void): Mode
       const device = await devices.device();
       const header = await readGgufHeader(source);
       const tokenizer = Tokenizer.fromGguf(header.metadata);
-      const options = { ...(contextLength === undefined ? {} : { contextLength }), ...(onProgress ? { onProgress } : {}) };
+      const options = {
+        ...(contextLength === undefined ? {} : { contextLength }),
+        ...(onProgress ? { onProgress } : {}),
+      };
       const runner = await GpuRunner.load(device, source, header, options);
       return {
         config: runner.config,

@@ -17,6 +17,27 @@ const deviceLostError = (cause?: unknown): DeviceLostError =>
     { cause },
   );
 
+/**
+ * How long a failed GPU request waits for `device.lost`: work on a destroyed device fails (mapAsync rejects)
+ * a moment before the loss is reported, and the failure must be recognized as the loss.
+ */
+const LOSS_REPORT_GRACE_MS = 1000;
+
+/** Resolves when `lost` fires or after `ms`, whichever comes first. */
+function lossOrTimeout(lost: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    lost.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
 /** Rejects as soon as the device is lost: a lost device's pending work may never settle. */
 function failOnLoss<T>(work: Promise<T>, lost: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -133,6 +154,7 @@ export class ModelSession {
     try {
       result = await (lost ? failOnLoss(generation, lost) : generation);
     } catch (error) {
+      if (lost && !lost.aborted) await lossOrTimeout(lost, LOSS_REPORT_GRACE_MS);
       throw lost?.aborted ? deviceLostError(error) : error;
     } finally {
       settled = true;

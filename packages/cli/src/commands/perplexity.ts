@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bufferSource } from '@wgllm/gguf';
 import {
   type BaseReference,
   compareWithBase,
@@ -8,8 +9,11 @@ import {
   encodeBaseReference,
   formatQualityTable,
   measureBase,
+  type QualityModel,
   type QualityRow,
+  runnerQualityModel,
 } from '@wgllm/quality';
+import { type EngineDevice, loadGpuModel, requestEngineDevice } from '@wgllm/runtime';
 import type { Command, CommandIo } from '../command.ts';
 
 const options = {
@@ -18,6 +22,7 @@ const options = {
   'kl-base': { type: 'string' },
   'save-logits': { type: 'string' },
   'top-k': { type: 'string' },
+  gpu: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -35,11 +40,36 @@ function progressBar(io: CommandIo, label: string, total: number): () => void {
 
 const isGguf = (bytes: Uint8Array) => new TextDecoder().decode(bytes.subarray(0, 4)) === 'GGUF';
 
+/** Opens models on the CPU reference, or on the GPU engine (WebGPU through Dawn) with --gpu. */
+async function modelLoader(useGpu: boolean, ctx: number) {
+  if (!useGpu) {
+    return {
+      load: async (path: string, bytes: Uint8Array) => cpuQualityModel(path, bytes, ctx),
+      close: () => {},
+    };
+  }
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals); // the engine uses GPUBufferUsage & co. as globals, as in a browser
+  const gpu: EngineDevice = await requestEngineDevice(create([]));
+  const loaded: { destroy(): void }[] = [];
+  return {
+    load: async (path: string, bytes: Uint8Array): Promise<QualityModel> => {
+      const model = await loadGpuModel(gpu, bufferSource(bytes), { contextLength: ctx });
+      loaded.push(model);
+      return runnerQualityModel(path, model, gpu.shaderF16 ? 2 : 4);
+    },
+    close: () => {
+      for (const model of loaded) model.destroy();
+      gpu.device.destroy();
+    },
+  };
+}
+
 export const perplexityCommand: Command = {
   summary:
     'perplexity over a text in llama-perplexity windows; with --kl-base, KL divergence and top-1 agreement vs a base',
   usage:
-    '<model.gguf> --file TEXT [--ctx N] [--kl-base base.gguf|base.logprobs] [--save-logits F] [--top-k K] [--json]',
+    '<model.gguf> --file TEXT [--ctx N] [--kl-base base.gguf|base.logprobs] [--save-logits F] [--top-k K] [--gpu] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
     const [path] = positionals;
@@ -49,38 +79,42 @@ export const perplexityCommand: Command = {
     }
     const ctx = Number(values.ctx);
     const text = readFileSync(values.file, 'utf8');
-    // The CPU reference forward until the GPU engine scores every position (see docs/quality.md).
-    const model = cpuQualityModel(path, new Uint8Array(readFileSync(path)), ctx);
-    const windows = Math.floor(model.tokenize(text).length / ctx);
-    const topK = values['top-k'] === undefined ? model.vocabSize : Number(values['top-k']);
-    if (!Number.isInteger(topK) || topK < 1) throw new Error(`--top-k expects a positive integer`);
+    const loader = await modelLoader(values.gpu === true, ctx);
+    try {
+      const model = await loader.load(path, new Uint8Array(readFileSync(path)));
+      const windows = Math.floor(model.tokenize(text).length / ctx);
+      const topK = values['top-k'] === undefined ? model.vocabSize : Number(values['top-k']);
+      if (!Number.isInteger(topK) || topK < 1) throw new Error(`--top-k expects a positive integer`);
 
-    const rows: QualityRow[] = [];
-    let reference: BaseReference | undefined;
-    const basePath = values['kl-base'];
-    if (basePath !== undefined) {
-      const bytes = new Uint8Array(readFileSync(basePath));
-      if (isGguf(bytes)) {
-        const base = cpuQualityModel(basePath, bytes, ctx);
-        const measured = await measureBase(base, text, ctx, topK, progressBar(io, 'base', windows));
-        rows.push(measured.row);
-        reference = measured.reference;
+      const rows: QualityRow[] = [];
+      let reference: BaseReference | undefined;
+      const basePath = values['kl-base'];
+      if (basePath !== undefined) {
+        const bytes = new Uint8Array(readFileSync(basePath));
+        if (isGguf(bytes)) {
+          const base = await loader.load(basePath, bytes);
+          const measured = await measureBase(base, text, ctx, topK, progressBar(io, 'base', windows));
+          rows.push(measured.row);
+          reference = measured.reference;
+        } else {
+          reference = decodeBaseReference(bytes);
+          if (reference.ctx !== ctx) throw new Error(`${basePath} was saved with --ctx ${reference.ctx}`);
+          if (model.tokenize(text).join() !== reference.tokens.join())
+            throw new Error(`${basePath} was saved for a different text or tokenizer`);
+        }
+        rows.push(await compareWithBase(model, reference, progressBar(io, 'model', windows)));
       } else {
-        reference = decodeBaseReference(bytes);
-        if (reference.ctx !== ctx) throw new Error(`${basePath} was saved with --ctx ${reference.ctx}`);
-        if (model.tokenize(text).join() !== reference.tokens.join())
-          throw new Error(`${basePath} was saved for a different text or tokenizer`);
+        const measured = await measureBase(model, text, ctx, topK, progressBar(io, 'model', windows));
+        rows.push({ ...measured.row, deltaPerplexity: undefined, kl: undefined, top1Agreement: undefined });
+        if (values['save-logits'] !== undefined) {
+          writeFileSync(values['save-logits'], encodeBaseReference(measured.reference));
+          io.err(`saved top-${measured.reference.topK} log-probs of ${measured.reference.count} positions\n`);
+        }
       }
-      rows.push(await compareWithBase(model, reference, progressBar(io, 'model', windows)));
-    } else {
-      const measured = await measureBase(model, text, ctx, topK, progressBar(io, 'model', windows));
-      rows.push({ ...measured.row, deltaPerplexity: undefined, kl: undefined, top1Agreement: undefined });
-      if (values['save-logits'] !== undefined) {
-        writeFileSync(values['save-logits'], encodeBaseReference(measured.reference));
-        io.err(`saved top-${measured.reference.topK} log-probs of ${measured.reference.count} positions\n`);
-      }
+      io.out(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatQualityTable(rows)}\n`);
+      return 0;
+    } finally {
+      loader.close();
     }
-    io.out(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatQualityTable(rows)}\n`);
-    return 0;
   },
 };

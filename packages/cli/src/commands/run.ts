@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
+import type { GgufSource } from '@wgllm/gguf';
 import {
   defaultSamplingOptions,
   type GenerateResult,
   generate,
   type LoadedModel,
+  type LoadOptions,
   loadCpuReferenceModel,
+  loadGpuModel,
+  requestEngineDevice,
   type SamplingOptions,
 } from '@wgllm/runtime';
 import type { Command } from '../command.ts';
@@ -33,6 +37,38 @@ function numberOption(value: string | undefined, name: string, fallback: number)
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`--${name} expects a number, got '${value}'`);
   return n;
+}
+
+interface Backend {
+  model: LoadedModel;
+  /** The adapter that ran the model ("cpu reference" for --cpu). */
+  adapterName: string;
+  close(): void;
+}
+
+/** The GPU through Dawn (whichever adapter the environment selects, e.g. VK_ICD_FILENAMES), or the CPU reference. */
+async function openBackend(source: GgufSource, cpu: boolean, options: LoadOptions): Promise<Backend> {
+  if (cpu) {
+    const model = await loadCpuReferenceModel(source, options);
+    return { model, adapterName: 'cpu reference', close: () => model.destroy() };
+  }
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals); // the engine uses GPUBufferUsage & co. as globals, as in a browser
+  const gpu = await requestEngineDevice(create([]));
+  try {
+    const model = await loadGpuModel(gpu, source, options);
+    return {
+      model,
+      adapterName: gpu.adapterName,
+      close: () => {
+        model.destroy();
+        gpu.device.destroy();
+      },
+    };
+  } catch (error) {
+    gpu.device.destroy();
+    throw error;
+  }
 }
 
 export const runCommand: Command = {
@@ -64,8 +100,8 @@ export const runCommand: Command = {
       values.ctx === undefined ? {} : { contextLength: numberOption(values.ctx, 'ctx', 0) };
 
     const loadStart = performance.now();
-    const source = await openModel(location);
-    const model: LoadedModel = await loadCpuReferenceModel(source, contextLength);
+    const backend = await openBackend(await openModel(location), values.cpu === true, contextLength);
+    const { model } = backend;
     const loadMs = performance.now() - loadStart;
     try {
       // As llama.cpp: [BOS] + the prompt's tokens, control-token text left as text.
@@ -96,6 +132,7 @@ export const runCommand: Command = {
           generatedIds: result.tokens,
           text: result.text,
           finishReason: result.finishReason,
+          adapter: backend.adapterName,
           timing,
         };
         io.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -107,7 +144,7 @@ export const runCommand: Command = {
       }
       return 0;
     } finally {
-      model.destroy();
+      backend.close();
     }
   },
 };

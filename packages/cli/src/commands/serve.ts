@@ -54,7 +54,8 @@ function modelInput(location: string): Promise<ModelInput> | ModelInput {
 export const serveCommand: Command = {
   summary:
     'serve a model over an OpenAI-compatible HTTP API (/v1/models, /v1/chat/completions, /v1/completions)',
-  usage: '<model.gguf|url> [--port P (8080; 0 picks a free one)] [--host 127.0.0.1] [--ctx N] [--id NAME] [--cpu]',
+  usage:
+    '<model.gguf|url> [--port P (8080; 0 picks a free one)] [--host 127.0.0.1] [--ctx N] [--id NAME] [--cpu]',
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
     const [location] = positionals;

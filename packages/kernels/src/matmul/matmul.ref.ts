@@ -1,19 +1,14 @@
 import { dequantize, GgmlType } from '@wgllm/gguf';
-import { dequantizeQ4K, dequantizeQ5K, dequantizeQ6K } from './kquant-dequant.ref.ts';
 import type { WeightType } from './weight-types.ts';
 
-/** CPU reference: the (rows, cols) weight as f32. */
+/** CPU reference: the (rows, cols) weight as f32, by @wgllm/gguf's dequantize (ggml's dequantize_row_*). */
 export function dequantizeWeightRef(
   type: WeightType,
   bytes: Uint8Array,
   rows: number,
   cols: number,
 ): Float32Array {
-  const n = rows * cols;
-  if (type === 'Q4_K') return dequantizeQ4K(bytes, n);
-  if (type === 'Q5_K') return dequantizeQ5K(bytes, n);
-  if (type === 'Q6_K') return dequantizeQ6K(bytes, n);
-  return dequantize(GgmlType[type], bytes, n);
+  return dequantize(GgmlType[type], bytes, rows * cols);
 }
 
 /** CPU reference: y (nTokens, rows) = x (nTokens, cols) W^T, accumulated in f64. */

@@ -92,7 +92,11 @@ export class GpuRunner implements ModelRunner {
     );
     const contextLength = options.contextLength ?? defaultContextLength(config);
     const kv = createKvCache(gpu.device, config, contextLength, gpu.shaderF16);
-    const activations = createActivations(gpu.device, config, options.maxPrefillChunk ?? 64);
+    const maxPrefillChunk = options.maxPrefillChunk ?? 64;
+    if (!Number.isInteger(Math.log2(maxPrefillChunk))) {
+      throw new RangeError(`maxPrefillChunk must be a power of two, got ${maxPrefillChunk}`);
+    }
+    const activations = createActivations(gpu.device, config, maxPrefillChunk);
     return new GpuRunner(gpu, config, specs, weights, kv, activations);
   }
 

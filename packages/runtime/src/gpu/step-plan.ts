@@ -4,7 +4,9 @@
 import {
   type BoundKernel,
   prepareArgmax,
+  prepareAttention,
   prepareEmbedding,
+  prepareKvWrite,
   prepareMatmul,
   prepareRmsNorm,
   prepareRope,
@@ -14,7 +16,6 @@ import type { ModelConfig } from '../model/config.ts';
 import type { ModelTensorSpecs, TensorSpec } from '../model/tensors.ts';
 import type { Activations } from './activations.ts';
 import type { GpuTensor } from './gpu-weights.ts';
-import { prepareAttention, prepareKvWrite } from './kernels-pending.ts';
 import type { KvCache } from './kv-cache.ts';
 
 export interface PlanContext {

@@ -16,4 +16,6 @@ export interface BenchPageApi {
 
 export interface BenchWindow {
   benchPage: BenchPageApi;
+  /** Exposed by the Node side: receives the figures so far after each phase. */
+  benchProgress?: (figures: RunFigures) => void;
 }

@@ -3,11 +3,15 @@ import { openUrlSource } from '@wgllm/gguf';
 import { requestEngineDevice } from '@wgllm/runtime';
 import { meterDevice } from '../../../measure/gpu-meter.ts';
 import { measureRunner } from '../../../measure/measure-runner.ts';
-import type { RunFigures } from '../../../measure/run-result.ts';
+import type { ProgressCallback, RunFigures } from '../../../measure/run-result.ts';
 import { contextFor, type Workload } from '../../../workload.ts';
 import { type LoadedEngine, loadEngine } from '../../wgllm/load-engine.ts';
 
-export async function runWgllmPage(modelUrl: string, workload: Workload): Promise<RunFigures> {
+export async function runWgllmPage(
+  modelUrl: string,
+  workload: Workload,
+  onProgress: ProgressCallback,
+): Promise<RunFigures> {
   const engineDevice = await requestEngineDevice(navigator.gpu);
   const meter = meterDevice(engineDevice.device, globalThis);
   let engine: LoadedEngine | undefined;
@@ -21,6 +25,7 @@ export async function runWgllmPage(modelUrl: string, workload: Workload): Promis
       meter,
       workload,
       engineDevice.adapterName,
+      onProgress,
     );
   } finally {
     engine?.destroy();

@@ -2,7 +2,7 @@
 // the bench server, warm up, prefill each prompt length, one greedy decode run; times are taken in the page.
 import { type RawCompletionChunk, type RawCompletionParams, Wllama } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import { KEPT_TOKENS, type PrefillFigure, type RunFigures } from '../../../measure/run-result.ts';
+import { KEPT_TOKENS, type ProgressCallback, type RunFigures } from '../../../measure/run-result.ts';
 import { contextFor, type Workload } from '../../../workload.ts';
 
 /**
@@ -53,7 +53,11 @@ async function complete(wllama: Wllama, prompt: string, count: number) {
   return { firstMs: firstAt - start, restMs: lastAt - firstAt, generated, tokens, promptTokens };
 }
 
-export async function runWllamaPage(modelUrl: string, workload: Workload): Promise<RunFigures> {
+export async function runWllamaPage(
+  modelUrl: string,
+  workload: Workload,
+  onProgress: ProgressCallback,
+): Promise<RunFigures> {
   const wllama = new Wllama({ default: wasmUrl }, { suppressNativeLog: true });
   const contextSize = contextFor(workload);
   const loadStart = performance.now();
@@ -67,22 +71,29 @@ export async function runWllamaPage(modelUrl: string, workload: Workload): Promi
   const loadMs = performance.now() - loadStart;
   try {
     await complete(wllama, workload.warmup.text, 2);
-    const prefill: PrefillFigure[] = [];
-    for (const { text } of workload.prefill) {
-      const { firstMs, promptTokens } = await complete(wllama, text, 1);
-      prefill.push({ tokens: promptTokens, ms: firstMs, tokensPerSecond: (promptTokens * 1000) / firstMs });
-    }
+    // Same order as our engine's protocol: the decode run, then prefills from shortest to longest.
     const run = await complete(wllama, workload.decodePrompt.text, workload.decodeTokens);
     const steps = Math.max(1, run.generated - 1);
-    return {
+    const figures: RunFigures = {
       loadMs,
       ttftMs: run.firstMs,
-      prefill,
+      prefill: [],
       decodeTokens: run.generated,
       decodeTokensPerSecond: (steps * 1000) / run.restMs,
       firstTokens: run.tokens.slice(0, KEPT_TOKENS),
       backend: `wllama wasm CPU, ${wllama.getNumThreads()} threads${wllama.isMultithread() ? ' (multi-thread build)' : ''}`,
     };
+    onProgress(figures);
+    for (const { text } of workload.prefill) {
+      const { firstMs, promptTokens } = await complete(wllama, text, 1);
+      figures.prefill.push({
+        tokens: promptTokens,
+        ms: firstMs,
+        tokensPerSecond: (promptTokens * 1000) / firstMs,
+      });
+      onProgress(figures);
+    }
+    return figures;
   } finally {
     await wllama.exit();
   }

@@ -1,0 +1,44 @@
+import {
+  createStorageBuffer,
+  gpuSuite,
+  randomF32,
+  readBuffer,
+  seededRandom,
+  uploadBuffer,
+} from '@wgllm/gpu-test';
+import { encodeAndSubmit } from '../common/test-support.ts';
+import { topKRef } from './topk.ref.ts';
+import { prepareTopK } from './topk.ts';
+
+const cases: [n: number, k: number][] = [
+  [5, 8], // fewer logits than k
+  [1000, 1],
+  [1000, 40],
+  [9000, 64], // several stage-1 chunks, the last one partial
+];
+
+export default gpuSuite('topk', (test) => {
+  for (const [n, k] of cases) {
+    test(`top ${k} of ${n}`, async ({ device }) => {
+      const random = seededRandom(n * 3 + k);
+      // Rounded logits make ties, which must come out in id order.
+      const logits = randomF32(n, random, 8).map((v) => Math.round(v * 64) / 64);
+      const logitBuffer = uploadBuffer(device, logits);
+      const values = createStorageBuffer(device, k * 4);
+      const ids = createStorageBuffer(device, k * 4);
+      const kernel = prepareTopK(device, { logits: logitBuffer, values, ids, n, k });
+      encodeAndSubmit(device, kernel);
+      const gotIds = Array.from(new Uint32Array(await readBuffer(device, ids, k * 4)));
+      const gotValues = new Float32Array(await readBuffer(device, values, k * 4));
+      const expected = topKRef(logits, k);
+      const padded = [...expected, ...Array<number>(k - expected.length).fill(0xffffffff)];
+      if (gotIds.join() !== padded.join()) throw new Error(`top ${k} of ${n}: ids ${gotIds} != ${padded}`);
+      expected.forEach((id, j) => {
+        if (gotValues[j] !== logits[id])
+          throw new Error(`top ${k} of ${n}: value ${j} ${gotValues[j]} != ${logits[id]}`);
+      });
+      kernel.destroy();
+      for (const buffer of [logitBuffer, values, ids]) buffer.destroy();
+    });
+  }
+});
