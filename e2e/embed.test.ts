@@ -29,6 +29,18 @@ function chatPage(head: string): string {
 `;
 }
 
+const bundleOnlyPage =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>wgllm</title>' +
+  '<script src="/dist/wgllm.js"></script></head><body></body></html>';
+
+/** A reply full of HTML that must not reach the DOM as markup, streamed in pieces that cut through the tags. */
+const hostileReply = [
+  '**bold** <img src=x one',
+  'rror="window.pwned=1"><scr',
+  'ipt>window.pwned=2</script> [link](javascript:window.pwned=3) ',
+  '<a href="https://example.com/" onclick="window.pwned=4">ok</a> <iframe src="https://example.com/"></iframe>',
+];
+
 let server: CspServer;
 let browser: Browser;
 
@@ -129,4 +141,69 @@ it('serves demo/embed-example.html, which chats from the script tag under its CS
   } finally {
     await demo?.server.close();
   }
+});
+
+it('sanitizes the markdown it renders: no HTML from the model reaches the DOM as markup', async () => {
+  const page = await newRecordingPage();
+  await page.goto(`${server.url}bundle-only.html`);
+  const result = await page.evaluate(async (pieces) => {
+    const unsafe: string[] = [];
+    const element = document.createElement('wgllm-chat') as HTMLElement & {
+      engine: unknown;
+      send(text: string): Promise<void>;
+    };
+    // An engine that only streams the hostile reply: the element renders whatever a model says.
+    const info = { id: 'fake', sizeBytes: 1, architecture: 'llama', contextLength: 64, vocabSize: 1 };
+    const chunk = (content: string | undefined, finish: string | null) => ({
+      choices: [{ index: 0, delta: content === undefined ? {} : { content }, finish_reason: finish }],
+    });
+    element.engine = {
+      load: async () => ({ ...info, backend: 'cpu', origin: 'blob', cached: false }),
+      chat: {
+        completions: {
+          create: async () =>
+            (async function* () {
+              for (const piece of pieces) yield chunk(piece, null);
+              yield chunk(undefined, 'stop');
+            })(),
+        },
+      },
+    };
+    const ready = new Promise((resolve) => element.addEventListener('ready', resolve, { once: true }));
+    element.setAttribute('model', 'https://models.invalid/fake.gguf');
+    document.body.append(element);
+    await ready;
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          const nodes = node instanceof Element ? [node, ...node.querySelectorAll('*')] : [];
+          for (const added of nodes) {
+            if (/^(IMG|SCRIPT|IFRAME)$/.test(added.tagName)) unsafe.push(added.tagName);
+            for (const attribute of added.attributes) {
+              if (/^on/i.test(attribute.name) || /^\s*javascript:/i.test(attribute.value)) {
+                unsafe.push(`${added.tagName} ${attribute.name}=${attribute.value}`);
+              }
+            }
+          }
+        }
+      }
+    });
+    observer.observe(element.shadowRoot!, { childList: true, subtree: true });
+    await element.send('hello');
+    observer.disconnect();
+    const reply = element.shadowRoot!.querySelector('.turn.assistant')!;
+    return {
+      unsafe,
+      html: reply.innerHTML,
+      strong: reply.querySelector('strong')?.textContent,
+      links: [...reply.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      pwned: (window as { pwned?: number }).pwned,
+    };
+  }, hostileReply);
+  expect(result.unsafe).toEqual([]);
+  expect(result.strong).toBe('bold');
+  expect(result.links.filter((href) => href?.startsWith('javascript'))).toEqual([]);
+  expect(result.html).not.toMatch(/<img|<script|<iframe|onerror|onclick/i);
+  expect(result.pwned).toBeUndefined();
+  await page.close();
 });

@@ -116,7 +116,8 @@ function bench() {
   installChromium();
   installLavapipe();
   run(process.execPath, ['scripts/gen-shaders.mjs']);
-  pnpm(['--filter', '@wgllm/bench', 'start']);
+  // Flags after `npm run bench --` go to the bench (e.g. --layers 2, see bench/src/args.ts).
+  pnpm(['--filter', '@wgllm/bench', 'start', ...process.argv.slice(3)]);
 }
 
 const commands = { test, demo, bench };

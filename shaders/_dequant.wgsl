@@ -206,3 +206,52 @@ fn dequant_Q6_K(row_byte: u32, unit: u32, cols: u32) -> Unit {
   }
   return out;
 }
+
+// Q2_K (84 bytes per 256): scales[16] (low nibble scale, high nibble min), qs[64], d f16, dmin f16.
+// Sub-block s = 4 n + j: 2-bit fields at shift 2 j of qs[32 n + l]; scale byte 8 n + 2 j + l / 16.
+fn dequant_Q2_K(row_byte: u32, unit: u32, cols: u32) -> Unit {
+  let b = row_byte + (unit / 8u) * 84u;
+  let s = unit % 8u;
+  let n = s / 4u;
+  let j = s % 4u;
+  let d = w_f16(b + 80u);
+  let dmin = w_f16(b + 82u);
+  var out: Unit;
+  for (var half = 0u; half < 2u; half++) {
+    let sc = w_u8(b + n * 8u + j * 2u + half);
+    let scale = d * f32(sc & 0xfu);
+    let offset = dmin * f32(sc >> 4u);
+    for (var k = 0u; k < 4u; k++) {
+      let q = (bytes4(w_u32(b + 16u + n * 32u + half * 16u + k * 4u)) >> vec4<u32>(j * 2u)) & vec4<u32>(3u);
+      out[half * 4u + k] = vec4<f32>(q) * scale - offset;
+    }
+  }
+  return out;
+}
+
+// Q3_K (110 bytes per 256): hmask[32], qs[64], scales[12] (sixteen packed 6-bit values, biased by 32), d f16.
+// Sub-block s = 4 n + j: 2-bit fields at shift 2 j of qs[32 n + l], minus 4 unless bit 4 n + j of hmask[l].
+fn q3k_scale(scales: u32, k: u32) -> f32 {
+  let low = (w_u8(scales + k % 8u) >> ((k / 8u) * 4u)) & 0xfu;
+  let high = (w_u8(scales + 8u + k % 4u) >> ((k / 4u) * 2u)) & 3u;
+  return f32(i32(low | (high << 4u)) - 32);
+}
+
+fn dequant_Q3_K(row_byte: u32, unit: u32, cols: u32) -> Unit {
+  let b = row_byte + (unit / 8u) * 110u;
+  let s = unit % 8u;
+  let n = s / 4u;
+  let j = s % 4u;
+  let d = w_f16(b + 108u);
+  var out: Unit;
+  for (var half = 0u; half < 2u; half++) {
+    let scale = d * q3k_scale(b + 96u, n * 8u + j * 2u + half);
+    for (var k = 0u; k < 4u; k++) {
+      let l = half * 16u + k * 4u;
+      let q = (bytes4(w_u32(b + 32u + n * 32u + l)) >> vec4<u32>(j * 2u)) & vec4<u32>(3u);
+      let h = (bytes4(w_u32(b + l)) >> vec4<u32>(n * 4u + j)) & vec4<u32>(1u);
+      out[half * 4u + k] = (vec4<f32>(q) - 4.0 + 4.0 * vec4<f32>(h)) * scale;
+    }
+  }
+  return out;
+}

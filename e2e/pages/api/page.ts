@@ -13,12 +13,13 @@ const current = (): LocalEngine => {
 const helpers: ApiTestWindow = {
   async newEngine(kind) {
     await engine?.dispose();
-    engine =
-      kind === 'worker'
-        ? createEngine()
-        : createEngine({
-            worker: new Worker(new URL('./quota-worker.ts', import.meta.url), { type: 'module' }),
-          });
+    // The CPU reference backend keeps most tests fast on SwiftShader; 'worker-gpu' and deviceLoss() use WebGPU.
+    if (kind === 'worker-gpu') engine = createEngine();
+    else if (kind === 'worker') engine = createEngine({ backend: 'cpu' });
+    else {
+      const worker = new Worker(new URL('./quota-worker.ts', import.meta.url), { type: 'module' });
+      engine = createEngine({ backend: 'cpu', worker });
+    }
     return kind;
   },
   async load(url) {

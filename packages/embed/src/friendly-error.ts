@@ -7,6 +7,10 @@ function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+function byteCount(value: unknown): string | undefined {
+  return typeof value === 'number' && value > 0 ? formatBytes(value) : undefined;
+}
+
 export function friendlyError(error: unknown): string {
   const { code, details = {} } = (error ?? {}) as Partial<WgllmError>;
   const message = error instanceof Error ? error.message : String(error);
@@ -17,13 +21,13 @@ export function friendlyError(error: unknown): string {
         'in Firefox enable dom.webgpu.enabled. On Linux Chrome may need chrome://flags/#enable-unsafe-webgpu.'
       );
     case 'ModelTooLarge': {
-      const needed =
-        typeof details.requiredBytes === 'number' ? formatBytes(details.requiredBytes) : undefined;
-      const available =
-        typeof details.availableBytes === 'number' ? formatBytes(details.availableBytes) : undefined;
-      return needed && available
-        ? `This model needs ${needed} of GPU memory; this device offers ${available}. Pick a smaller or more quantized model.`
-        : `This model is too large for this device's GPU. Pick a smaller or more quantized model. (${message})`;
+      const needed = byteCount(details.requiredBytes) ?? byteCount(details.sizeBytes);
+      const available = byteCount(details.availableBytes);
+      const offer = available ? `this device offers ${available}` : 'more than this device can give';
+      const problem = needed
+        ? `This model needs at least ${needed} of GPU memory, ${offer}.`
+        : "This model does not fit in this device's GPU memory.";
+      return `${problem} Pick one that fits: fewer parameters, or a smaller quantization (Q4_K_M instead of Q8_0 or F16).`;
     }
     case 'AdapterLimits':
       return `Your GPU's limits are too small for this model: ${message}`;

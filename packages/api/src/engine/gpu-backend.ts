@@ -1,6 +1,7 @@
 import { readGgufHeader } from '@wgllm/gguf';
 import { GpuRunner } from '@wgllm/runtime';
 import { Tokenizer } from '@wgllm/tokenizer';
+import { ModelTooLargeError } from '../errors/errors.ts';
 import { GpuDevice } from './gpu-device.ts';
 import type { ModelBackend } from './model-backend.ts';
 
@@ -17,7 +18,19 @@ export function gpuBackend(gpu: GPU | undefined, onDeviceLost: () => void): Mode
         ...(contextLength === undefined ? {} : { contextLength }),
         ...(onProgress ? { onProgress } : {}),
       };
-      const runner = await GpuRunner.load(device, source, header, options);
+      // Allocation failures are reported through error scopes, not thrown: collect them around the upload.
+      device.device.pushErrorScope('out-of-memory');
+      const runner = await GpuRunner.load(device, source, header, options).catch(async (error: unknown) => {
+        await device.device.popErrorScope();
+        throw error;
+      });
+      const outOfMemory = await device.device.popErrorScope();
+      if (outOfMemory) {
+        runner.destroy();
+        throw new ModelTooLargeError(`the model does not fit in GPU memory: ${outOfMemory.message}`, {
+          sizeBytes: source.size,
+        });
+      }
       return {
         config: runner.config,
         tokenizer,

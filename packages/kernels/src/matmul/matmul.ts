@@ -36,8 +36,8 @@ export interface MatmulBinding {
   nTokens: number;
 }
 
-/** Pipeline key and WGSL for one variant; exported for the bench. */
-export function matmulPipeline(device: GPUDevice, options: MatmulOptions, tileM: number): GPUComputePipeline {
+/** One pipeline per (type, tokens per workgroup, reduction), e.g. "matmul:Q4_0:m1:sg". */
+function matmulPipeline(device: GPUDevice, options: MatmulOptions, tileM: number): GPUComputePipeline {
   const key = `matmul:${options.type}:m${tileM}:${options.subgroups ? 'sg' : 'wg'}`;
   return cachedPipeline(device, key, () =>
     shaderSource(wgsl.matmul, {

@@ -14,6 +14,8 @@ const scaleFields: Partial<Record<WeightType, { blockBytes: number; offsets: num
   Q5_K: { blockBytes: 176, offsets: [0, 2] },
   Q6_K: { blockBytes: 210, offsets: [208] },
   IQ4_NL: { blockBytes: 18, offsets: [0] },
+  Q2_K: { blockBytes: 84, offsets: [80, 82] },
+  Q3_K: { blockBytes: 110, offsets: [108] },
 };
 
 /** Random bytes of a (rows, cols) weight in `type`'s layout. Floats are uniform in [-1, 1). */

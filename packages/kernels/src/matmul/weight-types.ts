@@ -14,6 +14,8 @@ export const weightTypes = [
   'Q5_K',
   'Q6_K',
   'IQ4_NL',
+  'Q2_K',
+  'Q3_K',
 ] as const;
 
 export type WeightType = (typeof weightTypes)[number];
@@ -38,6 +40,8 @@ const layouts: Record<WeightType, TypeLayout> = {
   Q5_K: { blockSize: 256, typeSize: 176 },
   Q6_K: { blockSize: 256, typeSize: 210 },
   IQ4_NL: { blockSize: 32, typeSize: 18 },
+  Q2_K: { blockSize: 256, typeSize: 84 },
+  Q3_K: { blockSize: 256, typeSize: 110 },
 };
 
 export function isWeightType(name: string): name is WeightType {

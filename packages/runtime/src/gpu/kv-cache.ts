@@ -1,12 +1,11 @@
 // The KV cache on the GPU: per layer one K and one V buffer, sized from the requested context length.
+import type { KvType } from '@wgllm/kernels';
 import type { ModelConfig } from '../model/config.ts';
-
-export type KvElement = 'f16' | 'f32';
 
 export interface KvCache {
   /** Positions held (tokens). */
   contextLength: number;
-  element: KvElement;
+  element: KvType;
   keys: GPUBuffer[]; // per layer: (n_kv_heads, context, head_dim)
   values: GPUBuffer[]; // per layer: (n_kv_heads, context, head_dim)
   /** Bytes of all layers' K and V. */
@@ -20,7 +19,7 @@ export function createKvCache(
   contextLength: number,
   shaderF16: boolean,
 ): KvCache {
-  const element: KvElement = shaderF16 ? 'f16' : 'f32';
+  const element: KvType = shaderF16 ? 'f16' : 'f32';
   const layerBytes = config.nHeadKv * contextLength * config.headDim * (element === 'f16' ? 2 : 4);
   const size = Math.ceil(layerBytes / 4) * 4;
   if (size > device.limits.maxStorageBufferBindingSize) {
