@@ -48,7 +48,20 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
+  // The chat's status line at each load progress event, from the first one on.
+  await page.addInitScript(() => {
+    const record = window as unknown as { e2eLoadStatus: string[] };
+    record.e2eLoadStatus = [];
+    document.addEventListener('progress', (event) => {
+      const status = (event.target as Element).shadowRoot?.querySelector('.status')?.textContent;
+      if (status) record.e2eLoadStatus.push(status);
+    });
+  });
 });
+
+function loadStatusLines(): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { e2eLoadStatus: string[] }).e2eLoadStatus);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -60,6 +73,13 @@ describe('demo chat page', () => {
     await page.goto(demo.url);
     await waitUntilReady();
     expect(demo.modelRequests).toEqual(['/models/stories260K.gguf']);
+    const loadStatus = await loadStatusLines();
+    expect(loadStatus).toContainEqual(
+      expect.stringMatching(/^Downloading: [\d.]+ MB of 1\.2 MB · [\d.]+ MB\/s$/),
+    );
+    expect(loadStatus).toContainEqual(
+      expect.stringMatching(/^Uploading to the GPU: [\d.]+ MB of [\d.]+ MB$/),
+    );
     await expect(page.locator('#adapter').textContent()).resolves.toMatch(
       /swiftshader · (f16 in use|no f16 \(f32 path\)) · (subgroups in use|no subgroups)/i,
     );
@@ -114,7 +134,7 @@ describe('demo chat page', () => {
     await setSetting('max-tokens', String(LONG_REPLY_TOKENS));
     await watchNextReply(page);
     await send(prompt);
-    await tokensArrived(page, 5);
+    await tokensArrived(page, 8);
 
     // Type the next message while the reply streams: each keydown must reach the page quickly.
     const draft = 'And then?';
@@ -148,6 +168,9 @@ describe('demo chat page', () => {
     await page.reload();
     await waitUntilReady();
     expect(demo.modelRequests).toHaveLength(requestsBefore);
+    await expect(loadStatusLines()).resolves.toContainEqual(
+      expect.stringMatching(/^Downloading \(from cache\): 1\.2 MB of 1\.2 MB/),
+    );
     await expect(page.locator('#settings-form [name="temperature"]').inputValue()).resolves.toBe('0');
     await expect(page.locator('#settings-form [name="seed"]').inputValue()).resolves.toBe('42');
     await expect(page.locator('#cache-list li').first().textContent()).resolves.toMatch(

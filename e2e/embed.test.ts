@@ -55,6 +55,8 @@ beforeAll(async () => {
         html: chatPage('<script type="module" src="/app.js"></script>'),
         csp: strictCsp("'self'"),
       },
+      // The bundle alone, for elements a test makes itself.
+      '/bundle-only.html': { html: bundleOnlyPage, csp: strictCsp('blob:') },
     },
     scripts: { '/app.js': "import { defineWgllmChat } from './dist/wgllm.mjs';\ndefineWgllmChat();\n" },
     distDir,
