@@ -71,7 +71,9 @@ function vitest(project, env = {}, label = project) {
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     passed = json.numPassedTests;
-    failed = json.numFailedTests + (ok ? 0 : json.numFailedTestSuites);
+    failed = json.numFailedTests;
+    // A file that failed to load or a hook that threw fails no test: count the file.
+    if (!ok && failed === 0) failed = json.numFailedTestSuites;
   }
   if (!ok && failed === 0) failed = 1; // the runner itself failed (crash, no report)
   return { label, passed, failed };

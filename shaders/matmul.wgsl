@@ -1,12 +1,15 @@
 // Quantized matmul y = x W^T for a GGUF weight W (rows, cols) read in its block layout, dequantized in
 // registers, accumulated in f32. One workgroup per (weight row, tile of TILE_M tokens): each unit of 32
 // weights is dequantized once and used for every token of the tile. Decode is TILE_M = 1 (a mat-vec).
-// Variant constants: WG (invocations), TILE_M, SUM_N (= TILE_M); dequant_WEIGHT_TYPE names the type.
+// GATE_UP: the FFN's gate and up projections fused with SwiGLU. The binding holds the gate rows then the up
+// rows; a workgroup computes gate row r and up row r + rows and writes silu(gate) * up.
+// Variant constants: WG (invocations), TILE_M, SUM_N (= TILE_M, twice that with GATE_UP);
+// dequant_WEIGHT_TYPE names the type.
 #include "_dequant.wgsl"
 #include "_workgroup_sum.wgsl"
 
 struct MatmulParams {
-  rows: u32,      // weight rows in this binding (a row range of the whole weight)
+  rows: u32,      // weight rows in this binding (a row range of the whole weight; GATE_UP: gate rows)
   cols: u32,      // row length, elements
   row_bytes: u32, // bytes per weight row
   y_offset: u32,  // output index of this binding's first row, elements
@@ -41,15 +44,30 @@ fn main(
   let tok0 = wg.z * TILE_M;
   let row_byte = row * params.row_bytes;
   let units = (params.cols + 31u) / 32u;
-  var acc: array<f32, TILE_M>;
+  var acc: array<f32, SUM_N>; // [m]: token tok0 + m (GATE_UP: gate; [TILE_M + m]: up)
   for (var u = lid; u < units; u += WG) {
     let w = dequant_WEIGHT_TYPE(row_byte, u, params.cols);
+#if GATE_UP
+    let w_up = dequant_WEIGHT_TYPE(row_byte + params.rows * params.row_bytes, u, params.cols);
+#endif
     for (var m = 0u; m < TILE_M; m++) {
       if (tok0 + m < params.n_tokens) {
         let xb = (tok0 + m) * params.x_stride;
         var s = 0.0;
-        for (var k = 0u; k < 8u; k++) { s += dot(w[k], x4(xb, u * 32u + k * 4u)); }
+#if GATE_UP
+        var s_up = 0.0;
+#endif
+        for (var k = 0u; k < 8u; k++) {
+          let xk = x4(xb, u * 32u + k * 4u);
+          s += dot(w[k], xk);
+#if GATE_UP
+          s_up += dot(w_up[k], xk);
+#endif
+        }
         acc[m] += s;
+#if GATE_UP
+        acc[TILE_M + m] += s_up;
+#endif
       }
     }
   }
@@ -60,7 +78,15 @@ fn main(
 #endif
   if (lid == 0u) {
     for (var m = 0u; m < TILE_M; m++) {
-      if (tok0 + m < params.n_tokens) { y[(tok0 + m) * params.y_stride + params.y_offset + row] = total[m]; }
+      if (tok0 + m < params.n_tokens) {
+#if GATE_UP
+        let g = total[m];
+        let value = g / (1.0 + exp(-g)) * total[TILE_M + m];
+#else
+        let value = total[m];
+#endif
+        y[(tok0 + m) * params.y_stride + params.y_offset + row] = value;
+      }
     }
   }
 }

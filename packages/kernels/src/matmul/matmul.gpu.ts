@@ -8,6 +8,7 @@ import {
   seededRandom,
   uploadBuffer,
 } from '@wgllm/gpu-test';
+import { swigluRef } from '../swiglu/swiglu.ref.ts';
 import { dequantizeWeightRef, matmulRef } from './matmul.ref.ts';
 import { prepareMatmul } from './matmul.ts';
 import { randomWeightBytes } from './random-weights.ts';
@@ -44,21 +45,25 @@ interface Run {
   subgroups: boolean;
   /** Force the weight into row ranges of at most this many bytes each. */
   maxBindingBytes?: number;
+  /** Gate rows then up rows (2 * rows), output silu(gate) * up. */
+  gateUp?: boolean;
 }
 
 async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> {
   const { type, rows, cols, nTokens, subgroups } = run;
+  const gateUp = run.gateUp === true;
+  const weightRows = gateUp ? 2 * rows : rows;
   const random = seededRandom(rows * 7919 + cols * 31 + nTokens);
-  const bytes = randomWeightBytes(type, rows, cols, random);
+  const bytes = randomWeightBytes(type, weightRows, cols, random);
   const x = randomF32(nTokens * cols, random);
   const bytesPerRow = rowBytes(type, cols);
-  const rowCounts = run.maxBindingBytes ? splitRows(rows, bytesPerRow, run.maxBindingBytes) : [rows];
+  const rowCounts = run.maxBindingBytes ? splitRows(rows, bytesPerRow, run.maxBindingBytes) : [weightRows];
   const weightBuffer = uploadBuffer(device, bytes);
   const xBuffer = uploadBuffer(device, x);
   const yBuffer = createStorageBuffer(device, nTokens * rows * 4);
   const kernel = prepareMatmul(
     device,
-    { type, subgroups },
+    { type, subgroups, gateUp },
     { weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow), x: xBuffer, y: yBuffer, cols, nTokens },
   );
   const encoder = device.createCommandEncoder();
@@ -67,13 +72,20 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
   pass.end();
   device.queue.submit([encoder.finish()]);
   const y = await readF32(device, yBuffer, nTokens * rows);
-  const weight = dequantizeWeightRef(type, bytes, rows, cols);
+  const weight = dequantizeWeightRef(type, bytes, weightRows, cols);
   const maxWeight = weight.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const expected = gateUp
+    ? swigluRef(
+        matmulRef(weight.subarray(0, rows * cols), x, rows, cols, nTokens),
+        matmulRef(weight.subarray(rows * cols), x, rows, cols, nTokens),
+      )
+    : matmulRef(weight, x, rows, cols, nTokens);
   // Dequantization is exact in f32 (same formulas as the reference, up to fma contraction); the error is
   // f32 accumulation in another order, ~ sqrt(cols) ulp of the terms.
   const tolerance = { atol: 2e-6 * Math.sqrt(cols) * maxWeight, rtol: 1e-5 };
-  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}`;
-  expectAllClose(y, matmulRef(weight, x, rows, cols, nTokens), tolerance, label);
+  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}${gateUp ? ' gate-up' : ''}`;
+  // Gate-up: silu(g) * u moves the error by at most ~(|u| + |g|) times it.
+  expectAllClose(y, expected, gateUp ? { atol: tolerance.atol * 8, rtol: 1e-4 } : tolerance, label);
   kernel.destroy();
   for (const buffer of [weightBuffer, xBuffer, yBuffer]) buffer.destroy();
 }
@@ -88,10 +100,25 @@ export default gpuSuite('matmul', (test) => {
     });
   }
   test('workgroup-memory reduction (the no-subgroups fallback, forced)', async (ctx) => {
-    for (const type of ['Q4_0', 'Q6_K', 'F32'] as const) {
+    for (const type of ['Q4_0', 'F32'] as const) {
       for (const [rows, cols] of shapesFor(type)) {
         for (const nTokens of [1, 11])
           await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups: false });
+      }
+    }
+  });
+  test('gate and up fused with SwiGLU', async (ctx) => {
+    for (const type of ['Q4_K', 'Q8_0', 'F16'] as const) {
+      const [rows, cols] = shapesFor(type).at(-1)!;
+      for (const nTokens of [1, 5]) {
+        await checkMatmul(ctx, {
+          type,
+          rows,
+          cols,
+          nTokens,
+          subgroups: ctx.features.subgroups,
+          gateUp: true,
+        });
       }
     }
   });

@@ -24,6 +24,11 @@ export interface MatmulOptions {
   type: WeightType;
   /** Use subgroupAdd for the reduction (device must have 'subgroups'). */
   subgroups: boolean;
+  /**
+   * FFN gate and up fused with SwiGLU: the weight holds the gate rows then the up rows (2 * rows in one
+   * binding) and y = silu(x gate^T) * (x up^T), (nTokens, rows).
+   */
+  gateUp?: boolean;
 }
 
 export interface MatmulBinding {
@@ -38,13 +43,14 @@ export interface MatmulBinding {
 
 /** One pipeline per (type, tokens per workgroup, reduction), e.g. "matmul:Q4_0:m1:sg". */
 function matmulPipeline(device: GPUDevice, options: MatmulOptions, tileM: number): GPUComputePipeline {
-  const key = `matmul:${options.type}:m${tileM}:${options.subgroups ? 'sg' : 'wg'}`;
+  const gateUp = options.gateUp === true;
+  const key = `matmul:${options.type}:m${tileM}:${options.subgroups ? 'sg' : 'wg'}${gateUp ? ':gate_up' : ''}`;
   return cachedPipeline(device, key, () =>
     shaderSource(wgsl.matmul, {
       enables: options.subgroups ? ['subgroups'] : [],
-      constants: { WG, TILE_M: tileM, SUM_N: tileM },
+      constants: { WG, TILE_M: tileM, SUM_N: gateUp ? 2 * tileM : tileM },
       replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
-      flags: { SUBGROUPS: options.subgroups },
+      flags: { SUBGROUPS: options.subgroups, GATE_UP: gateUp },
     }),
   );
 }
@@ -62,20 +68,23 @@ export function prepareMatmul(
   const { cols, nTokens } = binding;
   const bytesPerRow = rowBytes(type, cols);
   const tileM = nTokens === 1 ? 1 : PREFILL_TILE_M;
+  const halves = options.gateUp ? 2 : 1; // gate-up parts hold both halves
+  if (options.gateUp && binding.weight.length !== 1) throw new Error('gate-up weights must fit one binding');
   const pipeline = matmulPipeline(device, options, tileM);
   const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
   const dispatches: Dispatch[] = [];
   const owned: GPUBuffer[] = [];
   let yOffset = 0;
   for (const part of binding.weight) {
+    const rows = part.rows / halves;
     const params = createParamsBuffer(device, matmulParams, {
-      rows: part.rows,
+      rows,
       cols,
       row_bytes: bytesPerRow,
       y_offset: yOffset,
       n_tokens: nTokens,
       x_stride: cols,
-      y_stride: totalRows,
+      y_stride: totalRows / halves,
     });
     owned.push(params);
     // Storage bindings are whole words; the last row may end mid-word.
@@ -91,9 +100,9 @@ export function prepareMatmul(
       ],
       `matmul:${type}`,
     );
-    const [gx, gy] = grid2d(part.rows);
+    const [gx, gy] = grid2d(rows);
     dispatches.push({ pipeline, bindGroup: group, workgroups: [gx, gy, Math.ceil(nTokens / tileM)] });
-    yOffset += part.rows;
+    yOffset += rows;
   }
   return boundKernel(dispatches, owned);
 }
