@@ -74,8 +74,18 @@ export function watchNextReply(page: Page, selector = 'wgllm-chat'): Promise<voi
   }, selector);
 }
 
-export function nextReply(page: Page): Promise<ReplyRecord> {
-  return page.evaluate(() => (window as unknown as ProbeWindow).e2eReply);
+/** The watched reply once it ends; fails after `timeoutMs` (a reply that never starts must not hang a test). */
+export function nextReply(page: Page, timeoutMs = 180_000): Promise<ReplyRecord> {
+  return page.evaluate(
+    (ms) =>
+      Promise.race([
+        (window as unknown as ProbeWindow).e2eReply,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no end of the reply within ${ms} ms`)), ms),
+        ),
+      ]),
+    timeoutMs,
+  );
 }
 
 /** Resolves once the watched reply has streamed `count` tokens. */

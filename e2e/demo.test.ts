@@ -75,10 +75,10 @@ describe('demo chat page', () => {
     expect(demo.modelRequests).toEqual(['/models/stories260K.gguf']);
     const loadStatus = await loadStatusLines();
     expect(loadStatus).toContainEqual(
-      expect.stringMatching(/^Downloading: [\d.]+ MB of 1\.2 MB · [\d.]+ MB\/s$/),
+      expect.stringMatching(/^Downloading: [\d.]+ [KM]B of 1\.2 MB · [\d.]+ [KM]B\/s$/),
     );
     expect(loadStatus).toContainEqual(
-      expect.stringMatching(/^Uploading to the GPU: [\d.]+ MB of [\d.]+ MB$/),
+      expect.stringMatching(/^Uploading to the GPU: [\d.]+ [KM]B of [\d.]+ MB$/),
     );
     await expect(page.locator('#adapter').textContent()).resolves.toMatch(
       /swiftshader · (f16 in use|no f16 \(f32 path\)) · (subgroups in use|no subgroups)/i,
@@ -169,7 +169,7 @@ describe('demo chat page', () => {
     await waitUntilReady();
     expect(demo.modelRequests).toHaveLength(requestsBefore);
     await expect(loadStatusLines()).resolves.toContainEqual(
-      expect.stringMatching(/^Downloading \(from cache\): 1\.2 MB of 1\.2 MB/),
+      expect.stringMatching(/^Reading from the cache: 1\.2 MB of 1\.2 MB$/),
     );
     await expect(page.locator('#settings-form [name="temperature"]').inputValue()).resolves.toBe('0');
     await expect(page.locator('#settings-form [name="seed"]').inputValue()).resolves.toBe('42');

@@ -1,9 +1,11 @@
 // Quantized matmul y = x W^T for a GGUF weight W (rows, cols) read in its block layout, dequantized in
-// registers, accumulated in f32. One workgroup per (weight row, tile of TILE_M tokens): each unit of 32
-// weights is dequantized once and used for every token of the tile. Decode is TILE_M = 1 (a mat-vec).
+// registers, accumulated in f32. One workgroup per (ROWS weight rows, tile of TILE_M tokens): each unit of
+// 32 weights is dequantized once and used for every token of the tile; one reduction per workgroup covers
+// all its rows (software adapters run each workgroup on a CPU thread, so few, fat workgroups win there).
+// Decode is TILE_M = 1 (a mat-vec).
 // GATE_UP: the FFN's gate and up projections fused with SwiGLU. The binding holds the gate rows then the up
 // rows; a workgroup computes gate row r and up row r + rows and writes silu(gate) * up.
-// Variant constants: WG (invocations), TILE_M, SUM_N (= TILE_M, twice that with GATE_UP);
+// Variant constants: WG (invocations), ROWS, TILE_M, SUM_N (= ROWS * TILE_M, twice that with GATE_UP);
 // dequant_WEIGHT_TYPE names the type.
 #include "_dequant.wgsl"
 #include "_workgroup_sum.wgsl"
@@ -39,35 +41,39 @@ fn main(
   @builtin(subgroup_invocation_id) sg_lane: u32,
 #endif
 ) {
-  let row = wg.x + wg.y * n_wg.x;
-  if (row >= params.rows) { return; }
+  let row0 = (wg.x + wg.y * n_wg.x) * ROWS;
+  if (row0 >= params.rows) { return; }
   let tok0 = wg.z * TILE_M;
-  let row_byte = row * params.row_bytes;
   let units = (params.cols + 31u) / 32u;
-  var acc: array<f32, SUM_N>; // [m]: token tok0 + m (GATE_UP: gate; [TILE_M + m]: up)
+  // [r * TILE_M + m]: row row0 + r, token tok0 + m (GATE_UP: gate; up at [ROWS * TILE_M + ...])
+  var acc: array<f32, SUM_N>;
   for (var u = lid; u < units; u += WG) {
-    let w = dequant_WEIGHT_TYPE(row_byte, u, params.cols);
+    for (var r = 0u; r < ROWS; r++) {
+      if (row0 + r >= params.rows) { break; }
+      let row_byte = (row0 + r) * params.row_bytes;
+      let w = dequant_WEIGHT_TYPE(row_byte, u, params.cols);
 #if GATE_UP
-    let w_up = dequant_WEIGHT_TYPE(row_byte + params.rows * params.row_bytes, u, params.cols);
+      let w_up = dequant_WEIGHT_TYPE(row_byte + params.rows * params.row_bytes, u, params.cols);
 #endif
-    for (var m = 0u; m < TILE_M; m++) {
-      if (tok0 + m < params.n_tokens) {
-        let xb = (tok0 + m) * params.x_stride;
-        var s = 0.0;
+      for (var m = 0u; m < TILE_M; m++) {
+        if (tok0 + m < params.n_tokens) {
+          let xb = (tok0 + m) * params.x_stride;
+          var s = 0.0;
 #if GATE_UP
-        var s_up = 0.0;
+          var s_up = 0.0;
 #endif
-        for (var k = 0u; k < 8u; k++) {
-          let xk = x4(xb, u * 32u + k * 4u);
-          s += dot(w[k], xk);
+          for (var k = 0u; k < 8u; k++) {
+            let xk = x4(xb, u * 32u + k * 4u);
+            s += dot(w[k], xk);
 #if GATE_UP
-          s_up += dot(w_up[k], xk);
+            s_up += dot(w_up[k], xk);
+#endif
+          }
+          acc[r * TILE_M + m] += s;
+#if GATE_UP
+          acc[(ROWS + r) * TILE_M + m] += s_up;
 #endif
         }
-        acc[m] += s;
-#if GATE_UP
-        acc[TILE_M + m] += s_up;
-#endif
       }
     }
   }
@@ -77,15 +83,18 @@ fn main(
   let total = workgroup_sum(acc, lid);
 #endif
   if (lid == 0u) {
-    for (var m = 0u; m < TILE_M; m++) {
-      if (tok0 + m < params.n_tokens) {
+    for (var r = 0u; r < ROWS; r++) {
+      let row = row0 + r;
+      for (var m = 0u; m < TILE_M; m++) {
+        if (row < params.rows && tok0 + m < params.n_tokens) {
 #if GATE_UP
-        let g = total[m];
-        let value = g / (1.0 + exp(-g)) * total[TILE_M + m];
+          let g = total[r * TILE_M + m];
+          let value = g / (1.0 + exp(-g)) * total[(ROWS + r) * TILE_M + m];
 #else
-        let value = total[m];
+          let value = total[r * TILE_M + m];
 #endif
-        y[(tok0 + m) * params.y_stride + params.y_offset + row] = value;
+          y[(tok0 + m) * params.y_stride + params.y_offset + row] = value;
+        }
       }
     }
   }

@@ -9,10 +9,14 @@ import { absoluteModelUrl } from './model-url.ts';
 import { type ChatSettings, samplingParams, settingAttributes, settingsFromAttributes } from './settings.ts';
 import { loadOnce, sharedEngine } from './shared-engine.ts';
 
-const phaseNames = { download: 'Downloading', parse: 'Reading', upload: 'Uploading to the GPU' } as const;
+const phaseNames = {
+  download: 'Downloading',
+  parse: 'Reading the model header',
+  upload: 'Uploading to the GPU',
+} as const;
 
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+function formatSize(bytes: number): string {
+  return bytes < 1e6 ? `${Math.round(bytes / 1e3)} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 export class WgllmChatElement extends HTMLElement {
@@ -26,6 +30,11 @@ export class WgllmChatElement extends HTMLElement {
   /** Counts loads, so that only the latest one started updates the element when several overlap. */
   private loadCount = 0;
   private loadStartedAt = 0;
+  /**
+   * Set when the element first joins a document and loads its model; from then on a new `model`, `context-size`
+   * or engine reloads it. (Upgrading an element reports each attribute as changed: that must not load twice.)
+   */
+  private started = false;
 
   constructor() {
     super();
@@ -64,7 +73,7 @@ export class WgllmChatElement extends HTMLElement {
   set engine(engine: LocalEngine) {
     this.customEngine = engine;
     this.modelInfo = undefined;
-    if (this.isConnected) void this.loadModel();
+    if (this.started) void this.loadModel();
   }
 
   get settings(): ChatSettings {
@@ -76,13 +85,15 @@ export class WgllmChatElement extends HTMLElement {
   }
 
   connectedCallback(): void {
-    if (!this.modelInfo) void this.loadModel();
+    if (this.started) return; // moved within the page: the model stays
+    this.started = true;
+    void this.loadModel();
   }
 
   attributeChangedCallback(name: string, oldValue: string | null, newValue: string | null): void {
     if (oldValue === newValue) return;
     if (name === 'system') this.session.conversation.system = newValue ?? '';
-    if ((name === 'model' || name === 'context-size') && this.isConnected) void this.loadModel();
+    if ((name === 'model' || name === 'context-size') && this.started) void this.loadModel();
   }
 
   /** Loads the `model` attribute's URL / Hugging Face path / cache key, or the given File. */
@@ -174,13 +185,16 @@ export class WgllmChatElement extends HTMLElement {
     const fraction = progress.totalBytes > 0 ? progress.loadedBytes / progress.totalBytes : 0;
     const seconds = (performance.now() - this.loadStartedAt) / 1000;
     const speed =
-      seconds > 0 && progress.phase === 'download'
-        ? ` · ${formatMegabytes(progress.loadedBytes / seconds)}/s`
+      seconds > 0 && progress.phase === 'download' && !progress.fromCache
+        ? ` · ${formatSize(progress.loadedBytes / seconds)}/s`
         : '';
-    const source = progress.fromCache ? ' (from cache)' : '';
+    const phase =
+      progress.fromCache && progress.phase === 'download'
+        ? 'Reading from the cache'
+        : phaseNames[progress.phase];
     this.view.setProgress(fraction);
     this.view.setStatus(
-      `${phaseNames[progress.phase]}${source}: ${formatMegabytes(progress.loadedBytes)} of ${formatMegabytes(progress.totalBytes)}${speed}`,
+      `${phase}: ${formatSize(progress.loadedBytes)} of ${formatSize(progress.totalBytes)}${speed}`,
     );
     this.emit('progress', progress);
   }

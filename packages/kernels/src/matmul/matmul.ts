@@ -48,7 +48,7 @@ function matmulPipeline(device: GPUDevice, options: MatmulOptions, tileM: number
   return cachedPipeline(device, key, () =>
     shaderSource(wgsl.matmul, {
       enables: options.subgroups ? ['subgroups'] : [],
-      constants: { WG, TILE_M: tileM, SUM_N: gateUp ? 2 * tileM : tileM },
+      constants: { WG, ROWS: 1, TILE_M: tileM, SUM_N: gateUp ? 2 * tileM : tileM },
       replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
       flags: { SUBGROUPS: options.subgroups, GATE_UP: gateUp },
     }),

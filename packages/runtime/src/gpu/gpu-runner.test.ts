@@ -7,8 +7,10 @@ import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
+import { CpuRunner } from '../cpu/cpu-runner.ts';
 import { loadCpuModel } from '../cpu/load-cpu-model.ts';
-import { generate } from '../generate.ts';
+import { ContextOverflowError } from '../errors.ts';
+import { type GenerateRequest, generate } from '../generate.ts';
 import type { StepOutput } from '../model-runner.ts';
 import { defaultSamplingOptions } from '../sampling/options.ts';
 import { countingDevice } from '../testing/counting-device.ts';
@@ -114,6 +116,34 @@ describe.skipIf(!adapter)(`GpuRunner (Dawn ${adapter})`, () => {
       TIMEOUT_MS,
     );
   }
+
+  it(
+    'seeded sampling gives the CPU reference tokens; context overflow is a typed error',
+    async () => {
+      const file = new Uint8Array(readFileSync(sharedFixturePath('models/stories260K.gguf')));
+      const runner = await GpuRunner.load(gpu, bufferSource(file), parseGguf(file), { contextLength: 24 });
+      const kvPrecision = gpu.shaderF16 ? 'f16' : 'f32';
+      const cpu = new CpuRunner(loadCpuModel(file, { contextLength: 24, kvPrecision }).forward);
+      const request: GenerateRequest = {
+        promptIds: [1, 403, 407, 261],
+        sampling: { ...defaultSamplingOptions, temperature: 0.9, repetitionPenalty: 1.1, seed: 42 },
+        maxTokens: 16,
+        stopTokenIds: new Set(),
+        stopStrings: [],
+      };
+      const detokenizer = { push: () => '', flush: () => '' };
+      try {
+        const onGpu = await generate(runner, detokenizer, request);
+        expect(onGpu.tokens).toEqual((await generate(cpu, detokenizer, request)).tokens);
+        await expect(runner.run([1], 24, 'argmax')).rejects.toBeInstanceOf(ContextOverflowError);
+        const long = { ...request, promptIds: Array.from({ length: 25 }, () => 1) };
+        await expect(generate(runner, detokenizer, long)).rejects.toBeInstanceOf(ContextOverflowError);
+      } finally {
+        runner.destroy();
+      }
+    },
+    TIMEOUT_MS,
+  );
 
   it(
     'a decode step creates no GPU objects, submits once and reads back once',
