@@ -25,7 +25,10 @@ function llamaFor(backend: LlamaBackend): Promise<Llama> {
   return llama;
 }
 
-/** Greedy: time to the first yielded token, then each further one; stops after `count` tokens. */
+/**
+ * Greedy: time to the first yielded token, then each further one; stops after `count` tokens. End-of-generation
+ * tokens are yielded and fed back like any other, as our engine's loop does, so every run decodes `count` tokens.
+ */
 async function generate(
   sequence: LlamaContextSequence,
   prompt: readonly number[],
@@ -36,7 +39,7 @@ async function generate(
   const start = performance.now();
   let firstAt = start;
   const tokens: number[] = [];
-  for await (const token of sequence.evaluate(prompt as Token[], { temperature: 0 })) {
+  for await (const token of sequence.evaluate(prompt as Token[], { temperature: 0, yieldEogToken: true })) {
     if (tokens.length === 0) firstAt = performance.now();
     tokens.push(token);
     onToken?.({ firstMs: firstAt - start, restMs: performance.now() - firstAt, tokens });
