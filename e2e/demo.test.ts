@@ -117,9 +117,11 @@ describe('demo chat page', () => {
 
   it('edits a message and resends it', async () => {
     const edited = 'Once upon a time there was a cat';
-    page.once('dialog', (dialog) => void dialog.accept(edited));
-    await watchNextReply(page);
     await page.locator('#chat .turn.user .edit').click();
+    await page.locator('#chat .turn.user textarea').fill(edited);
+    await page.screenshot({ path: '/tmp/edit.png' }); // TEMP
+    await watchNextReply(page);
+    await page.locator('#chat .turn.user button', { hasText: 'Resend' }).click();
     const reply = await nextReply(page);
     expect(reply.error).toBe('');
     expect(reply.text.length).toBeGreaterThan(0);

@@ -15,6 +15,10 @@ progress[hidden] { display: none; }
 .turn pre { overflow-x: auto; background: #e4e4ea; padding: 6px; border-radius: 6px; }
 .turn .meta { display: block; margin-top: 4px; font-size: 11px; opacity: 0.7; }
 .turn .edit { margin-left: 8px; font-size: 11px; background: none; border: none; color: inherit; text-decoration: underline; cursor: pointer; padding: 0; }
+.turn .editor { display: flex; flex-wrap: wrap; gap: 6px; padding: 0; border: none; min-width: min(28rem, 70vw); }
+.turn .editor textarea { flex-basis: 100%; color: #1d1d1f; }
+.turn .editor button { padding: 3px 10px; font-size: 13px; }
+.turn .editor button.primary { background: #fff; color: #0a66c2; border-color: #fff; }
 form { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #e4e4e9; }
 textarea { flex: 1; resize: vertical; min-height: 38px; font: inherit; padding: 6px 8px; border-radius: 6px; border: 1px solid #c6c6cf; }
 button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid #c6c6cf; background: #fff; cursor: pointer; }

@@ -34,6 +34,16 @@ function describeStats(stats: ReplyStats): string {
   return parts.join(' · ');
 }
 
+/** Enter sends, Shift+Enter starts a new line. */
+function submitOnEnter(field: HTMLTextAreaElement, form: HTMLFormElement): void {
+  field.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}
+
 export class ChatView {
   readonly status = element('div', 'status', 'No model loaded');
   readonly progress = element('progress');
@@ -45,6 +55,8 @@ export class ChatView {
   private readonly newChatButton = element('button', '', 'New chat');
   /** The element showing the reply being streamed, rendered again on each token. */
   private streaming: HTMLElement | undefined;
+  /** The turns last drawn, to draw again when an edit is cancelled. */
+  private turns: readonly Turn[] = [];
 
   constructor(root: ShadowRoot, actions: ChatViewActions) {
     sharedSheet ??= new CSSStyleSheet();
@@ -67,12 +79,7 @@ export class ChatView {
       this.input.value = '';
       actions.send(text);
     });
-    this.input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey) {
-        event.preventDefault();
-        form.requestSubmit();
-      }
-    });
+    submitOnEnter(this.input, form);
     this.stopButton.type = 'button';
     this.regenerateButton.type = 'button';
     this.newChatButton.type = 'button';
@@ -81,10 +88,7 @@ export class ChatView {
     this.newChatButton.addEventListener('click', () => actions.newChat());
     this.messages.addEventListener('click', (event) => {
       const target = event.target as HTMLElement;
-      if (!target.classList.contains('edit')) return;
-      const index = Number(target.dataset.index);
-      const text = prompt('Edit message', target.dataset.text ?? '');
-      if (text?.trim()) actions.edit(index, text.trim());
+      if (target.classList.contains('edit')) this.openEditor(target, actions);
     });
     this.setBusy(false, false);
   }
@@ -108,6 +112,7 @@ export class ChatView {
 
   /** Draws every turn again (after a new chat, an edit or a regenerate). */
   renderTurns(turns: readonly Turn[]): void {
+    this.turns = turns;
     this.messages.replaceChildren(...turns.map((turn, index) => this.renderTurn(turn, index)));
     this.streaming = undefined;
   }
@@ -122,6 +127,32 @@ export class ChatView {
     if (!this.streaming) return;
     this.streaming.innerHTML = renderMarkdown(turn.content);
     this.messages.scrollTop = this.messages.scrollHeight;
+  }
+
+  /**
+   * Edits a user message in place (not with prompt(): embeds often live in iframes that may not open dialogs).
+   * Resending replaces that message and everything after it.
+   */
+  private openEditor(editButton: HTMLElement, actions: ChatViewActions): void {
+    const bubble = editButton.closest('.turn');
+    if (!bubble) return;
+    const index = Number(editButton.dataset.index);
+    const editor = element('form', 'editor');
+    const field = element('textarea');
+    field.value = editButton.dataset.text ?? '';
+    field.setAttribute('aria-label', 'Edit message');
+    const cancel = element('button', '', 'Cancel');
+    cancel.type = 'button';
+    cancel.addEventListener('click', () => this.renderTurns(this.turns));
+    editor.append(field, element('button', 'primary', 'Resend'), cancel);
+    editor.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = field.value.trim();
+      if (text) actions.edit(index, text);
+    });
+    submitOnEnter(field, editor);
+    bubble.replaceChildren(editor);
+    field.focus();
   }
 
   private renderTurn(turn: Turn, index: number): HTMLElement {

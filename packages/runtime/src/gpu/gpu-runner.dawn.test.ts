@@ -1,7 +1,6 @@
 // Whole-model GPU tests on a Dawn adapter in Node (the browser runners cannot read model files yet).
-// Run with the adapter's environment, e.g.
-//   WGLLM_ADAPTER=lavapipe VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... npx vitest run --project unit gpu-runner
-// Skipped when WGLLM_ADAPTER is unset: the plain unit run has no GPU environment.
+// `npm test` runs *.dawn.test.ts in the gpu-node project on lavapipe (scripts/run.mjs); by hand:
+//   WGLLM_ADAPTER=lavapipe VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... npx vitest run --project gpu-node gpu-runner
 import { readFileSync } from 'node:fs';
 import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
@@ -22,6 +21,7 @@ import { GpuRunner } from './gpu-runner.ts';
 
 Object.assign(globalThis, globals);
 const adapter = process.env.WGLLM_ADAPTER;
+if (!adapter) throw new Error('set WGLLM_ADAPTER and the adapter environment (see scripts/adapters.mjs)');
 const reference: LlamaCppReference = JSON.parse(
   readFileSync(sharedFixturePath('models/reference/llamacpp-cpu-reference.json'), 'utf8'),
 );
@@ -52,7 +52,7 @@ function tokenOf(output: StepOutput): number {
   return output.token;
 }
 
-describe.skipIf(!adapter)(`GpuRunner (Dawn ${adapter})`, () => {
+describe(`GpuRunner (Dawn ${adapter})`, () => {
   let gpu: EngineDevice;
   beforeAll(async () => {
     gpu = await requestEngineDevice(create([]));
