@@ -119,7 +119,6 @@ describe('demo chat page', () => {
     const edited = 'Once upon a time there was a cat';
     await page.locator('#chat .turn.user .edit').click();
     await page.locator('#chat .turn.user textarea').fill(edited);
-    await page.screenshot({ path: '/tmp/edit.png' }); // TEMP
     await watchNextReply(page);
     await page.locator('#chat .turn.user button', { hasText: 'Resend' }).click();
     const reply = await nextReply(page);
