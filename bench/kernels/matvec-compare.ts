@@ -46,16 +46,26 @@ const device = await adapter.requestDevice({
 });
 const subgroups = device.features.has('subgroups');
 const timer = createTimer(device);
-console.log(`# ${adapter.info.architecture}; timing ${timer.method}; ${reps} reps x ${iterations} iterations`);
+console.log(
+  `# ${adapter.info.architecture}; timing ${timer.method}; ${reps} reps x ${iterations} iterations`,
+);
 
-const variants = (process.env.VARIANTS ?? '').split(',').filter(Boolean).map((v) => v.split(':').map(Number) as [number, number]);
-/** A matmul.wgsl kernel (baseline when `rowsPerWg` is 0) with WG invocations and rowsPerWg rows each. */
-function prepareBaseline(type: WeightType, weight: GPUBuffer, rows: number, cols: number, x: GPUBuffer, y: GPUBuffer, wg = 64, rowsPerWg = 0) {
+/** The baseline kernel as matmul.ts used to dispatch it: one workgroup of 64 invocations per row. */
+function prepareBaseline(
+  type: WeightType,
+  weight: GPUBuffer,
+  rows: number,
+  cols: number,
+  x: GPUBuffer,
+  y: GPUBuffer,
+): BoundKernel {
   const code = shaderSource(rowsPerWg ? wgsl.matmul : baseline, {
     enables: subgroups ? ['subgroups'] : [],
-    constants: rowsPerWg ? { WG: wg, ROWS: rowsPerWg, TILE_M: 1, SUM_N: rowsPerWg } : { WG: 64, TILE_M: 1, SUM_N: 1 },
+    constants: rowsPerWg
+      ? { WG: wg, ROWS: rowsPerWg, TILE_M: 1, SUM_N: rowsPerWg }
+      : { WG: 64, TILE_M: 1, SUM_N: 1 },
     replace: { dequant_WEIGHT_TYPE: `dequant_${type}` },
-    flags: { SUBGROUPS: subgroups, GATE_UP: false },
+    flags: { SUBGROUPS: subgroups, GATE_UP: false, X_VEC4: rowsPerWg > 0 },
   });
   const module = device.createShaderModule({ code });
   const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module } });
@@ -90,14 +100,26 @@ for (const [rows, cols] of [
     const bytesPerRow = rowBytes(type, cols);
     const bytes = rows * bytesPerRow;
     const tile = randomWeightBytes(type, 64, cols, Math.random);
-    const weight = device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: storage, mappedAtCreation: true });
+    const weight = device.createBuffer({
+      size: Math.ceil(bytes / 16) * 16,
+      usage: storage,
+      mappedAtCreation: true,
+    });
     const mapped = new Uint8Array(weight.getMappedRange());
     for (let r = 0; r < rows; r += 64) mapped.set(tile, r * bytesPerRow);
     weight.unmap();
     const x = device.createBuffer({ size: cols * 4, usage: storage });
-    device.queue.writeBuffer(x, 0, new Float32Array(cols).map(() => Math.random() * 2 - 1));
+    device.queue.writeBuffer(
+      x,
+      0,
+      new Float32Array(cols).map(() => Math.random() * 2 - 1),
+    );
     const y = device.createBuffer({ size: rows * 4, usage: storage });
-    const parts = partsInBuffer(weight, splitRows(rows, bytesPerRow, device.limits.maxStorageBufferBindingSize), bytesPerRow);
+    const parts = partsInBuffer(
+      weight,
+      splitRows(rows, bytesPerRow, device.limits.maxStorageBufferBindingSize),
+      bytesPerRow,
+    );
     const kernels: BoundKernel[] = [
       prepareBaseline(type, weight, rows, cols, x, y),
       prepareMatmul(device, { type, subgroups }, { weight: parts, x, y, cols, nTokens: 1 }),
