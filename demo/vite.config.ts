@@ -23,10 +23,10 @@ function embedScript(): Plugin {
 }
 
 export default defineConfig({
-  // Two pages, no client-side routing: a missing file (a mistyped model URL) answers 404, not index.html.
+  // Three pages, no client-side routing: a missing file (a mistyped model URL) answers 404, not index.html.
   appType: 'mpa',
   plugins: [embedScript()],
   server: { fs: { allow: ['..'] } },
   worker: { format: 'es' },
-  build: { rollupOptions: { input: ['index.html', 'embed-example.html'] } },
+  build: { rollupOptions: { input: ['index.html', 'embed-example.html', 'quality-lab.html'] } },
 });
