@@ -9,6 +9,14 @@ alias Unit = array<vec4<f32>, 8>;
 
 fn dequant_F32(row_byte: u32, unit: u32, cols: u32) -> Unit {
   var out: Unit;
+  if (unit * 32u + 32u <= cols) {
+    let i = (row_byte >> 2u) + unit * 32u;
+    for (var k = 0u; k < 8u; k++) {
+      let j = i + 4u * k;
+      out[k] = bitcast<vec4<f32>>(vec4<u32>(weight[j], weight[j + 1u], weight[j + 2u], weight[j + 3u]));
+    }
+    return out;
+  }
   for (var k = 0u; k < 8u; k++) {
     var v = vec4<f32>(0.0);
     for (var c = 0u; c < 4u; c++) {
@@ -22,6 +30,14 @@ fn dequant_F32(row_byte: u32, unit: u32, cols: u32) -> Unit {
 
 fn dequant_F16(row_byte: u32, unit: u32, cols: u32) -> Unit {
   var out: Unit;
+  if ((row_byte & 3u) == 0u && unit * 32u + 32u <= cols) {
+    // A whole unit on word boundaries: two halves per load, no per-element checks.
+    let i = (row_byte >> 2u) + unit * 16u;
+    for (var k = 0u; k < 8u; k++) {
+      out[k] = vec4<f32>(unpack2x16float(weight[i + 2u * k]), unpack2x16float(weight[i + 2u * k + 1u]));
+    }
+    return out;
+  }
   for (var k = 0u; k < 8u; k++) {
     var v = vec4<f32>(0.0);
     for (var c = 0u; c < 4u; c++) {
@@ -50,8 +66,9 @@ fn dequant_BF16(row_byte: u32, unit: u32, cols: u32) -> Unit {
 fn dequant_Q8_0(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let b = row_byte + unit * 34u;
   let d = w_f16(b);
+  let qs = w_run8(b + 2u);
   var out: Unit;
-  for (var k = 0u; k < 8u; k++) { out[k] = signed_bytes4(w_u32(b + 2u + k * 4u)) * d; }
+  for (var k = 0u; k < 8u; k++) { out[k] = signed_bytes4(qs[k]) * d; }
   return out;
 }
 
@@ -59,9 +76,10 @@ fn dequant_Q8_0(row_byte: u32, unit: u32, cols: u32) -> Unit {
 fn dequant_Q4_0(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let b = row_byte + unit * 18u;
   let d = w_f16(b);
+  let qs = w_run4(b + 2u);
   var out: Unit;
   for (var k = 0u; k < 4u; k++) {
-    let q = w_u32(b + 2u + k * 4u);
+    let q = qs[k];
     out[k] = (nibbles_lo(q) - 8.0) * d;
     out[k + 4u] = (nibbles_hi(q) - 8.0) * d;
   }
@@ -73,9 +91,10 @@ fn dequant_Q4_1(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let b = row_byte + unit * 20u;
   let d = w_f16(b);
   let m = w_f16(b + 2u);
+  let qs = w_run4(b + 4u);
   var out: Unit;
   for (var k = 0u; k < 4u; k++) {
-    let q = w_u32(b + 4u + k * 4u);
+    let q = qs[k];
     out[k] = nibbles_lo(q) * d + m;
     out[k + 4u] = nibbles_hi(q) * d + m;
   }
@@ -92,9 +111,10 @@ fn dequant_Q5_0(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let b = row_byte + unit * 22u;
   let d = w_f16(b);
   let qh = w_u32(b + 2u);
+  let qs = w_run4(b + 6u);
   var out: Unit;
   for (var k = 0u; k < 4u; k++) {
-    let q = w_u32(b + 6u + k * 4u);
+    let q = qs[k];
     out[k] = (nibbles_lo(q) + q5_high(qh, k * 4u) - 16.0) * d;
     out[k + 4u] = (nibbles_hi(q) + q5_high(qh, 16u + k * 4u) - 16.0) * d;
   }
@@ -107,9 +127,10 @@ fn dequant_Q5_1(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let d = w_f16(b);
   let m = w_f16(b + 2u);
   let qh = w_u32(b + 4u);
+  let qs = w_run4(b + 8u);
   var out: Unit;
   for (var k = 0u; k < 4u; k++) {
-    let q = w_u32(b + 8u + k * 4u);
+    let q = qs[k];
     out[k] = (nibbles_lo(q) + q5_high(qh, k * 4u)) * d + m;
     out[k + 4u] = (nibbles_hi(q) + q5_high(qh, 16u + k * 4u)) * d + m;
   }
@@ -127,9 +148,10 @@ fn iq4_lookup(n: vec4<u32>) -> vec4<f32> {
 fn dequant_IQ4_NL(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let b = row_byte + unit * 18u;
   let d = w_f16(b);
+  let qs = w_run4(b + 2u);
   var out: Unit;
   for (var k = 0u; k < 4u; k++) {
-    let q = bytes4(w_u32(b + 2u + k * 4u));
+    let q = bytes4(qs[k]);
     out[k] = iq4_lookup(q & vec4<u32>(0xfu)) * d;
     out[k + 4u] = iq4_lookup(q >> vec4<u32>(4u)) * d;
   }
@@ -155,11 +177,11 @@ fn dequant_Q4_K(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let sm = k4_scale_min(b + 4u, s);
   let scale = w_f16(b) * sm.x;
   let offset = w_f16(b + 2u) * sm.y;
-  let qs = b + 16u + (s / 2u) * 32u;
+  let qs = w_run8(b + 16u + (s / 2u) * 32u);
   let shift = (s & 1u) * 4u;
   var out: Unit;
   for (var k = 0u; k < 8u; k++) {
-    let q = (bytes4(w_u32(qs + k * 4u)) >> vec4<u32>(shift)) & vec4<u32>(0xfu);
+    let q = (bytes4(qs[k]) >> vec4<u32>(shift)) & vec4<u32>(0xfu);
     out[k] = vec4<f32>(q) * scale - offset;
   }
   return out;
@@ -173,12 +195,13 @@ fn dequant_Q5_K(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let sm = k4_scale_min(b + 4u, s);
   let scale = w_f16(b) * sm.x;
   let offset = w_f16(b + 2u) * sm.y;
-  let qs = b + 48u + (s / 2u) * 32u;
+  let qs = w_run8(b + 48u + (s / 2u) * 32u);
+  let qh = w_run8(b + 16u);
   let shift = (s & 1u) * 4u;
   var out: Unit;
   for (var k = 0u; k < 8u; k++) {
-    let lo = (bytes4(w_u32(qs + k * 4u)) >> vec4<u32>(shift)) & vec4<u32>(0xfu);
-    let hi = (bytes4(w_u32(b + 16u + k * 4u)) >> vec4<u32>(s)) & vec4<u32>(1u);
+    let lo = (bytes4(qs[k]) >> vec4<u32>(shift)) & vec4<u32>(0xfu);
+    let hi = (bytes4(qh[k]) >> vec4<u32>(s)) & vec4<u32>(1u);
     out[k] = vec4<f32>(lo | (hi << vec4<u32>(4u))) * scale - offset;
   }
   return out;
@@ -192,15 +215,15 @@ fn dequant_Q6_K(row_byte: u32, unit: u32, cols: u32) -> Unit {
   let s = unit % 8u;
   let n = s / 4u;
   let j = s % 4u;
-  let ql = b + n * 64u + (j & 1u) * 32u;
-  let qh = b + 128u + n * 32u;
+  let ql = w_run8(b + n * 64u + (j & 1u) * 32u);
+  let qh = w_run8(b + 128u + n * 32u);
   let d = w_f16(b + 208u);
   let scale_lo = d * f32((bitcast<i32>(w_u8(b + 192u + n * 8u + j * 2u)) << 24u) >> 24u);
   let scale_hi = d * f32((bitcast<i32>(w_u8(b + 193u + n * 8u + j * 2u)) << 24u) >> 24u);
   var out: Unit;
   for (var k = 0u; k < 8u; k++) {
-    let lo = (bytes4(w_u32(ql + k * 4u)) >> vec4<u32>((j / 2u) * 4u)) & vec4<u32>(0xfu);
-    let hi = (bytes4(w_u32(qh + k * 4u)) >> vec4<u32>(j * 2u)) & vec4<u32>(3u);
+    let lo = (bytes4(ql[k]) >> vec4<u32>((j / 2u) * 4u)) & vec4<u32>(0xfu);
+    let hi = (bytes4(qh[k]) >> vec4<u32>(j * 2u)) & vec4<u32>(3u);
     let q = vec4<f32>(lo | (hi << vec4<u32>(4u))) - 32.0;
     out[k] = q * select(scale_hi, scale_lo, k < 4u);
   }

@@ -23,6 +23,34 @@ fn w_u32(byte: u32) -> u32 {
   return select((lo >> shift) | (hi << (32u - shift)), lo, shift == 0u);
 }
 
+// Words at bytes byte, byte + 4, ...: each word is loaded once (w_u32 per word loads two), since load
+// instructions, not arithmetic, bound mat-vec speed on the software adapters.
+fn w_run4(byte: u32) -> array<u32, 4> {
+  let i = byte >> 2u;
+  let shift = (byte & 3u) * 8u;
+  var out: array<u32, 4>;
+  var lo = weight[i];
+  for (var k = 0u; k < 4u; k++) {
+    let hi = weight[i + k + 1u];
+    out[k] = select((lo >> shift) | (hi << (32u - shift)), lo, shift == 0u);
+    lo = hi;
+  }
+  return out;
+}
+
+fn w_run8(byte: u32) -> array<u32, 8> {
+  let i = byte >> 2u;
+  let shift = (byte & 3u) * 8u;
+  var out: array<u32, 8>;
+  var lo = weight[i];
+  for (var k = 0u; k < 8u; k++) {
+    let hi = weight[i + k + 1u];
+    out[k] = select((lo >> shift) | (hi << (32u - shift)), lo, shift == 0u);
+    lo = hi;
+  }
+  return out;
+}
+
 fn bytes4(q: u32) -> vec4<u32> {
   return vec4<u32>(q, q >> 8u, q >> 16u, q >> 24u) & vec4<u32>(0xffu);
 }

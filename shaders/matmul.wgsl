@@ -22,14 +22,23 @@ struct MatmulParams {
 
 @group(0) @binding(0) var<uniform> params: MatmulParams;
 @group(0) @binding(1) var<storage, read> weight: array<u32>;   // (rows, row_bytes / 4), GGUF blocks
-@group(0) @binding(2) var<storage, read> x: array<f32>;        // (n_tokens, x_stride)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;  // (n_tokens, y_stride)
 
+// x elements col..col+3 of the token whose row starts at `base`, zero past the row's end.
+#if X_VEC4
+// cols % 4 == 0: one vector load (loads, not arithmetic, bound the software adapters).
+@group(0) @binding(2) var<storage, read> x: array<vec4<f32>>;  // (n_tokens, x_stride / 4)
+fn x4(base: u32, col: u32) -> vec4<f32> {
+  return select(vec4<f32>(0.0), x[(base + col) >> 2u], col < params.cols);
+}
+#else
+@group(0) @binding(2) var<storage, read> x: array<f32>;        // (n_tokens, x_stride)
 fn x4(base: u32, col: u32) -> vec4<f32> {
   let c = vec4<u32>(col) + vec4<u32>(0u, 1u, 2u, 3u);
   let inside = c < vec4<u32>(params.cols);
   return select(vec4<f32>(0.0), vec4<f32>(x[base + c.x], x[base + c.y], x[base + c.z], x[base + c.w]), inside);
 }
+#endif
 
 @compute @workgroup_size(WG)
 fn main(
@@ -48,6 +57,11 @@ fn main(
   // [r * TILE_M + m]: row row0 + r, token tok0 + m (GATE_UP: gate; up at [ROWS * TILE_M + ...])
   var acc: array<f32, SUM_N>;
   for (var u = lid; u < units; u += WG) {
+    // Decode: the unit of x is loaded once for all ROWS rows.
+    var x_unit: array<vec4<f32>, 8>;
+    if (TILE_M == 1u) {
+      for (var k = 0u; k < 8u; k++) { x_unit[k] = x4(tok0 * params.x_stride, u * 32u + k * 4u); }
+    }
     for (var r = 0u; r < ROWS; r++) {
       if (row0 + r >= params.rows) { break; }
       let row_byte = (row0 + r) * params.row_bytes;
@@ -63,7 +77,8 @@ fn main(
           var s_up = 0.0;
 #endif
           for (var k = 0u; k < 8u; k++) {
-            let xk = x4(xb, u * 32u + k * 4u);
+            var xk: vec4<f32>;
+            if (TILE_M == 1u) { xk = x_unit[k]; } else { xk = x4(xb, u * 32u + k * 4u); }
             s += dot(w[k], xk);
 #if GATE_UP
             s_up += dot(w_up[k], xk);

@@ -1,13 +1,13 @@
-// Decode mat-vec of the current kernel against a baseline WGSL file (an expanded matmul.wgsl, the
-// variant header is prepended here) and the streaming read, interleaved in one run:
-//   VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... tsx bench/kernels/matvec-compare.ts BASELINE.wgsl [--reps N]
+// Decode mat-vec of the current kernel against a baseline WGSL file (an expanded matmul.wgsl such as
+// matmul-v1.wgsl; the variant header is prepended here) and the streaming read, interleaved in one run:
+//   VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... tsx bench/kernels/matvec-compare.ts bench/kernels/matmul-v1.wgsl
+//   [--reps N] [--iterations N] [--types F32,Q4_0,...]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { create, globals } from 'webgpu';
 import { bindGroup, boundKernel, grid2d } from '../../packages/kernels/src/common/bound-kernel.ts';
 import { createParamsBuffer } from '../../packages/kernels/src/common/params.ts';
 import { shaderSource } from '../../packages/kernels/src/common/shader-source.ts';
-import { wgsl } from '../../packages/kernels/src/generated/shaders.ts';
 import {
   type BoundKernel,
   partsInBuffer,
@@ -59,13 +59,11 @@ function prepareBaseline(
   x: GPUBuffer,
   y: GPUBuffer,
 ): BoundKernel {
-  const code = shaderSource(rowsPerWg ? wgsl.matmul : baseline, {
+  const code = shaderSource(baseline, {
     enables: subgroups ? ['subgroups'] : [],
-    constants: rowsPerWg
-      ? { WG: wg, ROWS: rowsPerWg, TILE_M: 1, SUM_N: rowsPerWg }
-      : { WG: 64, TILE_M: 1, SUM_N: 1 },
+    constants: { WG: 64, ROWS: 1, TILE_M: 1, SUM_N: 1 },
     replace: { dequant_WEIGHT_TYPE: `dequant_${type}` },
-    flags: { SUBGROUPS: subgroups, GATE_UP: false, X_VEC4: rowsPerWg > 0 },
+    flags: { SUBGROUPS: subgroups, GATE_UP: false, X_VEC4: false },
   });
   const module = device.createShaderModule({ code });
   const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module } });
@@ -85,12 +83,14 @@ function prepareBaseline(
     [{ buffer: params }, { buffer: weight, size: rows * bytesPerRow }, { buffer: x }, { buffer: y }],
     'baseline',
   );
-  const [gx, gy] = grid2d(Math.ceil(rows / Math.max(1, rowsPerWg)));
+  const [gx, gy] = grid2d(rows);
   return boundKernel([{ pipeline, bindGroup: group, workgroups: [gx, gy, 1] }], [params]);
 }
 
 const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-console.log('| type | rows x cols | MB | baseline ms | new ms | stream ms | speed-up | new / stream GB/s |');
+console.log(
+  '| type | rows x cols | MB | baseline ms | new ms | stream ms | speed-up | new GB/s / stream GB/s |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const [rows, cols] of [
   [2048, 2048],
@@ -124,15 +124,14 @@ for (const [rows, cols] of [
       prepareBaseline(type, weight, rows, cols, x, y),
       prepareMatmul(device, { type, subgroups }, { weight: parts, x, y, cols, nTokens: 1 }),
       prepareStreamRead(device, [{ buffer: weight, offset: 0, size: bytes }]),
-      ...variants.map(([wg, r]) => prepareBaseline(type, weight, rows, cols, x, y, wg, r)),
     ];
     const ms = kernels.map(() => 0);
     for (let rep = 0; rep < reps; rep++) {
       for (const [i, k] of kernels.entries()) ms[i]! += (await timer.time(k, iterations)) / reps;
     }
-    const [old, now, stream, ...rest] = ms as [number, number, number, ...number[]];
+    const [old, now, stream] = ms as [number, number, number];
     console.log(
-      `| ${type} | ${rows}x${cols} | ${(bytes / 1e6).toFixed(1)} | ${old.toFixed(2)} | ${now.toFixed(2)} | ${stream.toFixed(2)} | ${(old / now).toFixed(2)} | ${(stream / now).toFixed(2)} | ${rest.map((v) => v.toFixed(2)).join(' | ')} |`,
+      `| ${type} | ${rows}x${cols} | ${(bytes / 1e6).toFixed(1)} | ${old.toFixed(2)} | ${now.toFixed(2)} | ${stream.toFixed(2)} | ${(old / now).toFixed(2)} | ${(stream / now).toFixed(2)} |`,
     );
     for (const k of kernels) k.destroy();
     for (const b of [weight, x, y]) b.destroy();

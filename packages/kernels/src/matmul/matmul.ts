@@ -19,6 +19,11 @@ export const matmulParams = defineParams('MatmulParams', [
 const WG = 64;
 /** Tokens per workgroup for prefill: each dequantized weight unit is reused this many times. */
 const PREFILL_TILE_M = 8;
+/**
+ * Weight rows per workgroup for decode: one reduction and one x load serve them all. On lavapipe, 8 rows
+ * ran 2-4x faster than 1 (fewer workgroups and loads); prefill keeps 1 (its x tile is the reuse).
+ */
+const DECODE_ROWS = 8;
 
 export interface MatmulOptions {
   type: WeightType;
@@ -41,16 +46,26 @@ export interface MatmulBinding {
   nTokens: number;
 }
 
-/** One pipeline per (type, tokens per workgroup, reduction), e.g. "matmul:Q4_0:m1:sg". */
-function matmulPipeline(device: GPUDevice, options: MatmulOptions, tileM: number): GPUComputePipeline {
+/**
+ * One pipeline per (type, tokens and rows per workgroup, reduction, x as vec4), e.g. "matmul:Q4_0:m1:r8:sg:v4".
+ * xVec4: rows of x are whole vec4s (cols % 4 == 0), read with one load each.
+ */
+function matmulPipeline(
+  device: GPUDevice,
+  options: MatmulOptions,
+  tileM: number,
+  rowsPerGroup: number,
+  xVec4: boolean,
+): GPUComputePipeline {
   const gateUp = options.gateUp === true;
-  const key = `matmul:${options.type}:m${tileM}:${options.subgroups ? 'sg' : 'wg'}${gateUp ? ':gate_up' : ''}`;
+  const sumN = rowsPerGroup * tileM * (gateUp ? 2 : 1);
+  const key = `matmul:${options.type}:m${tileM}:r${rowsPerGroup}:${options.subgroups ? 'sg' : 'wg'}${xVec4 ? ':v4' : ''}${gateUp ? ':gate_up' : ''}`;
   return cachedPipeline(device, key, () =>
     shaderSource(wgsl.matmul, {
       enables: options.subgroups ? ['subgroups'] : [],
-      constants: { WG, ROWS: 1, TILE_M: tileM, SUM_N: gateUp ? 2 * tileM : tileM },
+      constants: { WG, ROWS: rowsPerGroup, TILE_M: tileM, SUM_N: sumN },
       replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
-      flags: { SUBGROUPS: options.subgroups, GATE_UP: gateUp },
+      flags: { SUBGROUPS: options.subgroups, GATE_UP: gateUp, X_VEC4: xVec4 },
     }),
   );
 }
@@ -70,7 +85,10 @@ export function prepareMatmul(
   const tileM = nTokens === 1 ? 1 : PREFILL_TILE_M;
   const halves = options.gateUp ? 2 : 1; // gate-up parts hold both halves
   if (options.gateUp && binding.weight.length !== 1) throw new Error('gate-up weights must fit one binding');
-  const pipeline = matmulPipeline(device, options, tileM);
+  // Subgroups only: with the workgroup-memory tree, 8 rows made the forced-fallback test time out on
+  // lavapipe (over 300 s against 53 s), not yet understood.
+  const rowsPerGroup = nTokens === 1 && options.subgroups ? DECODE_ROWS : 1;
+  const pipeline = matmulPipeline(device, options, tileM, rowsPerGroup, cols % 4 === 0);
   const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
   const dispatches: Dispatch[] = [];
   const owned: GPUBuffer[] = [];
@@ -100,7 +118,7 @@ export function prepareMatmul(
       ],
       `matmul:${type}`,
     );
-    const [gx, gy] = grid2d(rows);
+    const [gx, gy] = grid2d(Math.ceil(rows / rowsPerGroup));
     dispatches.push({ pipeline, bindGroup: group, workgroups: [gx, gy, Math.ceil(nTokens / tileM)] });
     yOffset += rows;
   }
