@@ -44,7 +44,7 @@ function installChromium() {
       env: { DEBIAN_FRONTEND: 'noninteractive' },
     });
   apt(['update', '-qq']);
-  apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
+  apt(['install', '-y', '-qq', 'chromium']);
 }
 
 function installLavapipe() {
