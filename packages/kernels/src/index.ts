@@ -24,8 +24,6 @@ export { type MatmulBinding, type MatmulOptions, prepareMatmul } from './matmul/
 export { randomWeightBytes } from './matmul/random-weights.ts';
 export { partsInBuffer, splitRows, type WeightPart } from './matmul/weight-parts.ts';
 export { isWeightType, rowBytes, type WeightType, weightTypes } from './matmul/weight-types.ts';
-export { matvecF32Ref } from './matvec-f32/matvec-f32.ref.ts';
-export { MatvecF32 } from './matvec-f32/matvec-f32.ts';
 export { rmsNormRef } from './rmsnorm/rmsnorm.ref.ts';
 export { prepareRmsNorm, type RmsNormBinding } from './rmsnorm/rmsnorm.ts';
 export { ropeRef } from './rope/rope.ref.ts';
