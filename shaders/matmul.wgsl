@@ -5,6 +5,7 @@
 // Decode is TILE_M = 1 (a mat-vec).
 // GATE_UP: the FFN's gate and up projections fused with SwiGLU. The binding holds the gate rows then the up
 // rows; a workgroup computes gate row r and up row r + rows and writes silu(gate) * up.
+// BIAS: y = x W^T + b (qwen2's Q/K/V projections), added where the row is written.
 // Variant constants: WG (invocations), ROWS, TILE_M, SUM_N (= ROWS * TILE_M, twice that with GATE_UP);
 // dequant_WEIGHT_TYPE names the type.
 #include "_dequant.wgsl"
@@ -23,6 +24,9 @@ struct MatmulParams {
 @group(0) @binding(0) var<uniform> params: MatmulParams;
 @group(0) @binding(1) var<storage, read> weight: array<u32>;   // (rows, row_bytes / 4), GGUF blocks
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;  // (n_tokens, y_stride)
+#if BIAS
+@group(0) @binding(4) var<storage, read> bias: array<f32>;     // (y_stride): the whole weight's rows
+#endif
 
 // x elements col..col+3 of the token whose row starts at `base`, zero past the row's end.
 #if X_VEC4
@@ -106,7 +110,10 @@ fn main(
           let g = total[r * TILE_M + m];
           let value = g / (1.0 + exp(-g)) * total[(ROWS + r) * TILE_M + m];
 #else
-          let value = total[r * TILE_M + m];
+          var value = total[r * TILE_M + m];
+#if BIAS
+          value += bias[params.y_offset + row];
+#endif
 #endif
           y[(tok0 + m) * params.y_stride + params.y_offset + row] = value;
         }

@@ -47,6 +47,8 @@ interface Run {
   maxBindingBytes?: number;
   /** Gate rows then up rows (2 * rows), output silu(gate) * up. */
   gateUp?: boolean;
+  /** Add a random bias per row. */
+  bias?: boolean;
 }
 
 async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> {
@@ -56,6 +58,8 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
   const random = seededRandom(rows * 7919 + cols * 31 + nTokens);
   const bytes = randomWeightBytes(type, weightRows, cols, random);
   const x = randomF32(nTokens * cols, random);
+  const bias = run.bias ? randomF32(rows, random) : undefined;
+  const biasBuffer = bias && uploadBuffer(device, bias);
   const bytesPerRow = rowBytes(type, cols);
   const rowCounts = run.maxBindingBytes ? splitRows(rows, bytesPerRow, run.maxBindingBytes) : [weightRows];
   const weightBuffer = uploadBuffer(device, bytes);
@@ -64,7 +68,14 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
   const kernel = prepareMatmul(
     device,
     { type, subgroups, gateUp },
-    { weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow), x: xBuffer, y: yBuffer, cols, nTokens },
+    {
+      weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow),
+      x: xBuffer,
+      y: yBuffer,
+      ...(biasBuffer && { bias: biasBuffer }),
+      cols,
+      nTokens,
+    },
   );
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass();
@@ -79,15 +90,15 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
         matmulRef(weight.subarray(0, rows * cols), x, rows, cols, nTokens),
         matmulRef(weight.subarray(rows * cols), x, rows, cols, nTokens),
       )
-    : matmulRef(weight, x, rows, cols, nTokens);
+    : matmulRef(weight, x, rows, cols, nTokens, bias);
   // Dequantization is exact in f32 (same formulas as the reference, up to fma contraction); the error is
   // f32 accumulation in another order, ~ sqrt(cols) ulp of the terms.
   const tolerance = { atol: 2e-6 * Math.sqrt(cols) * maxWeight, rtol: 1e-5 };
-  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}${gateUp ? ' gate-up' : ''}`;
+  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}${gateUp ? ' gate-up' : ''}${bias ? ' bias' : ''}`;
   // Gate-up: silu(g) * u moves the error by at most ~(|u| + |g|) times it.
   expectAllClose(y, expected, gateUp ? { atol: tolerance.atol * 8, rtol: 1e-4 } : tolerance, label);
   kernel.destroy();
-  for (const buffer of [weightBuffer, xBuffer, yBuffer]) buffer.destroy();
+  for (const buffer of [weightBuffer, xBuffer, yBuffer, biasBuffer]) buffer?.destroy();
 }
 
 export default gpuSuite('matmul', (test) => {
@@ -121,6 +132,23 @@ export default gpuSuite('matmul', (test) => {
         });
       }
     }
+  });
+  test('bias added per row (qwen2 Q/K/V), whole and split weights', async (ctx) => {
+    const subgroups = ctx.features.subgroups;
+    for (const type of ['Q8_0', 'F32'] as const) {
+      const [rows, cols] = shapesFor(type).at(-1)!;
+      for (const nTokens of [1, 5])
+        await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups, bias: true });
+    }
+    await checkMatmul(ctx, {
+      type: 'F16',
+      rows: 150,
+      cols: 320,
+      nTokens: 3,
+      subgroups,
+      maxBindingBytes: 16384,
+      bias: true,
+    });
   });
   test('weight split across bindings (row ranges)', async (ctx) => {
     // Row ranges must start 256-byte aligned: Q4_0 rows (180 bytes) split by 64, F16 (640) by 2, Q6_K (210) by 128.

@@ -11,18 +11,19 @@ export function dequantizeWeightRef(
   return dequantize(GgmlType[type], bytes, rows * cols);
 }
 
-/** CPU reference: y (nTokens, rows) = x (nTokens, cols) W^T, accumulated in f64. */
+/** CPU reference: y (nTokens, rows) = x (nTokens, cols) W^T (+ bias (rows)), accumulated in f64. */
 export function matmulRef(
   weight: Float32Array,
   x: Float32Array,
   rows: number,
   cols: number,
   nTokens: number,
+  bias?: Float32Array,
 ): Float32Array {
   const y = new Float32Array(nTokens * rows);
   for (let t = 0; t < nTokens; t++) {
     for (let r = 0; r < rows; r++) {
-      let sum = 0;
+      let sum = bias?.[r] ?? 0;
       for (let c = 0; c < cols; c++) sum += weight[r * cols + c]! * x[t * cols + c]!;
       y[t * rows + r] = sum;
     }

@@ -41,14 +41,16 @@ export interface MatmulBinding {
   weight: readonly WeightPart[];
   x: GPUBuffer; // (nTokens, cols) f32
   y: GPUBuffer; // (nTokens, rows) f32
+  /** Added to every token's output (qwen2's Q/K/V); not with gateUp. */
+  bias?: GPUBuffer; // (rows) f32
   cols: number;
   /** 1 for decode (mat-vec); prefill tiles tokens by 8. */
   nTokens: number;
 }
 
 /**
- * One pipeline per (type, tokens and rows per workgroup, reduction, x as vec4), e.g. "matmul:Q4_0:m1:r8:sg:v4".
- * xVec4: rows of x are whole vec4s (cols % 4 == 0), read with one load each.
+ * One pipeline per (type, tokens and rows per workgroup, reduction, x as vec4, fusion), e.g.
+ * "matmul:Q4_0:m1:r8:sg:v4". xVec4: rows of x are whole vec4s (cols % 4 == 0), read with one load each.
  */
 function matmulPipeline(
   device: GPUDevice,
@@ -56,16 +58,17 @@ function matmulPipeline(
   tileM: number,
   rowsPerGroup: number,
   xVec4: boolean,
+  bias: boolean,
 ): GPUComputePipeline {
   const gateUp = options.gateUp === true;
   const sumN = rowsPerGroup * tileM * (gateUp ? 2 : 1);
-  const key = `matmul:${options.type}:m${tileM}:r${rowsPerGroup}:${options.subgroups ? 'sg' : 'wg'}${xVec4 ? ':v4' : ''}${gateUp ? ':gate_up' : ''}`;
+  const key = `matmul:${options.type}:m${tileM}:r${rowsPerGroup}:${options.subgroups ? 'sg' : 'wg'}${xVec4 ? ':v4' : ''}${gateUp ? ':gate_up' : ''}${bias ? ':bias' : ''}`;
   return cachedPipeline(device, key, () =>
     shaderSource(wgsl.matmul, {
       enables: options.subgroups ? ['subgroups'] : [],
       constants: { WG, ROWS: rowsPerGroup, TILE_M: tileM, SUM_N: sumN },
       replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
-      flags: { SUBGROUPS: options.subgroups, GATE_UP: gateUp, X_VEC4: xVec4 },
+      flags: { SUBGROUPS: options.subgroups, GATE_UP: gateUp, X_VEC4: xVec4, BIAS: bias },
     }),
   );
 }
@@ -85,10 +88,11 @@ export function prepareMatmul(
   const tileM = nTokens === 1 ? 1 : PREFILL_TILE_M;
   const halves = options.gateUp ? 2 : 1; // gate-up parts hold both halves
   if (options.gateUp && binding.weight.length !== 1) throw new Error('gate-up weights must fit one binding');
+  if (options.gateUp && binding.bias) throw new Error('gate-up has no bias');
   // Subgroups only: with the workgroup-memory tree, 8 rows made the forced-fallback test time out on
   // lavapipe (over 300 s against 53 s), not yet understood.
   const rowsPerGroup = nTokens === 1 && options.subgroups ? DECODE_ROWS : 1;
-  const pipeline = matmulPipeline(device, options, tileM, rowsPerGroup, cols % 4 === 0);
+  const pipeline = matmulPipeline(device, options, tileM, rowsPerGroup, cols % 4 === 0, !!binding.bias);
   const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
   const dispatches: Dispatch[] = [];
   const owned: GPUBuffer[] = [];
@@ -115,6 +119,7 @@ export function prepareMatmul(
         { buffer: part.buffer, offset: part.byteOffset, size },
         { buffer: binding.x },
         { buffer: binding.y },
+        ...(binding.bias ? [{ buffer: binding.bias }] : []),
       ],
       `matmul:${type}`,
     );

@@ -73,15 +73,13 @@ export class GpuRunner implements ModelRunner {
     options: GpuLoadOptions = {},
   ): Promise<GpuRunner> {
     const config = readModelConfig(header);
-    if (config.qkvBias)
-      throw new UnsupportedModelError('Q/K/V bias (qwen2) has no GPU kernel yet', 'attn_q.bias');
     const specs = modelTensorSpecs(config);
     checkTensors(specs, header.tensors, gpuTypes, typeName);
     const specList = allTensorSpecs(specs);
     for (const spec of specList.filter((s) => s.shape.length === 1)) {
       const type = header.tensors.find((t) => t.name === spec.name)!.type;
       if (type !== GgmlType.F32)
-        throw new UnsupportedModelError(`norm weight ${spec.name} must be F32`, spec.name);
+        throw new UnsupportedModelError(`vector ${spec.name} (norm weight or bias) must be F32`, spec.name);
     }
     const weights = await uploadWeights(
       gpu.device,

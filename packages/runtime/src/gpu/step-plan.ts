@@ -43,14 +43,14 @@ export function decodeSplits(contextLength: number): number {
 export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
   const { device, subgroups, config: c, specs, activations: a, kv } = ctx;
   const weight = (spec: TensorSpec): GpuTensor => ctx.weights.get(spec.name)!;
-  /** A 1-D F32 tensor (a norm weight) as the single buffer the norm kernels bind. */
+  /** A 1-D F32 tensor (a norm weight or a bias) as the single buffer the kernels bind. */
   const vector = (spec: TensorSpec): GPUBuffer => weight(spec).parts[0]!.buffer;
-  const matmul = (spec: TensorSpec, x: GPUBuffer, y: GPUBuffer, tokens = nTokens) => {
+  const matmul = (spec: TensorSpec, x: GPUBuffer, y: GPUBuffer, tokens = nTokens, bias?: TensorSpec) => {
     const w = weight(spec);
     return prepareMatmul(
       device,
       { type: w.type, subgroups },
-      { weight: w.parts, x, y, cols: w.shape[0]!, nTokens: tokens },
+      { weight: w.parts, x, y, ...(bias && { bias: vector(bias) }), cols: w.shape[0]!, nTokens: tokens },
     );
   };
   const norm = (
@@ -98,7 +98,11 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
     body.push(
       l === 0 ? norm(layer.attnNorm, a.resid, a.normed) : norm(layer.attnNorm, a.proj, a.normed, a.resid),
     );
-    body.push(matmul(layer.q, a.normed, a.q), matmul(layer.k, a.normed, a.k), matmul(layer.v, a.normed, a.v));
+    body.push(
+      matmul(layer.q, a.normed, a.q, nTokens, layer.qBias),
+      matmul(layer.k, a.normed, a.k, nTokens, layer.kBias),
+      matmul(layer.v, a.normed, a.v, nTokens, layer.vBias),
+    );
     let q = a.q;
     let k = a.k;
     if (layer.qNorm && layer.kNorm) {
