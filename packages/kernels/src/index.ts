@@ -19,6 +19,15 @@ export { embeddingRef } from './embedding/embedding.ref.ts';
 export { type EmbeddingBinding, prepareEmbedding } from './embedding/embedding.ts';
 export { kvWriteRef } from './kv-write/kv-write.ref.ts';
 export { type KvWriteBinding, prepareKvWrite } from './kv-write/kv-write.ts';
+export { logitAdjustRef } from './logit-adjust/logit-adjust.ref.ts';
+export {
+  BANNED_LOGIT,
+  LOGIT_ADJUST_ENTRY_BYTES,
+  type LogitAdjustEntry,
+  type LogitAdjustKernel,
+  type Penalties,
+  prepareLogitAdjust,
+} from './logit-adjust/logit-adjust.ts';
 export { dequantizeWeightRef, matmulRef } from './matmul/matmul.ref.ts';
 export { type MatmulBinding, type MatmulOptions, prepareMatmul } from './matmul/matmul.ts';
 export { randomWeightBytes } from './matmul/random-weights.ts';
@@ -28,7 +37,14 @@ export { rmsNormRef } from './rmsnorm/rmsnorm.ref.ts';
 export { prepareRmsNorm, type RmsNormBinding } from './rmsnorm/rmsnorm.ts';
 export { ropeRef } from './rope/rope.ref.ts';
 export { prepareRope, type RopeBinding, type RopeConfig } from './rope/rope.ts';
+export { gumbelNoise, sampleTailRef, type TailStats } from './sample-tail/sample-tail.ref.ts';
+export {
+  prepareSampleTail,
+  type SampleTailKernel,
+  TAIL_STATS_BYTES,
+  type TailDraw,
+} from './sample-tail/sample-tail.ts';
 export { swigluRef } from './swiglu/swiglu.ref.ts';
 export { prepareSwiglu, type SwigluBinding } from './swiglu/swiglu.ts';
 export { topKRef } from './topk/topk.ref.ts';
-export { prepareTopK, type TopKBinding } from './topk/topk.ts';
+export { prepareTopK, type TopKBinding, type TopKKernel } from './topk/topk.ts';

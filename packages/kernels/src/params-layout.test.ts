@@ -6,9 +6,11 @@ import { type ParamsLayout, wgslStructFields } from './common/params.ts';
 import { embeddingParams } from './embedding/embedding.ts';
 import { wgsl } from './generated/shaders.ts';
 import { kvWriteParams } from './kv-write/kv-write.ts';
+import { logitAdjustParams } from './logit-adjust/logit-adjust.ts';
 import { matmulParams } from './matmul/matmul.ts';
 import { rmsNormParams } from './rmsnorm/rmsnorm.ts';
 import { ropeParams } from './rope/rope.ts';
+import { sampleTailParams } from './sample-tail/sample-tail.ts';
 import { swigluParams } from './swiglu/swiglu.ts';
 import { topKParams } from './topk/topk.ts';
 
@@ -23,6 +25,8 @@ const structs: [ParamsLayout<string>, string][] = [
   [attentionReduceParams, wgsl.attention_reduce],
   [kvWriteParams, wgsl.kv_write],
   [topKParams, wgsl.topk],
+  [logitAdjustParams, wgsl.logit_adjust],
+  [sampleTailParams, wgsl.sample_tail],
 ];
 
 describe('params structs match their WGSL declaration', () => {

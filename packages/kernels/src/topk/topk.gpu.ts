@@ -26,7 +26,7 @@ export default gpuSuite('topk', (test) => {
       const logitBuffer = uploadBuffer(device, logits);
       const values = createStorageBuffer(device, k * 4);
       const ids = createStorageBuffer(device, k * 4);
-      const kernel = prepareTopK(device, { logits: logitBuffer, values, ids, n, k });
+      const kernel = prepareTopK(device, { logits: logitBuffer, values, ids, n, capacity: k });
       encodeAndSubmit(device, kernel);
       const gotIds = Array.from(new Uint32Array(await readBuffer(device, ids, k * 4)));
       const gotValues = new Float32Array(await readBuffer(device, values, k * 4));
@@ -41,4 +41,20 @@ export default gpuSuite('topk', (test) => {
       for (const buffer of [logitBuffer, values, ids]) buffer.destroy();
     });
   }
+  test('k changed between submits (setK) without re-preparing', async ({ device }) => {
+    const [n, capacity] = [5000, 64];
+    const logits = randomF32(n, seededRandom(7), 8);
+    const logitBuffer = uploadBuffer(device, logits);
+    const values = createStorageBuffer(device, capacity * 4);
+    const ids = createStorageBuffer(device, capacity * 4);
+    const kernel = prepareTopK(device, { logits: logitBuffer, values, ids, n, capacity }, 3);
+    for (const k of [3, 64, 17]) {
+      kernel.setK(k);
+      encodeAndSubmit(device, kernel);
+      const got = Array.from(new Uint32Array(await readBuffer(device, ids, k * 4)));
+      if (got.join() !== topKRef(logits, k).join()) throw new Error(`setK(${k}): ids ${got}`);
+    }
+    kernel.destroy();
+    for (const buffer of [logitBuffer, values, ids]) buffer.destroy();
+  });
 });

@@ -15,10 +15,17 @@ const CHUNK = 4096;
 
 export interface TopKBinding {
   logits: GPUBuffer; // (n) f32
-  values: GPUBuffer; // (k) f32 out: the k largest logits, descending
-  ids: GPUBuffer; // (k) u32 out: their token ids (lowest id first on ties; 0xffffffff when n < k)
+  values: GPUBuffer; // (capacity) f32 out: the k largest logits, descending
+  ids: GPUBuffer; // (capacity) u32 out: their token ids (lowest id first on ties; 0xffffffff when n < k)
   n: number;
-  k: number;
+  /** Largest k this binding will be asked for (sizes its scratch buffers). */
+  capacity: number;
+}
+
+/** A prepared top-k whose k can change between submits (e.g. per sampling request) without allocating. */
+export interface TopKKernel extends BoundKernel {
+  /** Writes k (1..capacity) into the params: later submits pick that many. */
+  setK(k: number): void;
 }
 
 function topKPipeline(device: GPUDevice, idsIn: boolean): GPUComputePipeline {
@@ -30,23 +37,22 @@ function topKPipeline(device: GPUDevice, idsIn: boolean): GPUComputePipeline {
  * Top-k candidates for sampling (top-k, then temperature / top-p / min-p over k values on the CPU):
  * stage 1 takes the top k of each 4096-logit chunk in parallel, stage 2 the top k of those.
  */
-export function prepareTopK(device: GPUDevice, b: TopKBinding): BoundKernel {
+export function prepareTopK(device: GPUDevice, b: TopKBinding, k = b.capacity): TopKKernel {
   const chunks = Math.ceil(b.n / CHUNK);
   const stage1 = topKPipeline(device, false);
   const stage2 = topKPipeline(device, true);
   const storage = GPUBufferUsage.STORAGE;
+  const partialBytes = chunks * b.capacity * 4;
   const partialValues = device.createBuffer({
     label: 'topk partial values',
-    size: chunks * b.k * 4,
+    size: partialBytes,
     usage: storage,
   });
-  const partialIds = device.createBuffer({
-    label: 'topk partial ids',
-    size: chunks * b.k * 4,
-    usage: storage,
-  });
-  const params1 = createParamsBuffer(device, topKParams, { n: b.n, k: b.k, chunk: CHUNK });
-  const params2 = createParamsBuffer(device, topKParams, { n: chunks * b.k, k: b.k, chunk: chunks * b.k });
+  const partialIds = device.createBuffer({ label: 'topk partial ids', size: partialBytes, usage: storage });
+  const stage1Values = (k: number) => ({ n: b.n, k, chunk: CHUNK });
+  const stage2Values = (k: number) => ({ n: chunks * k, k, chunk: chunks * k });
+  const params1 = createParamsBuffer(device, topKParams, stage1Values(k));
+  const params2 = createParamsBuffer(device, topKParams, stage2Values(k));
   const group1 = bindGroup(
     device,
     stage1,
@@ -65,11 +71,20 @@ export function prepareTopK(device: GPUDevice, b: TopKBinding): BoundKernel {
     ],
     'topk stage 2',
   );
-  return boundKernel(
+  const kernel = boundKernel(
     [
       { pipeline: stage1, bindGroup: group1, workgroups: [chunks, 1, 1] },
       { pipeline: stage2, bindGroup: group2, workgroups: [1, 1, 1] },
     ],
     [params1, params2, partialValues, partialIds],
   );
+  return {
+    ...kernel,
+    setK(k) {
+      if (!Number.isInteger(k) || k < 1 || k > b.capacity)
+        throw new RangeError(`top-k: k must be 1..${b.capacity}, got ${k}`);
+      device.queue.writeBuffer(params1, 0, topKParams.pack(stage1Values(k)));
+      device.queue.writeBuffer(params2, 0, topKParams.pack(stage2Values(k)));
+    },
+  };
 }
