@@ -19,6 +19,9 @@ if (!process.env.VK_ICD_FILENAMES && !hasSystemVulkan && existsSync(adapters)) {
   const { adapterEnv } = await import(adapters);
   const adapter = existsSync(`${repoRoot}.cache/mesa25/lvp_icd.json`) ? 'lavapipe' : 'swiftshader';
   if (adapter === 'lavapipe' || existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) {
+    // Ctrl-C reaches the child too (one process group) and the child decides what it means (chat stops a
+    // reply); this process only waits for it.
+    process.on('SIGINT', () => {});
     const child = spawnSync(process.execPath, process.argv.slice(1), {
       stdio: 'inherit',
       env: { ...process.env, ...adapterEnv(repoRoot, adapter) },

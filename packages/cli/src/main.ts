@@ -1,4 +1,5 @@
 import type { Command, CommandIo } from './command.ts';
+import { chatCommand } from './commands/chat.ts';
 import { convertAttentionCommand } from './commands/convert-attention.ts';
 import { detokenizeCommand } from './commands/detokenize.ts';
 import { inspectCommand } from './commands/inspect.ts';
@@ -15,6 +16,7 @@ export const commands: Record<string, Command> = {
   quantize: quantizeCommand,
   'convert-attention': convertAttentionCommand,
   run: runCommand,
+  chat: chatCommand,
   serve: serveCommand,
   tokenize: tokenizeCommand,
   detokenize: detokenizeCommand,

@@ -1,81 +1,23 @@
 import { parseArgs } from 'node:util';
-import type { GgufSource } from '@wgllm/gguf';
-import {
-  defaultSamplingOptions,
-  type GenerateResult,
-  generate,
-  type LoadedModel,
-  type LoadOptions,
-  loadCpuReferenceModel,
-  loadGpuModel,
-  requestEngineDevice,
-  type SamplingOptions,
-} from '@wgllm/runtime';
+import { type GenerateResult, generate } from '@wgllm/runtime';
+import { backendFlags, openBackend } from '../backend.ts';
 import type { Command } from '../command.ts';
-import { openModel } from '../open-model.ts';
+import { numberFlag } from '../number-flag.ts';
+import { samplingFlags, samplingFlagsUsage, samplingFromFlags } from '../sampling-flags.ts';
 
 const options = {
   prompt: { type: 'string', short: 'p' },
   'n-predict': { type: 'string', short: 'n', default: '128' },
-  temp: { type: 'string' },
-  'top-k': { type: 'string' },
-  'top-p': { type: 'string' },
-  'min-p': { type: 'string' },
-  'repeat-penalty': { type: 'string' },
-  'repeat-last-n': { type: 'string' },
-  'frequency-penalty': { type: 'string' },
-  'presence-penalty': { type: 'string' },
-  seed: { type: 'string' },
+  ...samplingFlags,
   stop: { type: 'string', multiple: true },
-  ctx: { type: 'string' },
-  cpu: { type: 'boolean' },
+  ...backendFlags,
   json: { type: 'boolean' },
 } as const;
-
-function numberOption(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`--${name} expects a number, got '${value}'`);
-  return n;
-}
-
-interface Backend {
-  model: LoadedModel;
-  /** The adapter that ran the model ("cpu reference" for --cpu). */
-  adapterName: string;
-  close(): void;
-}
-
-/** The GPU through Dawn (whichever adapter the environment selects, e.g. VK_ICD_FILENAMES), or the CPU reference. */
-async function openBackend(source: GgufSource, cpu: boolean, options: LoadOptions): Promise<Backend> {
-  if (cpu) {
-    const model = await loadCpuReferenceModel(source, options);
-    return { model, adapterName: 'cpu reference', close: () => model.destroy() };
-  }
-  const { create, globals } = await import('webgpu');
-  Object.assign(globalThis, globals); // the engine uses GPUBufferUsage & co. as globals, as in a browser
-  const gpu = await requestEngineDevice(create([]));
-  try {
-    const model = await loadGpuModel(gpu, source, options);
-    return {
-      model,
-      adapterName: gpu.adapterName,
-      close: () => {
-        model.destroy();
-        gpu.device.destroy();
-      },
-    };
-  } catch (error) {
-    gpu.device.destroy();
-    throw error;
-  }
-}
 
 export const runCommand: Command = {
   summary:
     'generate text from a prompt (llama-family GGUF; WebGPU through Dawn, or --cpu for the CPU reference)',
-  usage:
-    '<model.gguf> -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--stop STR] [--ctx N] [--cpu] [--json]',
+  usage: `<model.gguf> -p PROMPT [-n N] ${samplingFlagsUsage} [--stop STR] [--ctx N] [--cpu] [--json]`,
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
     const [location] = positionals;
@@ -83,24 +25,10 @@ export const runCommand: Command = {
       io.err(`usage: wgllm run ${this.usage}\n`);
       return 1;
     }
-    const d = defaultSamplingOptions;
-    const sampling: SamplingOptions = {
-      ...d,
-      temperature: numberOption(values.temp, 'temp', d.temperature),
-      topK: numberOption(values['top-k'], 'top-k', d.topK),
-      topP: numberOption(values['top-p'], 'top-p', d.topP),
-      minP: numberOption(values['min-p'], 'min-p', d.minP),
-      repetitionPenalty: numberOption(values['repeat-penalty'], 'repeat-penalty', d.repetitionPenalty),
-      penaltyLastN: numberOption(values['repeat-last-n'], 'repeat-last-n', d.penaltyLastN),
-      frequencyPenalty: numberOption(values['frequency-penalty'], 'frequency-penalty', d.frequencyPenalty),
-      presencePenalty: numberOption(values['presence-penalty'], 'presence-penalty', d.presencePenalty),
-      seed: numberOption(values.seed, 'seed', Date.now() >>> 0),
-    };
-    const contextLength =
-      values.ctx === undefined ? {} : { contextLength: numberOption(values.ctx, 'ctx', 0) };
+    const sampling = samplingFromFlags(values);
 
     const loadStart = performance.now();
-    const backend = await openBackend(await openModel(location), values.cpu === true, contextLength);
+    const backend = await openBackend(location, values);
     const { model } = backend;
     const loadMs = performance.now() - loadStart;
     try {
@@ -112,7 +40,7 @@ export const runCommand: Command = {
         {
           promptIds,
           sampling,
-          maxTokens: numberOption(values['n-predict'], 'n-predict', 128),
+          maxTokens: numberFlag(values['n-predict'], 'n-predict', 128),
           stopTokenIds: model.endOfGenerationIds,
           stopStrings: values.stop ?? [],
         },

@@ -1,0 +1,89 @@
+// A conversation with one model: the whole history is re-templated and prefilled each turn (generate starts
+// from position 0, so the KV cache prefix is not reused).
+import {
+  type FinishReason,
+  generate,
+  type LoadedModel,
+  type ModelRunner,
+  type SamplingOptions,
+} from '@wgllm/runtime';
+import type { ChatMessage, ChatPrompt, ChatTemplateOptions } from '@wgllm/tokenizer';
+import { yieldingRunner } from './yielding-runner.ts';
+
+export interface ChatSettings {
+  systemPrompt?: string | undefined;
+  sampling: SamplingOptions;
+  /** Most tokens per reply; undefined lets a reply run until the context is full. */
+  maxTokens?: number | undefined;
+}
+
+export interface ChatReply {
+  finishReason: FinishReason;
+  /** The reply filled the KV cache: no further turn fits. */
+  contextFull: boolean;
+}
+
+export class ChatSession {
+  private history: ChatMessage[] = [];
+  private readonly runner: ModelRunner;
+  private readonly templateOptions: ChatTemplateOptions;
+  /** llama.cpp's name for the template in use ("custom" for Jinja it does not recognise). */
+  readonly templateName: string;
+
+  constructor(
+    private readonly model: LoadedModel,
+    private readonly settings: ChatSettings,
+  ) {
+    this.runner = yieldingRunner(model.runner);
+    this.templateOptions = settings.systemPrompt === undefined ? {} : { systemPrompt: settings.systemPrompt };
+    // Rendered once up front, so a template that cannot render fails before the first turn.
+    this.templateName = this.render([{ role: 'user', content: '' }]).templateName;
+  }
+
+  /** Forgets every turn (the system prompt stays). */
+  reset(): void {
+    this.history = [];
+  }
+
+  /**
+   * Answers `userText` after the turns so far, streaming the reply's text to `onText`. An aborted reply is kept
+   * as far as it got; a ContextOverflowError (the conversation no longer fits) leaves the history unchanged.
+   */
+  async reply(userText: string, onText: (text: string) => void, signal: AbortSignal): Promise<ChatReply> {
+    const userTurn: ChatMessage = { role: 'user', content: userText };
+    const { tokenizer } = this.model;
+    const promptIds = tokenizer.encode(this.render([...this.history, userTurn]).text);
+    // Fed the prompt first, the decoder keeps the leading space of the first generated word.
+    const detokenizer = tokenizer.createStreamDecoder();
+    for (const id of promptIds) detokenizer.push(id);
+    let streamed = 0;
+    const result = await generate(
+      this.runner,
+      detokenizer,
+      {
+        promptIds,
+        sampling: this.settings.sampling,
+        maxTokens: this.settings.maxTokens ?? this.runner.contextLength - promptIds.length,
+        stopTokenIds: this.model.endOfGenerationIds,
+        stopStrings: [],
+        signal,
+      },
+      (chunk) => {
+        streamed += chunk.text.length;
+        onText(chunk.text);
+      },
+    );
+    // Text the decoder held back until the end (a partial character).
+    const tail = result.text.slice(streamed);
+    if (tail) onText(tail);
+    this.history.push(userTurn, { role: 'assistant', content: result.text });
+    return {
+      finishReason: result.finishReason,
+      contextFull: promptIds.length + result.tokens.length >= this.runner.contextLength,
+    };
+  }
+
+  private render(messages: readonly ChatMessage[]): ChatPrompt {
+    return this.model.tokenizer.applyChatTemplate(messages, this.templateOptions);
+  }
+}

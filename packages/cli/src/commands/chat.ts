@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { backendFlags, openBackend } from '../backend.ts';
+import { chatLoop } from '../chat/chat-loop.ts';
+import { ChatSession } from '../chat/chat-session.ts';
+import type { Command } from '../command.ts';
+import { numberFlag } from '../number-flag.ts';
+import { samplingFlags, samplingFlagsUsage, samplingFromFlags } from '../sampling-flags.ts';
+
+const options = {
+  system: { type: 'string' },
+  'n-predict': { type: 'string', short: 'n' },
+  ...samplingFlags,
+  ...backendFlags,
+} as const;
+
+export const chatCommand: Command = {
+  summary:
+    "chat on the model's chat template: user turns from stdin, replies streamed (/help lists /reset, /exit)",
+  usage: `<model.gguf> [--system TEXT] [-n N (most tokens per reply)] ${samplingFlagsUsage} [--ctx N] [--cpu]`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
+    const [location] = positionals;
+    if (location === undefined || positionals.length > 1) {
+      io.err(`usage: wgllm chat ${this.usage}\n`);
+      return 1;
+    }
+    const sampling = samplingFromFlags(values);
+    const nPredict = values['n-predict'];
+    const maxTokens = nPredict === undefined ? undefined : numberFlag(nPredict, 'n-predict', 0);
+    const input = io.input ?? process.stdin;
+
+    const backend = await openBackend(location, values);
+    try {
+      const { model } = backend;
+      const session = new ChatSession(model, { systemPrompt: values.system, sampling, maxTokens });
+      const template = model.tokenizer.chatTemplate === undefined ? ' (the model has none)' : '';
+      io.err(
+        `${location}: ${model.config.architecture}, chat template ${session.templateName}${template}, context ${model.runner.contextLength} tokens, on ${backend.adapterName}\n`,
+      );
+      if (input.isTTY) io.err('/help lists the commands\n');
+      await chatLoop(session, input, io);
+      return 0;
+    } finally {
+      backend.close();
+    }
+  },
+};
