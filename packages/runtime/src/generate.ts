@@ -1,7 +1,7 @@
 // The generate loop: prefill the prompt, then sample, stop-check, detokenize and decode one token at a time.
 import { ContextOverflowError } from './errors.ts';
-import type { ModelRunner, StepOutput } from './model-runner.ts';
-import { isGreedy, needsFullLogits, type SamplingOptions } from './sampling/options.ts';
+import type { ModelRunner, Readback, StepOutput } from './model-runner.ts';
+import { adjustsLogits, isGreedy, type SamplingOptions } from './sampling/options.ts';
 import { Sampler } from './sampling/sampler.ts';
 import { StopStringFilter } from './sampling/stop-strings.ts';
 import { type FinishReason, tokenStopReason } from './sampling/stopping.ts';
@@ -59,10 +59,11 @@ export async function generate(
     throw new ContextOverflowError(promptIds.length, runner.contextLength);
   }
   const sampler = new Sampler(sampling, runner.vocabSize);
-  // Greedy without penalties or bias is decided on the GPU: one id is read back instead of the logits.
-  const readback = isGreedy(sampling) && !needsFullLogits(sampling) ? 'argmax' : 'logits';
-  const stopFilter = new StopStringFilter(request.stopStrings);
   const history = [...promptIds];
+  // Greedy without penalties or bias is a plain argmax; anything else is a draw the runner makes with the
+  // sampler (the GPU runner applies penalties and bias and picks candidates on the device).
+  const readback: Readback = isGreedy(sampling) && !adjustsLogits(sampling) ? 'argmax' : { sampler, history };
+  const stopFilter = new StopStringFilter(request.stopStrings);
   const tokens: number[] = [];
   let text = '';
   let prefillMs = 0;
@@ -84,7 +85,8 @@ export async function generate(
   decodeStart = performance.now();
 
   for (;;) {
-    const next = output!.kind === 'argmax' ? output!.token : sampler.sampleLogits(output!.logits, history);
+    if (output!.kind === 'logits') throw new Error('a generate step must return a token');
+    const next = output!.token;
     const stop = tokenStopReason(next, tokens.length + 1, request);
     if (stop === 'stop') return result('stop');
     tokens.push(next);

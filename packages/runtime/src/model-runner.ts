@@ -1,7 +1,21 @@
-/** What a step hands back: the argmax (read back as one id) or the whole next-token logits. */
-export type Readback = 'argmax' | 'logits';
+import type { Sampler } from './sampling/sampler.ts';
 
-export type StepOutput = { kind: 'argmax'; token: number } | { kind: 'logits'; logits: Float32Array };
+/** A token drawn by `sampler` after the step, with `history` (every token so far, prompt included). */
+export interface TokenDraw {
+  sampler: Sampler;
+  history: readonly number[];
+}
+
+/**
+ * What a step hands back: the argmax id (greedy with no penalties or bias), the whole next-token logits
+ * (for scoring), or a token drawn by a sampler (the GPU reads back only top candidates for it).
+ */
+export type Readback = 'argmax' | 'logits' | TokenDraw;
+
+export type StepOutput =
+  | { kind: 'argmax'; token: number }
+  | { kind: 'logits'; logits: Float32Array }
+  | { kind: 'sampled'; token: number };
 
 /** A model backend (CPU reference or GPU) as the generate loop sees it. */
 export interface ModelRunner {

@@ -20,6 +20,8 @@ export class CpuRunner implements ModelRunner {
       logits = this.forward.forward(token, pos + i);
     });
     if (readback === 'logits') return { kind: 'logits', logits };
+    if (readback !== 'argmax')
+      return { kind: 'sampled', token: readback.sampler.sampleLogits(logits, readback.history) };
     let best = 0;
     for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
     return { kind: 'argmax', token: best };

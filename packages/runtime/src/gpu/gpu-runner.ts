@@ -1,6 +1,7 @@
 // The GPU backend: weights, KV cache and activations on the device; prefill in power-of-two chunks, decode
 // one token per submit. A step writes its token ids and first position, records its prepared plan into one
-// command encoder, submits once and reads back once (the argmax id, or the logits when the CPU samples).
+// command encoder, submits once and reads back once: the argmax id, the top candidates of a sampled draw,
+// or the whole logits when asked for them (scoring).
 import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback } from '@wgllm/gguf';
 import { weightTypes } from '@wgllm/kernels';
 import { ContextOverflowError, UnsupportedModelError } from '../errors.ts';
@@ -9,6 +10,7 @@ import { allTensorSpecs, checkTensors, type ModelTensorSpecs, modelTensorSpecs }
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import { type Activations, createActivations, destroyActivations } from './activations.ts';
 import type { EngineDevice } from './device.ts';
+import { GpuSampling } from './gpu-sampling.ts';
 import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
 import { createKvCache, destroyKvCache, type KvCache } from './kv-cache.ts';
 import { StagingReadback } from './readback.ts';
@@ -47,6 +49,7 @@ export class GpuRunner implements ModelRunner {
   private readonly logitsData: Float32Array;
   private readonly tokenReadback: StagingReadback;
   private readonly logitsReadback: StagingReadback;
+  private readonly sampling: GpuSampling;
 
   private constructor(
     private readonly gpu: EngineDevice,
@@ -62,6 +65,7 @@ export class GpuRunner implements ModelRunner {
     this.logitsData = new Float32Array(config.vocabSize);
     this.tokenReadback = new StagingReadback(gpu.device, 4, 'token readback');
     this.logitsReadback = new StagingReadback(gpu.device, config.vocabSize * 4, 'logits readback');
+    this.sampling = new GpuSampling(gpu.device, activations.logits, config.vocabSize);
     this.plan(1); // the decode plan exists before the first token
   }
 
@@ -132,6 +136,7 @@ export class GpuRunner implements ModelRunner {
       if (last && readback === 'argmax') this.tokenReadback.record(encoder, this.activations.token, 4);
       if (last && readback === 'logits')
         this.logitsReadback.record(encoder, this.activations.logits, this.vocabSize * 4);
+      if (last && typeof readback === 'object') this.sampling.record(encoder, readback);
       device.queue.submit([encoder.finish()]);
       start += size;
     }
@@ -139,6 +144,7 @@ export class GpuRunner implements ModelRunner {
       await this.tokenReadback.read(this.tokenBytes);
       return { kind: 'argmax', token: new DataView(this.tokenBytes.buffer).getUint32(0, true) };
     }
+    if (typeof readback === 'object') return { kind: 'sampled', token: await this.sampling.read(readback) };
     await this.logitsReadback.read(new Uint8Array(this.logitsData.buffer));
     return { kind: 'logits', logits: this.logitsData };
   }
@@ -148,6 +154,7 @@ export class GpuRunner implements ModelRunner {
     this.plans.clear();
     this.tokenReadback.destroy();
     this.logitsReadback.destroy();
+    this.sampling.destroy();
     destroyActivations(this.activations);
     destroyKvCache(this.kv);
     for (const buffer of this.weights.buffers) buffer.destroy();

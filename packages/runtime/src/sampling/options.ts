@@ -39,8 +39,8 @@ export function isGreedy(options: SamplingOptions): boolean {
   return options.temperature <= 0;
 }
 
-/** Penalties and bias change logits before the choice, so the whole distribution must reach the CPU. */
-export function needsFullLogits(options: SamplingOptions): boolean {
+/** Penalties or bias change logits before the choice (so even greedy is more than an argmax). */
+export function adjustsLogits(options: SamplingOptions): boolean {
   return (
     options.repetitionPenalty !== 1 ||
     options.frequencyPenalty !== 0 ||

@@ -1,0 +1,140 @@
+// Sampled generation on the GPU (bias and penalties on the device, top candidates read back) against the
+// CPU reference drawing from the whole vocabulary with the same seed. Runs on lavapipe (see
+// gpu-runner.dawn.test.ts for how to run by hand).
+import { readFileSync } from 'node:fs';
+import { bufferSource, parseGguf } from '@wgllm/gguf';
+import { sharedFixturePath } from '@wgllm/gguf/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { create, globals } from 'webgpu';
+import { CpuRunner } from '../cpu/cpu-runner.ts';
+import { loadCpuModel } from '../cpu/load-cpu-model.ts';
+import { type GenerateRequest, generate } from '../generate.ts';
+import type { TokenDraw } from '../model-runner.ts';
+import { defaultSamplingOptions, type SamplingOptions } from '../sampling/options.ts';
+import { Sampler } from '../sampling/sampler.ts';
+import { countingDevice } from '../testing/counting-device.ts';
+import { type EngineDevice, requestEngineDevice } from './device.ts';
+import { GpuRunner } from './gpu-runner.ts';
+
+Object.assign(globalThis, globals);
+const TIMEOUT_MS = 600_000;
+const CONTEXT = 64;
+const file = new Uint8Array(readFileSync(sharedFixturePath('models/stories260K.gguf')));
+const detokenizer = { push: () => '', flush: () => '' };
+const request = (sampling: Partial<SamplingOptions>): GenerateRequest => ({
+  promptIds: [1, 403, 407, 261],
+  sampling: { ...defaultSamplingOptions, ...sampling },
+  maxTokens: 24,
+  stopTokenIds: new Set(),
+  stopStrings: [],
+});
+
+describe(`GPU sampling (Dawn ${process.env.WGLLM_ADAPTER})`, () => {
+  let gpu: EngineDevice;
+  let runner: GpuRunner;
+  let cpu: CpuRunner;
+  beforeAll(async () => {
+    gpu = await requestEngineDevice(create([]));
+    runner = await GpuRunner.load(gpu, bufferSource(file), parseGguf(file), { contextLength: CONTEXT });
+    const kvPrecision = gpu.shaderF16 ? 'f16' : 'f32';
+    cpu = new CpuRunner(loadCpuModel(file, { contextLength: CONTEXT, kvPrecision }).forward);
+  }, TIMEOUT_MS);
+  afterAll(() => {
+    runner?.destroy();
+    gpu?.device.destroy();
+  });
+
+  const sameAsCpu: [string, Partial<SamplingOptions>][] = [
+    ['default chain (top-k 40, top-p 0.95, min-p 0.05), T 0.9', { temperature: 0.9, seed: 42 }],
+    [
+      'penalties and a bias that bans a token',
+      {
+        temperature: 1.1,
+        repetitionPenalty: 1.3,
+        frequencyPenalty: 0.2,
+        presencePenalty: 0.3,
+        logitBias: new Map([[261, Number.NEGATIVE_INFINITY]]),
+        seed: 7,
+      },
+    ],
+    ['greedy with a repetition penalty', { temperature: 0, repetitionPenalty: 1.5 }],
+    ['no top-k, top-p 0.5 (reached inside the candidates)', { temperature: 1, topK: 0, topP: 0.5, seed: 3 }],
+  ];
+  for (const [name, sampling] of sameAsCpu) {
+    it(
+      `draws the CPU reference's tokens: ${name}`,
+      async () => {
+        const onGpu = await generate(runner, detokenizer, request(sampling));
+        const onCpu = await generate(cpu, detokenizer, request(sampling));
+        expect(onGpu.tokens).toEqual(onCpu.tokens);
+        if (sampling.logitBias) expect(onGpu.tokens).not.toContain(261);
+      },
+      TIMEOUT_MS,
+    );
+  }
+
+  it(
+    'pure temperature sampling (no top-k, top-p or min-p, the tail drawn on the GPU) is reproducible by seed',
+    async () => {
+      const sampling = { temperature: 1.5, topK: 0, topP: 1, minP: 0, seed: 11 };
+      const a = await generate(runner, detokenizer, { ...request(sampling), maxTokens: 48 });
+      const b = await generate(runner, detokenizer, { ...request(sampling), maxTokens: 48 });
+      const c = await generate(runner, detokenizer, { ...request({ ...sampling, seed: 12 }), maxTokens: 48 });
+      expect(b.tokens).toEqual(a.tokens);
+      expect(c.tokens).not.toEqual(a.tokens);
+      expect(a.tokens.every((t) => t >= 0 && t < runner.vocabSize)).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'a sampled decode step creates no GPU objects, submits once and maps once',
+    async () => {
+      const counting = countingDevice(gpu.device);
+      const source = bufferSource(file);
+      const counted = await GpuRunner.load({ ...gpu, device: counting.device }, source, parseGguf(file), {
+        contextLength: CONTEXT,
+      });
+      const options: SamplingOptions = { ...defaultSamplingOptions, repetitionPenalty: 1.2, seed: 5 };
+      const draw: TokenDraw = { sampler: new Sampler(options, counted.vocabSize), history: [1, 403, 407] };
+      let maps = 0;
+      const mapAsync = GPUBuffer.prototype.mapAsync;
+      GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+        maps++;
+        return mapAsync.apply(this, args);
+      };
+      try {
+        const history = [1, 403, 407];
+        const first = await counted.run(history, 0, { ...draw, history });
+        if (first.kind !== 'sampled') throw new Error('expected a sampled token');
+        history.push(first.token);
+        const before = { ...counting.counts };
+        maps = 0;
+        const steps = 5;
+        for (let i = 0; i < steps; i++) {
+          const out = await counted.run([history.at(-1)!], history.length - 1, { ...draw, history });
+          if (out.kind !== 'sampled') throw new Error('expected a sampled token');
+          history.push(out.token);
+        }
+        const c = counting.counts;
+        expect({
+          createBuffer: c.createBuffer - before.createBuffer,
+          createBindGroup: c.createBindGroup - before.createBindGroup,
+          createComputePipeline: c.createComputePipeline - before.createComputePipeline,
+          submit: c.submit - before.submit,
+          mapAsync: maps,
+        }).toEqual({
+          createBuffer: 0,
+          createBindGroup: 0,
+          createComputePipeline: 0,
+          submit: steps,
+          mapAsync: steps,
+        });
+      } finally {
+        GPUBuffer.prototype.mapAsync = mapAsync;
+        counted.destroy();
+      }
+    },
+    TIMEOUT_MS,
+  );
+});
