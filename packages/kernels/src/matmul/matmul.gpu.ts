@@ -49,6 +49,8 @@ interface Run {
   gateUp?: boolean;
   /** Add a random bias per row. */
   bias?: boolean;
+  /** Decode through matvec_rows.wgsl (one invocation per row). */
+  rowPerInvocation?: boolean;
 }
 
 async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> {
@@ -67,7 +69,7 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
   const yBuffer = createStorageBuffer(device, nTokens * rows * 4);
   const kernel = prepareMatmul(
     device,
-    { type, subgroups, gateUp },
+    { type, subgroups, gateUp, rowPerInvocation: run.rowPerInvocation === true },
     {
       weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow),
       x: xBuffer,
@@ -94,7 +96,7 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
   // Dequantization is exact in f32 (same formulas as the reference, up to fma contraction); the error is
   // f32 accumulation in another order, ~ sqrt(cols) ulp of the terms.
   const tolerance = { atol: 2e-6 * Math.sqrt(cols) * maxWeight, rtol: 1e-5 };
-  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}${gateUp ? ' gate-up' : ''}${bias ? ' bias' : ''}`;
+  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}${gateUp ? ' gate-up' : ''}${bias ? ' bias' : ''}${run.rowPerInvocation ? ' row-per-invocation' : ''}`;
   // Gate-up: silu(g) * u moves the error by at most ~(|u| + |g|) times it.
   expectAllClose(y, expected, gateUp ? { atol: tolerance.atol * 8, rtol: 1e-4 } : tolerance, label);
   kernel.destroy();
@@ -132,6 +134,28 @@ export default gpuSuite('matmul', (test) => {
         });
       }
     }
+  });
+  test('decode with one invocation per row (CPU adapters): every type, bias, gate-up, split weights', async (ctx) => {
+    const { subgroups } = ctx.features;
+    const rowPerInvocation = true;
+    for (const type of weightTypes) {
+      for (const [rows, cols] of shapesFor(type)) {
+        await checkMatmul(ctx, { type, rows, cols, nTokens: 1, subgroups, rowPerInvocation });
+      }
+    }
+    const [rows, cols] = shapesFor('Q4_K').at(-1)!;
+    await checkMatmul(ctx, { type: 'Q4_K', rows, cols, nTokens: 1, subgroups, rowPerInvocation, bias: true });
+    await checkMatmul(ctx, {
+      type: 'Q8_0',
+      rows: 70,
+      cols: 96,
+      nTokens: 1,
+      subgroups,
+      rowPerInvocation,
+      gateUp: true,
+    });
+    const split = { rows: 150, cols: 320, nTokens: 1, subgroups, rowPerInvocation, maxBindingBytes: 16384 };
+    await checkMatmul(ctx, { type: 'Q4_0', ...split });
   });
   test('bias added per row (qwen2 Q/K/V), whole and split weights', async (ctx) => {
     const subgroups = ctx.features.subgroups;

@@ -34,6 +34,11 @@ export interface MatmulOptions {
    * binding) and y = silu(x gate^T) * (x up^T), (nTokens, rows).
    */
   gateUp?: boolean;
+  /**
+   * Decode (nTokens 1) with one invocation per weight row (matvec_rows.wgsl): no reduction. For CPU adapters,
+   * where it is several times faster; GPUs want the cooperative kernel's coalesced loads.
+   */
+  rowPerInvocation?: boolean;
 }
 
 export interface MatmulBinding {
@@ -73,6 +78,21 @@ function matmulPipeline(
   );
 }
 
+/** Rows per workgroup of the row-per-invocation mat-vec (one invocation each). */
+const ROW_INVOCATIONS = 64;
+
+function matvecRowsPipeline(device: GPUDevice, options: MatmulOptions, bias: boolean): GPUComputePipeline {
+  const gateUp = options.gateUp === true;
+  const key = `matvec_rows:${options.type}${gateUp ? ':gate_up' : ''}${bias ? ':bias' : ''}`;
+  return cachedPipeline(device, key, () =>
+    shaderSource(wgsl.matvec_rows, {
+      constants: { WG: ROW_INVOCATIONS },
+      replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
+      flags: { GATE_UP: gateUp, BIAS: bias },
+    }),
+  );
+}
+
 /**
  * y = x W^T with W read in its GGUF block layout and dequantized in registers (f32 accumulation).
  * Returns a reusable dispatch: params and bind groups are made here, once.
@@ -91,8 +111,15 @@ export function prepareMatmul(
   if (options.gateUp && binding.bias) throw new Error('gate-up has no bias');
   // Subgroups only: with the workgroup-memory tree, 8 rows made the forced-fallback test time out on
   // lavapipe (over 300 s against 53 s), not yet understood.
-  const rowsPerGroup = nTokens === 1 && options.subgroups ? DECODE_ROWS : 1;
-  const pipeline = matmulPipeline(device, options, tileM, rowsPerGroup, cols % 4 === 0, !!binding.bias);
+  const rowPerInvocation = nTokens === 1 && options.rowPerInvocation === true;
+  const rowsPerGroup = rowPerInvocation
+    ? ROW_INVOCATIONS
+    : nTokens === 1 && options.subgroups
+      ? DECODE_ROWS
+      : 1;
+  const pipeline = rowPerInvocation
+    ? matvecRowsPipeline(device, options, !!binding.bias)
+    : matmulPipeline(device, options, tileM, rowsPerGroup, cols % 4 === 0, !!binding.bias);
   const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
   const dispatches: Dispatch[] = [];
   const owned: GPUBuffer[] = [];

@@ -12,6 +12,11 @@ export interface EngineDevice {
   shaderF16: boolean;
   /** `subgroups` is enabled: subgroup reductions. */
   subgroups: boolean;
+  /**
+   * The adapter runs on the CPU (SwiftShader, lavapipe / llvmpipe, or any adapter flagged as a fallback):
+   * kernels take their CPU-friendly variants (no cross-invocation reductions in the decode mat-vec).
+   */
+  cpuAdapter: boolean;
   /** Human-readable adapter description, for logs and reports. */
   adapterName: string;
 }
@@ -42,6 +47,18 @@ export async function requestEngineDevice(
     device,
     shaderF16: device.features.has('shader-f16'),
     subgroups: device.features.has('subgroups'),
+    cpuAdapter: isCpuAdapter(adapter),
     adapterName,
   };
+}
+
+const cpuAdapterNames = /swiftshader|llvmpipe|lavapipe/i;
+
+function isCpuAdapter(adapter: GPUAdapter): boolean {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const fallback = info.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return (
+    fallback === true ||
+    cpuAdapterNames.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`)
+  );
 }

@@ -105,10 +105,11 @@ export class GpuRunner implements ModelRunner {
   private plan(nTokens: number): StepPlan {
     let plan = this.plans.get(nTokens);
     if (!plan) {
-      const { device, subgroups } = this.gpu;
+      const { device, subgroups, cpuAdapter } = this.gpu;
       const context = {
         device,
         subgroups,
+        cpuAdapter,
         config: this.config,
         specs: this.specs,
         weights: this.weights.tensors,
