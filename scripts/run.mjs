@@ -94,8 +94,8 @@ function test() {
   mkdirSync(join(root, '.cache/test-results'), { recursive: true });
   const runs = [
     vitest('unit'),
-    // Whole-model tests (*.dawn.test.ts) run on lavapipe only: on SwiftShader they take ~15 min here, and
-    // SwiftShader already runs every kernel suite (Node, Chromium page and Worker) and the Worker engine e2e.
+    // Node-only whole-model tests (*.dawn.test.ts) run on lavapipe only: on SwiftShader they took ~15 min here,
+    // and SwiftShader already runs every GPU suite, llama.cpp greedy included (Node, Chromium page and Worker).
     vitest('gpu-node', adapterEnv(root, 'swiftshader'), 'gpu-node-swiftshader', [
       'packages/gpu-test/src/runners/node.test.ts',
     ]),
