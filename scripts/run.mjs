@@ -94,11 +94,8 @@ function test() {
   mkdirSync(join(root, '.cache/test-results'), { recursive: true });
   const runs = [
     vitest('unit'),
-    // Node-only whole-model tests (*.dawn.test.ts) run on lavapipe only: on SwiftShader they took ~15 min here,
-    // and SwiftShader already runs every GPU suite, llama.cpp greedy included (Node, Chromium page and Worker).
-    vitest('gpu-node', adapterEnv(root, 'swiftshader'), 'gpu-node-swiftshader', [
-      'packages/gpu-test/src/runners/node.test.ts',
-    ]),
+    // Every GPU suite and every Node whole-model test (*.dawn.test.ts) on both Dawn adapters.
+    vitest('gpu-node', adapterEnv(root, 'swiftshader'), 'gpu-node-swiftshader'),
     vitest('gpu-node', adapterEnv(root, 'lavapipe'), 'gpu-node-lavapipe'),
     vitest('gpu-browser', {}, 'gpu-browser-chromium'),
   ];
