@@ -1,5 +1,6 @@
 // The measuring protocol for our engine, the same in Node and in the page: load, warm up, prefill each prompt
 // length, then a greedy decode run with the GPU counters read around the decode steps only.
+import type { StepOutput } from '@wgllm/runtime';
 import type { Workload } from '../workload.ts';
 import { type GpuMeter, perStep } from './gpu-meter.ts';
 import { KEPT_TOKENS, type ProgressCallback, type RunFigures } from './run-result.ts';
@@ -7,11 +8,7 @@ import { KEPT_TOKENS, type ProgressCallback, type RunFigures } from './run-resul
 /** The slice of the engine's ModelRunner the bench drives: greedy steps that read back one id. */
 export interface GreedyRunner {
   readonly contextLength: number;
-  run(
-    tokens: readonly number[],
-    pos: number,
-    readback: 'argmax',
-  ): Promise<{ kind: 'argmax'; token: number } | { kind: 'logits'; logits: Float32Array }>;
+  run(tokens: readonly number[], pos: number, readback: 'argmax'): Promise<StepOutput>;
 }
 
 /** Decode steps between progress reports (a slow run cut by its time limit keeps a decode figure). */
