@@ -29,6 +29,11 @@ export interface SamplingParams {
   repetition_penalty?: number;
   /** Token id (as a string key, as JSON requires) to a bias added to its logit; -100 bans it. */
   logit_bias?: Record<string, number>;
+  /**
+   * At the end of the context: 'error' (default) finishes with 'length'; 'slide' keeps the prompt's start and
+   * the latest tokens and goes on (llama.cpp's context shift; wgllm extension). Use with max_tokens.
+   */
+  context_overflow?: 'error' | 'slide';
   /** Streams chunks as tokens are made. */
   stream?: boolean;
   stream_options?: { include_usage?: boolean };

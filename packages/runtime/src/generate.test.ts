@@ -84,4 +84,19 @@ describe('generate (CPU runner)', () => {
     expect(r.finishReason).toBe('length');
     expect(timmy.prompt_token_ids.length + r.tokens.length).toBe(64);
   });
+
+  it('slides the window at the end of the context: prompt start kept, then the latest half', async () => {
+    const prompt = timmy.prompt_token_ids;
+    const first = await generate(runner, idText(), request({ maxTokens: 1000 }));
+    const slid = await generate(runner, idText(), request({ maxTokens: 70, contextOverflow: 'slide' }));
+    expect(slid.tokens).toHaveLength(70);
+    expect(slid.finishReason).toBe('length');
+    // Up to the end of the context, nothing changes; then the model sees the prompt and the latest
+    // (64 - 8) / 2 = 28 tokens, as if that window had been the prompt.
+    const before = first.tokens.length;
+    expect(slid.tokens.slice(0, before)).toEqual(first.tokens);
+    const window = [...prompt, ...first.tokens.slice(before - 28)];
+    const fresh = await generate(runner, idText(), request({ promptIds: window, maxTokens: 70 - before }));
+    expect(slid.tokens.slice(before)).toEqual(fresh.tokens);
+  });
 });

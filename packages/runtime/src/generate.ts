@@ -26,6 +26,14 @@ export interface GenerateRequest {
   signal?: AbortSignal;
   /** Prompt tokens per prefill submission (bounds the GPU's activation buffers). */
   prefillChunk?: number;
+  /**
+   * When generation reaches the end of the context: 'error' (default) ends with finish reason 'length';
+   * 'slide' keeps the first `keepTokens` tokens and the latest half of the rest, re-evaluates that window
+   * and goes on (llama.cpp's context shift, recomputed instead of re-rotating the cache).
+   */
+  contextOverflow?: 'error' | 'slide';
+  /** Tokens at the start kept by 'slide' (default: the prompt's, at most half the context). */
+  keepTokens?: number;
 }
 
 export interface GenerateChunk {
@@ -76,27 +84,46 @@ export async function generate(
 
   const prefillStart = performance.now();
   const chunk = request.prefillChunk ?? DEFAULT_PREFILL_CHUNK;
-  let output: StepOutput | undefined;
-  for (let start = 0; start < promptIds.length; start += chunk) {
-    if (signal?.aborted) return result('abort');
-    output = await runner.run(promptIds.slice(start, start + chunk), start, readback);
-  }
+  /** Evaluates `ids` from position 0 in chunks; undefined when aborted. */
+  const prefill = async (ids: readonly number[]): Promise<StepOutput | undefined> => {
+    let last: StepOutput | undefined;
+    for (let start = 0; start < ids.length; start += chunk) {
+      if (signal?.aborted) return undefined;
+      last = await runner.run(ids.slice(start, start + chunk), start, readback);
+    }
+    return last;
+  };
+  let output = await prefill(promptIds);
+  if (!output) return result('abort');
   prefillMs = performance.now() - prefillStart;
+  // The tokens the cache holds, in order (differs from history once the window has slid).
+  let window = [...promptIds];
+  const keep = Math.min(request.keepTokens ?? promptIds.length, Math.floor(runner.contextLength / 2));
   decodeStart = performance.now();
 
   for (;;) {
-    if (output!.kind === 'logits') throw new Error('a generate step must return a token');
-    const next = output!.token;
+    if (output.kind === 'logits') throw new Error('a generate step must return a token');
+    const next = output.token;
     const stop = tokenStopReason(next, tokens.length + 1, request);
     if (stop === 'stop') return result('stop');
     tokens.push(next);
     history.push(next);
+    window.push(next);
     const piece = stopFilter.push(detokenizer.push(next));
     text += piece;
     onChunk?.({ token: next, text: piece });
     if (stopFilter.stopped) return result('stop');
-    if (stop === 'length' || history.length >= runner.contextLength) return result('length');
+    if (stop === 'length') return result('length');
     if (signal?.aborted) return result('abort');
-    output = await runner.run([next], history.length - 1, readback);
+    if (window.length < runner.contextLength) {
+      output = await runner.run([next], window.length - 1, readback);
+      continue;
+    }
+    if (request.contextOverflow !== 'slide') return result('length');
+    const recent = Math.floor((runner.contextLength - keep) / 2);
+    window = [...window.slice(0, keep), ...window.slice(window.length - recent)];
+    const slid = await prefill(window);
+    if (!slid) return result('abort');
+    output = slid;
   }
 }

@@ -140,6 +140,7 @@ export class ModelSession {
       maxTokens: settings.maxTokens ?? runner.contextLength - promptIds.length,
       stopTokenIds: model.endOfGenerationIds,
       stopStrings: settings.stopStrings,
+      contextOverflow: settings.contextOverflow,
       ...(stopSignal ? { signal: stopSignal } : {}),
     };
     let streamed = 0;

@@ -9,6 +9,7 @@ export interface GenerationSettings {
   /** Undefined: until the context is full. */
   maxTokens: number | undefined;
   stopStrings: string[];
+  contextOverflow: 'error' | 'slide';
 }
 
 /** OpenAI's most negative bias; llama.cpp and OpenAI both treat it as a ban. */
@@ -97,5 +98,13 @@ export function generationSettings(params: SamplingParams, vocabSize: number): G
     sampling,
     maxTokens: integerParam(params, 'max_tokens', 1, Number.MAX_SAFE_INTEGER),
     stopStrings: stopStrings(params.stop),
+    contextOverflow: contextOverflow(params.context_overflow),
   };
+}
+
+function contextOverflow(value: unknown): 'error' | 'slide' {
+  if (value === undefined || value === 'error' || value === 'slide') return value ?? 'error';
+  throw new BadRequestError(`context_overflow must be 'error' or 'slide', got ${String(value)}`, {
+    param: 'context_overflow',
+  });
 }
