@@ -14,7 +14,9 @@ const cases: [n: number, k: number][] = [
   [5, 8], // fewer logits than k
   [1000, 1],
   [1000, 40],
-  [9000, 64], // several stage-1 chunks, the last one partial
+  [9000, 64], // several chunks, the last one partial: two passes
+  [32000, 256], // three passes
+  [70000, 512], // the largest k
 ];
 
 export default gpuSuite('topk', (test) => {
