@@ -2,10 +2,10 @@
 import { openAsBlob } from 'node:fs';
 import { basename, join } from 'node:path';
 import { blobSource, readGgufHeader } from '@wgllm/gguf';
+import { BOS_ID, FIRST_TEXT_ID } from '@wgllm/gguf/testing';
 import { type QuantRecipe, quantRecipes } from './quant-recipe.ts';
 import { modelShapes } from './shapes.ts';
 import { SYNTHETIC_CONTEXT, syntheticModel } from './synthetic-gguf.ts';
-import { BOS_ID, FIRST_TEXT_ID } from './synthetic-vocab.ts';
 
 export interface BenchModel {
   id: string;

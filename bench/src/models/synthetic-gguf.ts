@@ -4,10 +4,10 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { GgmlType, type GgufTensorInput, ggufValue, writeGgufChunks } from '@wgllm/gguf';
+import { syntheticVocab } from '@wgllm/gguf/testing';
 import { BlockPool, XorShift } from './block-pool.ts';
 import { type QuantRecipe, type TensorRole, tensorType } from './quant-recipe.ts';
 import type { ModelShape } from './shapes.ts';
-import { syntheticVocab } from './synthetic-vocab.ts';
 
 /** Logit standard deviation the tied embedding is scaled for, so greedy picks are not ties. */
 const LOGIT_STD = 4;

@@ -1,6 +1,6 @@
 // One way to write a GPU test and run it on every adapter we have (Dawn/SwiftShader, Dawn/lavapipe,
-// Chromium page, Chromium Worker). A kernel's `<name>.gpu.ts` default-exports a suite; runners discover
-// suites by that file suffix and run each case against a device they created.
+// Chromium page, Chromium Worker). A `<name>.gpu.ts` (a kernel's, or whole-model checks) default-exports a suite;
+// runners discover suites by that file suffix and run each case against a device they created.
 
 export interface AdapterFeatures {
   /** `shader-f16` is enabled on the device: kernels may take their f16 path. */
@@ -10,10 +10,18 @@ export interface AdapterFeatures {
 }
 
 export interface GpuTestContext {
+  /** The instance the device came from: a suite that must request its own device (as the engine does) uses it. */
+  gpu: GPU;
   device: GPUDevice;
   features: AdapterFeatures;
   /** Human-readable adapter name, e.g. "swiftshader" or "llvmpipe (LLVM 15...)". */
   adapterName: string;
+  /** Where the case runs: "node/swiftshader", "node/lavapipe", "chromium-page" or "chromium-worker". */
+  environment: string;
+  /** A file of shared/models by its path there (e.g. "stories260K.gguf"), from disk or the test server. */
+  fixture(path: string): Promise<Uint8Array>;
+  /** A line for the test output (the browser runners print it after the run). */
+  log(line: string): void;
 }
 
 export type GpuTestFn = (ctx: GpuTestContext) => Promise<void>;

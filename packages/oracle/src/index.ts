@@ -4,4 +4,10 @@ export {
   ggmlBaseLibraryPath,
   loadGgmlReference,
 } from './ggml.ts';
-export { cpuLlama, type GreedyResult, type LlamaRunOptions, llamaGreedy } from './llama.ts';
+export {
+  cpuLlama,
+  type GreedyResult,
+  type LlamaRunOptions,
+  llamaGreedy,
+  llamaTeacherForced,
+} from './llama.ts';

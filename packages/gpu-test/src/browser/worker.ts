@@ -1,8 +1,12 @@
-// Dedicated Worker side of the GPU test runner: runs every suite and posts the results once.
-import { suites } from '../discover.ts';
-import { runSuites } from '../run-suites.ts';
+// Dedicated Worker side of the GPU test runner: runs the suite it is sent and posts the results once.
+import { suiteNamed } from '../discover.ts';
+import { runSuite } from '../run-suites.ts';
 
-runSuites(navigator.gpu, suites).then(
-  (run) => postMessage(run),
-  (error: unknown) => postMessage({ error: error instanceof Error ? error.message : String(error) }),
-);
+addEventListener('message', (event: MessageEvent<string>) => {
+  Promise.resolve()
+    .then(() => runSuite(navigator.gpu, suiteNamed(event.data), 'chromium-worker'))
+    .then(
+      (run) => postMessage(run),
+      (error: unknown) => postMessage({ error: error instanceof Error ? error.message : String(error) }),
+    );
+});

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { requestTestDevice, type TestDevice } from '../device.ts';
 import { suites } from '../discover.ts';
+import { readFixture } from '../node-fixtures.ts';
 
 Object.assign(globalThis, globals);
 
@@ -36,7 +37,12 @@ describe(`node/${expected}`, () => {
         it(testCase.name, async () => {
           const { device } = testDevice;
           device.pushErrorScope('validation');
-          await testCase.run(testDevice);
+          await testCase.run({
+            ...testDevice,
+            environment: `node/${expected}`,
+            fixture: readFixture,
+            log: (line) => console.log(line),
+          });
           const error = await device.popErrorScope();
           expect(error?.message ?? null).toBeNull();
         });

@@ -36,16 +36,25 @@ export function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
-/** ln(p1 / p2) between the two most likely tokens: small means a near-tie that rounding may flip. */
-export function topTwoMargin(logits: ArrayLike<number>): number {
-  let first = Number.NEGATIVE_INFINITY;
-  let second = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < logits.length; i++) {
-    const v = logits[i]!;
-    if (v > first) {
+/** ln(p1 / p2) under which the two most likely tokens are a near-tie that rounding may flip (issue #5). */
+export const NEAR_TIE = 0.15;
+
+/** The two most likely tokens. */
+export interface TopTwo {
+  first: number;
+  second: number;
+  /** ln(p1 / p2), the difference of their logits. */
+  margin: number;
+}
+
+export function topTwo(logits: ArrayLike<number>): TopTwo {
+  let first = 0;
+  let second = -1;
+  for (let i = 1; i < logits.length; i++) {
+    if (logits[i]! > logits[first]!) {
       second = first;
-      first = v;
-    } else if (v > second) second = v;
+      first = i;
+    } else if (second < 0 || logits[i]! > logits[second]!) second = i;
   }
-  return first - second;
+  return { first, second, margin: logits[first]! - logits[second]! };
 }

@@ -1,6 +1,6 @@
 // Runs a model step by step against llama.cpp's reference outputs and measures how far it strays.
 import type { GreedyCase, ModelReference } from './llamacpp-reference.ts';
-import { argmax, klDivergence, logSoftmax, maxAbsDiff, topTwoMargin } from './logit-metrics.ts';
+import { argmax, klDivergence, logSoftmax, maxAbsDiff, NEAR_TIE, topTwo } from './logit-metrics.ts';
 
 /** Runs one token at one position, returning the next-token logits (vocab). */
 export type StepFn = (token: number, pos: number) => Promise<Float32Array> | Float32Array;
@@ -51,14 +51,14 @@ export interface GreedyReport {
 }
 
 /** Feeds the prompt, then greedily generates as many tokens as the reference did. */
-export async function greedyAgainst(c: GreedyCase, step: StepFn, nearTie = 0.15): Promise<GreedyReport> {
+export async function greedyAgainst(c: GreedyCase, step: StepFn, nearTie = NEAR_TIE): Promise<GreedyReport> {
   let logits: Float32Array = new Float32Array();
   let pos = 0;
   for (const token of c.prompt_token_ids) logits = await step(token, pos++);
   const generated: number[] = [];
   let firstNearTie = c.generated_token_ids.length;
   for (let i = 0; i < c.generated_token_ids.length; i++) {
-    if (firstNearTie === c.generated_token_ids.length && topTwoMargin(logits) < nearTie) firstNearTie = i;
+    if (firstNearTie === c.generated_token_ids.length && topTwo(logits).margin < nearTie) firstNearTie = i;
     const next = argmax(logits);
     generated.push(next);
     if (i + 1 < c.generated_token_ids.length) logits = await step(next, pos++);

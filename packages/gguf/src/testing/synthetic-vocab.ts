@@ -1,7 +1,7 @@
-// A SentencePiece-style vocabulary of any size for the synthetic models: llama.cpp needs one to load a file,
-// our engine only for text prompts (the bench feeds token ids). Layout as in llama's SPM vocab:
+// A SentencePiece-style vocabulary of any size for synthetic models: llama.cpp needs one to load a file,
+// our engine only for text prompts (the bench and runtime tests feed token ids). Layout as in llama's SPM vocab:
 // <unk>, <s>, </s>, the 256 byte tokens, then made-up pieces.
-import { type GgufMetadataInput, ggufValue } from '@wgllm/gguf';
+import { type GgufMetadataInput, ggufValue } from '../write-value.ts';
 
 /** First id that is an ordinary text piece (what prompts are drawn from). */
 export const FIRST_TEXT_ID = 259;

@@ -1,0 +1,72 @@
+// The synthetic models (weight types and architectures without a real fixture) on a Dawn adapter in Node, against
+// the CPU reference and llama.cpp's recorded outputs. By hand, as gpu-runner.dawn.test.ts:
+//   WGLLM_ADAPTER=lavapipe VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... npx vitest run --project gpu-node synthetic
+import { readFileSync } from 'node:fs';
+import { bufferSource, GgmlType, parseGguf } from '@wgllm/gguf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { create, globals } from 'webgpu';
+import { loadCpuModel } from '../cpu/load-cpu-model.ts';
+import { greedyAgainst } from '../testing/reference-checks.ts';
+import { engineGreedy, teacherForcedAgainstBoth } from '../testing/runner-checks.ts';
+import { syntheticModel } from '../testing/synthetic-model.ts';
+import { SYNTHETIC_MODELS } from '../testing/synthetic-model-set.ts';
+import {
+  requiredGreedyMatch,
+  type SyntheticReference,
+  syntheticReferenceUrl,
+} from '../testing/synthetic-reference.ts';
+import { type EngineDevice, requestEngineDevice } from './device.ts';
+import { GpuRunner } from './gpu-runner.ts';
+
+Object.assign(globalThis, globals);
+const adapter = process.env.WGLLM_ADAPTER;
+if (!adapter) throw new Error('set WGLLM_ADAPTER and the adapter environment (see scripts/adapters.mjs)');
+const reference: SyntheticReference = JSON.parse(readFileSync(syntheticReferenceUrl, 'utf8'));
+/** Software adapters are slow (SwiftShader: tens of ms per decode step, seconds of shader compiles). */
+const TIMEOUT_MS = 600_000;
+
+describe(`synthetic models on the GPU (Dawn ${adapter})`, () => {
+  let gpu: EngineDevice;
+  beforeAll(async () => {
+    gpu = await requestEngineDevice(create([]));
+  });
+  afterAll(() => gpu?.device.destroy());
+
+  for (const { name, spec, llamaCppBounds } of SYNTHETIC_MODELS) {
+    it(
+      `${name}: matches the CPU reference and llama.cpp`,
+      async () => {
+        const ref = reference.models[name]!;
+        const file = syntheticModel(spec);
+        const contextLength = reference.contextSize;
+        // Prefill chunks of at most 4 tokens: prompts cross several plans (4, 2, 1).
+        const runner = await GpuRunner.load(gpu, bufferSource(file), parseGguf(file), {
+          contextLength,
+          maxPrefillChunk: 4,
+        });
+        const kvPrecision = gpu.shaderF16 ? 'f16' : 'f32';
+        const { forward } = loadCpuModel(file, { contextLength, kvPrecision });
+        try {
+          const { vsCpu, vsLlamaCpp } = await teacherForcedAgainstBoth(ref, runner, forward);
+          const greedy = [];
+          for (const c of ref.greedy) {
+            const cpu = await greedyAgainst(c, (token, pos) => forward.forward(token, pos));
+            const { matchLength } = await engineGreedy(runner, c);
+            greedy.push({ prompt: c.prompt, matched: matchLength, required: requiredGreedyMatch(c, cpu) });
+          }
+          const model = { model: name, type: GgmlType[spec.type], gqa: spec.nHead / spec.nHeadKv };
+          console.log(JSON.stringify({ adapter: gpu.adapterName, ...model, vsCpu, vsLlamaCpp, greedy }));
+
+          expect(vsCpu.meanKl).toBeLessThanOrEqual(1e-4);
+          expect(vsCpu.top1Agreement).toBeGreaterThanOrEqual(0.99);
+          expect(vsLlamaCpp.maxAbsLogprobDiff).toBeLessThanOrEqual(llamaCppBounds.maxLogprobDiff);
+          expect(vsLlamaCpp.meanKl).toBeLessThanOrEqual(llamaCppBounds.meanKl);
+          for (const g of greedy) expect(g.matched, g.prompt).toBeGreaterThanOrEqual(g.required);
+        } finally {
+          runner.destroy();
+        }
+      },
+      TIMEOUT_MS,
+    );
+  }
+});
