@@ -1,6 +1,5 @@
 import { loadCpuReferenceModel } from '@wgllm/runtime';
 import type { ModelBackend } from './model-backend.ts';
-import { yieldingRunner } from './yielding-runner.ts';
 
 /** The CPU reference forward (f32): for tests and tiny models where no GPU is wanted or available. */
 export function cpuBackend(): ModelBackend {
@@ -9,7 +8,7 @@ export function cpuBackend(): ModelBackend {
     async load(source, { contextLength, onProgress }) {
       const model = await loadCpuReferenceModel(source, contextLength === undefined ? {} : { contextLength });
       onProgress?.(source.size, source.size);
-      return { ...model, runner: yieldingRunner(model.runner) };
+      return model;
     },
     lostSignal: () => undefined,
     dispose() {},

@@ -1,14 +1,7 @@
 // A conversation with one model: the whole history is re-templated and prefilled each turn (generate starts
 // from position 0, so the KV cache prefix is not reused).
-import {
-  type FinishReason,
-  generate,
-  type LoadedModel,
-  type ModelRunner,
-  type SamplingOptions,
-} from '@wgllm/runtime';
+import { type FinishReason, generate, type LoadedModel, type SamplingOptions } from '@wgllm/runtime';
 import type { ChatMessage, ChatPrompt, ChatTemplateOptions } from '@wgllm/tokenizer';
-import { yieldingRunner } from './yielding-runner.ts';
 
 export interface ChatSettings {
   systemPrompt?: string | undefined;
@@ -25,7 +18,6 @@ export interface ChatReply {
 
 export class ChatSession {
   private history: ChatMessage[] = [];
-  private readonly runner: ModelRunner;
   private readonly templateOptions: ChatTemplateOptions;
   /** llama.cpp's name for the template in use ("custom" for Jinja it does not recognise). */
   readonly templateName: string;
@@ -34,7 +26,6 @@ export class ChatSession {
     private readonly model: LoadedModel,
     private readonly settings: ChatSettings,
   ) {
-    this.runner = yieldingRunner(model.runner);
     this.templateOptions = settings.systemPrompt === undefined ? {} : { systemPrompt: settings.systemPrompt };
     // Rendered once up front, so a template that cannot render fails before the first turn.
     this.templateName = this.render([{ role: 'user', content: '' }]).templateName;
@@ -58,12 +49,12 @@ export class ChatSession {
     for (const id of promptIds) detokenizer.push(id);
     let streamed = 0;
     const result = await generate(
-      this.runner,
+      this.model.runner,
       detokenizer,
       {
         promptIds,
         sampling: this.settings.sampling,
-        maxTokens: this.settings.maxTokens ?? this.runner.contextLength - promptIds.length,
+        maxTokens: this.settings.maxTokens ?? this.model.runner.contextLength - promptIds.length,
         stopTokenIds: this.model.endOfGenerationIds,
         stopStrings: [],
         signal,
@@ -79,7 +70,7 @@ export class ChatSession {
     this.history.push(userTurn, { role: 'assistant', content: result.text });
     return {
       finishReason: result.finishReason,
-      contextFull: promptIds.length + result.tokens.length >= this.runner.contextLength,
+      contextFull: promptIds.length + result.tokens.length >= this.model.runner.contextLength,
     };
   }
 

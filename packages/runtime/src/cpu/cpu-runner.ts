@@ -2,7 +2,14 @@ import { ContextOverflowError } from '../errors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import type { CpuForward } from './forward-cpu.ts';
 
-/** The CPU reference forward as a ModelRunner: one token at a time, the same answers the GPU must give. */
+/** Resolves on the next macrotask, so pending events (an abort message, a Ctrl-C) are handled first. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The CPU reference forward as a ModelRunner: one token at a time, the same answers the GPU must give. Each
+ * step starts on a fresh task: the forward is synchronous, and without that a whole generation would be one
+ * task that no abort could interrupt (a GPU runner yields while it waits for the device).
+ */
 export class CpuRunner implements ModelRunner {
   readonly vocabSize: number;
   readonly contextLength: number;
@@ -15,6 +22,7 @@ export class CpuRunner implements ModelRunner {
   async run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
     if (pos + tokens.length > this.contextLength)
       throw new ContextOverflowError(pos + tokens.length, this.contextLength);
+    await nextTask();
     let logits = this.forward.logits;
     tokens.forEach((token, i) => {
       logits = this.forward.forward(token, pos + i);
