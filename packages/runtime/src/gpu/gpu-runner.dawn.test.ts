@@ -13,10 +13,10 @@ import { ContextOverflowError } from '../errors.ts';
 import { type GenerateRequest, generate } from '../generate.ts';
 import type { StepOutput } from '../model-runner.ts';
 import { defaultSamplingOptions } from '../sampling/options.ts';
-import { countingDevice } from '../testing/counting-device.ts';
+import { countingDevice, stepCosts } from '../testing/counting-device.ts';
 import type { LlamaCppReference } from '../testing/llamacpp-reference.ts';
-import { argmax, klDivergence, logSoftmax } from '../testing/logit-metrics.ts';
-import { teacherForced } from '../testing/reference-checks.ts';
+import { teacherForcedAgainstBoth } from '../testing/runner-checks.ts';
+import { sharedModelBounds } from '../testing/shared-model-bounds.ts';
 import { type EngineDevice, requestEngineDevice } from './device.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
@@ -29,23 +29,12 @@ const reference: LlamaCppReference = JSON.parse(
 const CONTEXT = 512;
 /** Software adapters are slow (SwiftShader: tens of ms per decode step, seconds of shader compiles). */
 const TIMEOUT_MS = 600_000;
-const models = [
-  'stories260K.gguf',
-  'TinyStories-656K.f16.gguf',
-  'TinyStories-656K-Q8_0.gguf',
-  'TinyStories-656K-Q2_K.gguf',
-];
 
 async function loadRunner(gpu: EngineDevice, file: Uint8Array, maxPrefillChunk = 64) {
   return GpuRunner.load(gpu, bufferSource(file), parseGguf(file), {
     contextLength: CONTEXT,
     maxPrefillChunk,
   });
-}
-
-function logitsOf(output: StepOutput): Float32Array {
-  if (output.kind !== 'logits') throw new Error('expected logits');
-  return Float32Array.from(output.logits);
 }
 
 function tokenOf(output: StepOutput): number {
@@ -60,7 +49,7 @@ describe(`GpuRunner (Dawn ${adapter})`, () => {
   });
   afterAll(() => gpu?.device.destroy());
 
-  for (const model of models) {
+  for (const { file: model, ...bounds } of sharedModelBounds) {
     it(
       `${model}: teacher-forced logits match the CPU reference and llama.cpp`,
       async () => {
@@ -71,25 +60,14 @@ describe(`GpuRunner (Dawn ${adapter})`, () => {
         const kvPrecision = gpu.shaderF16 ? 'f16' : 'f32';
         const { forward } = loadCpuModel(file, { contextLength: CONTEXT, kvPrecision });
 
-        // Per position: GPU logits vs the CPU reference fed the same tokens, and vs llama.cpp.
-        let klSum = 0;
-        let agree = 0;
-        const vsLlamaCpp = await teacherForced(ref, async (token, pos) => {
-          const gpuLogits = logitsOf(await runner.run([token], pos, 'logits'));
-          const cpuLogits = forward.forward(token, pos);
-          klSum += klDivergence(logSoftmax(cpuLogits), logSoftmax(gpuLogits));
-          if (argmax(cpuLogits) === argmax(gpuLogits)) agree++;
-          return gpuLogits;
-        });
-        const positions = ref.teacherForced.positions.length;
-        const meanKlVsCpu = klSum / positions;
-
-        const report = { adapter: gpu.adapterName, model, meanKlVsCpu, top1VsCpu: agree / positions };
-        console.log(JSON.stringify({ ...report, vsLlamaCpp }));
+        const { vsCpu, vsLlamaCpp } = await teacherForcedAgainstBoth(ref, runner, forward);
+        console.log(JSON.stringify({ adapter: gpu.adapterName, model, vsCpu, vsLlamaCpp }));
         runner.destroy();
 
-        expect(meanKlVsCpu).toBeLessThanOrEqual(1e-4);
-        expect(agree / positions).toBeGreaterThanOrEqual(0.99);
+        expect(vsCpu.meanKl).toBeLessThanOrEqual(1e-4);
+        expect(vsCpu.top1Agreement).toBeGreaterThanOrEqual(0.99);
+        expect(vsLlamaCpp.maxAbsLogprobDiff).toBeLessThan(bounds.maxLogprobDiff);
+        if (bounds.meanKl !== undefined) expect(vsLlamaCpp.meanKl).toBeLessThan(bounds.meanKl);
       },
       TIMEOUT_MS,
     );
@@ -129,27 +107,13 @@ describe(`GpuRunner (Dawn ${adapter})`, () => {
       const file = new Uint8Array(readFileSync(sharedFixturePath('models/stories260K.gguf')));
       const counting = countingDevice(gpu.device);
       const runner = await loadRunner({ ...gpu, device: counting.device }, file);
-      let maps = 0;
-      const mapAsync = GPUBuffer.prototype.mapAsync;
-      GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
-        maps++;
-        return mapAsync.apply(this, args);
-      };
       try {
         let token = tokenOf(await runner.run([1, 403, 407], 0, 'argmax'));
-        const before = { ...counting.counts };
-        maps = 0;
         const steps = 5;
-        for (let pos = 3; pos < 3 + steps; pos++) token = tokenOf(await runner.run([token], pos, 'argmax'));
-        const c = counting.counts;
-        expect({
-          createBuffer: c.createBuffer - before.createBuffer,
-          createBindGroup: c.createBindGroup - before.createBindGroup,
-          createComputePipeline: c.createComputePipeline - before.createComputePipeline,
-          createShaderModule: c.createShaderModule - before.createShaderModule,
-          submit: c.submit - before.submit,
-          mapAsync: maps,
-        }).toEqual({
+        const costs = await stepCosts(counting.counts, async () => {
+          for (let pos = 3; pos < 3 + steps; pos++) token = tokenOf(await runner.run([token], pos, 'argmax'));
+        });
+        expect(costs).toEqual({
           createBuffer: 0,
           createBindGroup: 0,
           createComputePipeline: 0,
@@ -158,7 +122,6 @@ describe(`GpuRunner (Dawn ${adapter})`, () => {
           mapAsync: steps,
         });
       } finally {
-        GPUBuffer.prototype.mapAsync = mapAsync;
         runner.destroy();
       }
     },

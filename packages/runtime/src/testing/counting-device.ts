@@ -54,3 +54,37 @@ export function countingDevice(device: GPUDevice): { device: GPUDevice; counts: 
   });
   return { device: proxy, counts };
 }
+
+export interface StepCosts {
+  createBuffer: number;
+  createBindGroup: number;
+  createComputePipeline: number;
+  createShaderModule: number;
+  submit: number;
+  /** GPUBuffer.mapAsync calls: each GPU -> CPU read maps once. */
+  mapAsync: number;
+}
+
+/** What `steps` created, submitted and mapped on the counted device (mapAsync counted globally meanwhile). */
+export async function stepCosts(counts: CreationCounts, steps: () => Promise<void>): Promise<StepCosts> {
+  const before = { ...counts };
+  let maps = 0;
+  const mapAsync = GPUBuffer.prototype.mapAsync;
+  GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+    maps++;
+    return mapAsync.apply(this, args);
+  };
+  try {
+    await steps();
+  } finally {
+    GPUBuffer.prototype.mapAsync = mapAsync;
+  }
+  return {
+    createBuffer: counts.createBuffer - before.createBuffer,
+    createBindGroup: counts.createBindGroup - before.createBindGroup,
+    createComputePipeline: counts.createComputePipeline - before.createComputePipeline,
+    createShaderModule: counts.createShaderModule - before.createShaderModule,
+    submit: counts.submit - before.submit,
+    mapAsync: maps,
+  };
+}
