@@ -1,5 +1,5 @@
 // Sampled generation on the GPU (bias and penalties on the device, top candidates read back) against the
-// CPU reference drawing from the whole vocabulary with the same seed. Runs on lavapipe (see
+// CPU reference drawing from the whole vocabulary with the same seed. Runs on both Dawn adapters (see
 // gpu-runner.dawn.test.ts for how to run by hand).
 import { readFileSync } from 'node:fs';
 import { bufferSource, parseGguf } from '@wgllm/gguf';
