@@ -10,6 +10,7 @@ import { allTensorSpecs, checkTensors, type ModelTensorSpecs, modelTensorSpecs }
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import { type Activations, createActivations, destroyActivations } from './activations.ts';
 import type { EngineDevice } from './device.ts';
+import { fuseGateUp } from './fuse-gate-up.ts';
 import { GpuSampling } from './gpu-sampling.ts';
 import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
 import { createKvCache, destroyKvCache, type KvCache } from './kv-cache.ts';
@@ -85,21 +86,32 @@ export class GpuRunner implements ModelRunner {
       if (type !== GgmlType.F32)
         throw new UnsupportedModelError(`vector ${spec.name} (norm weight or bias) must be F32`, spec.name);
     }
-    const weights = await uploadWeights(
-      gpu.device,
-      source,
-      header,
-      new Set(specList.map((s) => s.name)),
-      options.onProgress,
-    );
-    const contextLength = options.contextLength ?? defaultContextLength(config);
-    const kv = createKvCache(gpu.device, config, contextLength, gpu.shaderF16);
     const maxPrefillChunk = options.maxPrefillChunk ?? 64;
     if (!Number.isInteger(Math.log2(maxPrefillChunk))) {
       throw new RangeError(`maxPrefillChunk must be a power of two, got ${maxPrefillChunk}`);
     }
-    const activations = createActivations(gpu.device, config, maxPrefillChunk);
-    return new GpuRunner(gpu, config, specs, weights, kv, activations);
+    // WebGPU reports invalid calls through error scopes, not exceptions: a setup it rejected would otherwise
+    // surface only as wrong tokens.
+    gpu.device.pushErrorScope('validation');
+    let runner: GpuRunner;
+    try {
+      const needed = new Set(specList.map((s) => s.name));
+      const weights = await uploadWeights(gpu.device, source, header, needed, options.onProgress);
+      fuseGateUp(gpu.device, weights, specs.layers);
+      const contextLength = options.contextLength ?? defaultContextLength(config);
+      const kv = createKvCache(gpu.device, config, contextLength, gpu.shaderF16);
+      const activations = createActivations(gpu.device, config, maxPrefillChunk);
+      runner = new GpuRunner(gpu, config, specs, weights, kv, activations);
+    } catch (error) {
+      await gpu.device.popErrorScope();
+      throw error;
+    }
+    const invalid = await gpu.device.popErrorScope();
+    if (invalid) {
+      runner.destroy();
+      throw new Error(`WebGPU rejected the model's GPU setup (a wgllm bug): ${invalid.message}`);
+    }
+    return runner;
   }
 
   private plan(nTokens: number): StepPlan {

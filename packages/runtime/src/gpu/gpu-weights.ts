@@ -109,7 +109,8 @@ export async function uploadWeights(
       const buffer = device.createBuffer({
         label: tensor.name,
         size: align4(groupBytes),
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        // COPY_SRC: fuseGateUp copies gate and up into one binding.
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
       });
       // Sources read into plain ArrayBuffers (never shared memory), as writeBuffer's typing asks.
       const groupData = data.subarray(byteInTensor, byteInTensor + groupBytes) as Uint8Array<ArrayBuffer>;

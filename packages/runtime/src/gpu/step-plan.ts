@@ -15,6 +15,7 @@ import {
 import type { ModelConfig } from '../model/config.ts';
 import type { ModelTensorSpecs, TensorSpec } from '../model/tensors.ts';
 import type { Activations } from './activations.ts';
+import { gateUpName } from './fuse-gate-up.ts';
 import type { GpuTensor } from './gpu-weights.ts';
 import type { KvCache } from './kv-cache.ts';
 
@@ -53,13 +54,15 @@ export function decodeSplits(contextLength: number): number {
 export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
   const { device, subgroups, cpuAdapter, config: c, specs, activations: a, kv } = ctx;
   const weight = (spec: TensorSpec): GpuTensor => ctx.weights.get(spec.name)!;
+  /** Whether a decode mat-vec over rows of `cols` elements takes the row-per-invocation kernel. */
+  const rowMatvec = (cols: number) => cpuAdapter && cols <= ROW_MATVEC_MAX_COLS;
   /** A 1-D F32 tensor (a norm weight or a bias) as the single buffer the kernels bind. */
   const vector = (spec: TensorSpec): GPUBuffer => weight(spec).parts[0]!.buffer;
   const matmul = (spec: TensorSpec, x: GPUBuffer, y: GPUBuffer, tokens = nTokens, bias?: TensorSpec) => {
     const w = weight(spec);
     return prepareMatmul(
       device,
-      { type: w.type, subgroups, rowPerInvocation: cpuAdapter && w.shape[0]! <= ROW_MATVEC_MAX_COLS },
+      { type: w.type, subgroups, rowPerInvocation: rowMatvec(w.shape[0]!) },
       { weight: w.parts, x, y, ...(bias && { bias: vector(bias) }), cols: w.shape[0]!, nTokens: tokens },
     );
   };
@@ -157,8 +160,17 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
     body.push(matmul(layer.attnOutput, a.attn, a.proj));
     // Feed-forward block (SwiGLU).
     body.push(norm(layer.ffnNorm, a.proj, a.normed, a.resid));
-    body.push(matmul(layer.ffnGate, a.normed, a.gate), matmul(layer.ffnUp, a.normed, a.up));
-    body.push(prepareSwiglu(device, { gate: a.gate, up: a.up, out: a.hidden, n: nTokens * c.nFf }));
+    const gateUp = ctx.weights.get(gateUpName(layer));
+    if (gateUp) {
+      const cols = gateUp.shape[0]!;
+      const options = { type: gateUp.type, subgroups, gateUp: true, rowPerInvocation: rowMatvec(cols) };
+      body.push(
+        prepareMatmul(device, options, { weight: gateUp.parts, x: a.normed, y: a.hidden, cols, nTokens }),
+      );
+    } else {
+      body.push(matmul(layer.ffnGate, a.normed, a.gate), matmul(layer.ffnUp, a.normed, a.up));
+      body.push(prepareSwiglu(device, { gate: a.gate, up: a.up, out: a.hidden, n: nTokens * c.nFf }));
+    }
     body.push(matmul(layer.ffnDown, a.hidden, a.proj));
   });
   body.push(norm(specs.outputNorm, a.proj, a.normed, a.resid));
