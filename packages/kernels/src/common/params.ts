@@ -9,8 +9,8 @@ export interface ParamsLayout<Field extends string> {
   fields: readonly (readonly [Field, ScalarType])[];
   /** Bytes to allocate for one struct (rounded up to 16, the uniform buffer granularity). */
   byteSize: number;
-  /** Packs values into the struct's bytes. */
-  pack(values: Readonly<Record<Field, number>>): ArrayBuffer;
+  /** Packs values into the struct's bytes: into `bytes` when given (params rewritten per token reuse one). */
+  pack(values: Readonly<Record<Field, number>>, bytes?: ArrayBuffer): ArrayBuffer;
 }
 
 export function defineParams<Field extends string>(
@@ -22,8 +22,7 @@ export function defineParams<Field extends string>(
     structName,
     fields,
     byteSize,
-    pack(values) {
-      const bytes = new ArrayBuffer(byteSize);
+    pack(values, bytes = new ArrayBuffer(byteSize)) {
       const view = new DataView(bytes);
       fields.forEach(([name, type], i) => {
         const value = values[name];

@@ -65,6 +65,7 @@ export function prepareLogitAdjust(device: GPUDevice, b: LogitAdjustBinding): Lo
     [params],
   );
   const staging = new ArrayBuffer(b.capacity * LOGIT_ADJUST_ENTRY_BYTES);
+  const paramBytes = new ArrayBuffer(logitAdjustParams.byteSize);
   const words = new Uint32Array(staging);
   const floats = new Float32Array(staging);
   return {
@@ -84,7 +85,7 @@ export function prepareLogitAdjust(device: GPUDevice, b: LogitAdjustBinding): Lo
       device.queue.writeBuffer(
         params,
         0,
-        logitAdjustParams.pack({ n_entries: entries.length, ...penalties }),
+        logitAdjustParams.pack({ n_entries: entries.length, ...penalties }, paramBytes),
       );
     },
   };

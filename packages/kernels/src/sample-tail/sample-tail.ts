@@ -58,12 +58,13 @@ export function prepareSampleTail(device: GPUDevice, b: SampleTailBinding): Samp
     'sample tail',
   );
   const kernel = boundKernel([{ pipeline, bindGroup: group, workgroups: [1, 1, 1] }], [params]);
+  const paramBytes = new ArrayBuffer(sampleTailParams.byteSize); // rewritten every token
   return {
     ...kernel,
     write(draw) {
       if (!(draw.temperature > 0))
         throw new RangeError(`sample tail: temperature must be > 0, got ${draw.temperature}`);
-      device.queue.writeBuffer(params, 0, sampleTailParams.pack(values(draw)));
+      device.queue.writeBuffer(params, 0, sampleTailParams.pack(values(draw), paramBytes));
     },
   };
 }

@@ -4,6 +4,7 @@
 import {
   LOGIT_ADJUST_ENTRY_BYTES,
   type LogitAdjustKernel,
+  type Penalties,
   prepareLogitAdjust,
   prepareSampleTail,
   prepareTopK,
@@ -20,6 +21,7 @@ import type { Sampler } from '../sampling/sampler.ts';
 
 /** Most candidates read back per token: top_k up to this is exact; larger or 0 relies on the tail draw. */
 export const MAX_CANDIDATES = 256;
+const NO_TAIL: TailStats = { sumAll: 0, sumTail: 0, tailId: 0xffffffff, tailCount: 0 };
 /** Adjust entries provisioned up front (bias entries plus llama.cpp's default 64-token penalty window). */
 const INITIAL_ADJUST_CAPACITY = 128;
 
@@ -35,11 +37,12 @@ export class GpuSampling {
   private adjust: LogitAdjustKernel;
   private adjustCapacity = INITIAL_ADJUST_CAPACITY;
   private readonly candidates: Candidates;
-  private readonly tailStats: TailStats = { sumAll: 0, sumTail: 0, tailId: 0, tailCount: 0 };
+  private readonly tailStats: TailStats = { ...NO_TAIL };
   /** The sampler the kernels' parameters were last set for (a request), and what they were set to. */
   private configuredFor: Sampler | undefined;
   private k = 1;
   private adjusting = false;
+  private penalties: Penalties = { repetition: 1, frequency: 0, presence: 0 };
   private drawingTail = false;
 
   constructor(
@@ -80,7 +83,7 @@ export class GpuSampling {
   record(encoder: GPUCommandEncoder, draw: TokenDraw): void {
     this.configure(draw.sampler);
     const { options } = draw.sampler;
-    if (this.adjusting) this.adjust.write(adjustEntries(options, draw.history), penaltiesOf(options));
+    if (this.adjusting) this.adjust.write(adjustEntries(options, draw.history), this.penalties);
     if (this.drawingTail)
       this.tail.write({
         k: this.k,
@@ -109,12 +112,15 @@ export class GpuSampling {
     c.ids.set(new Int32Array(mapped, this.capacity * 4, this.k));
     c.length = this.k;
     c.sorted = true;
-    const [sumAll, sumTail] = new Float32Array(mapped, this.capacity * 8, 2);
-    const [tailId, tailCount] = new Uint32Array(mapped, this.capacity * 8 + 8, 2);
-    this.staging.unmap();
     const t = this.tailStats;
-    if (this.drawingTail) Object.assign(t, { sumAll, sumTail, tailId, tailCount });
-    else Object.assign(t, { sumAll: 0, sumTail: 0, tailId: 0xffffffff, tailCount: 0 });
+    if (this.drawingTail) {
+      const stats = new DataView(mapped, this.capacity * 8, TAIL_STATS_BYTES);
+      t.sumAll = stats.getFloat32(0, true);
+      t.sumTail = stats.getFloat32(4, true);
+      t.tailId = stats.getUint32(8, true);
+      t.tailCount = stats.getUint32(12, true);
+    }
+    this.staging.unmap();
     return draw.sampler.sampleTop(c, t);
   }
 
@@ -127,8 +133,11 @@ export class GpuSampling {
     this.k = greedy ? 1 : o.topK > 0 ? Math.min(o.topK, this.capacity) : this.capacity;
     this.topK.setK(this.k);
     this.drawingTail = !greedy && this.k < this.vocabSize && !(o.topK > 0 && o.topK <= this.k);
+    // Without a tail draw the sampler sees no tail; with one, read() fills these every token.
+    if (!this.drawingTail) Object.assign(this.tailStats, NO_TAIL);
     const needed = maxAdjustEntries(o);
     this.adjusting = needed > 0;
+    this.penalties = penaltiesOf(o);
     if (needed > this.adjustCapacity) {
       // Once per request at most, never per token.
       this.adjust.destroy();

@@ -19,7 +19,8 @@ export function adjustEntries(o: SamplingOptions, history: readonly number[]): L
   for (const [id, bias] of o.logitBias) entries.set(id, { id, count: 0, bias });
   const penalized = o.repetitionPenalty !== 1 || o.frequencyPenalty !== 0 || o.presencePenalty !== 0;
   if (penalized && o.penaltyLastN > 0) {
-    for (const id of history.slice(-o.penaltyLastN)) {
+    for (let i = Math.max(0, history.length - o.penaltyLastN); i < history.length; i++) {
+      const id = history[i]!;
       const entry = entries.get(id);
       if (entry) entry.count++;
       else entries.set(id, { id, count: 1, bias: 0 });

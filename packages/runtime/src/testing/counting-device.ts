@@ -88,3 +88,15 @@ export async function stepCosts(counts: CreationCounts, steps: () => Promise<voi
     mapAsync: maps,
   };
 }
+
+/** What `steps` decode steps may cost: nothing created, one submit and one map (the one readback) each. */
+export function decodeStepBudget(steps: number): StepCosts {
+  return {
+    createBuffer: 0,
+    createBindGroup: 0,
+    createComputePipeline: 0,
+    createShaderModule: 0,
+    submit: steps,
+    mapAsync: steps,
+  };
+}
