@@ -10,7 +10,7 @@ import {
   generate,
   type LoadedModel,
   loadGpuModel,
-  requestEngineDevice,
+  requestKernelDevice,
 } from '@wgllm/runtime';
 import { create, globals } from 'webgpu';
 
@@ -45,7 +45,7 @@ async function greedy(model: LoadedModel, promptIds: number[], maxTokens: number
 }
 
 async function measure(
-  gpu: Awaited<ReturnType<typeof requestEngineDevice>>,
+  gpu: Awaited<ReturnType<typeof requestKernelDevice>>,
   path: string,
   prompt: string,
   n: number,
@@ -80,7 +80,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const gpuInstance = create([]); // held until exit: Dawn crashes if the instance is collected while a device lives
-const gpu = await requestEngineDevice(gpuInstance);
+const gpu = await requestKernelDevice(gpuInstance);
 console.log(`adapter: ${gpu.adapterName} (shader-f16 ${gpu.shaderF16}, subgroups ${gpu.subgroups})`);
 const rows: Figures[] = [];
 for (const path of positionals.length > 0 ? positionals : defaultModels) {

@@ -3,6 +3,10 @@
 //   npm test       install what the tests need, then lint, typecheck and run every suite on every adapter
 //   npm run demo   install, then serve the demo page
 //   npm run bench  install, then run the benchmarks
+// and, for the inner loop on an installed tree (no installs, no lint):
+//   pnpm test:unit [files...]             CPU-only tests, seconds
+//   pnpm test:gpu [suite|file ...]        GPU suites whose name or path contains one of the words, and the given
+//                                         *.dawn.test.ts files, on lavapipe (WGLLM_ADAPTER=swiftshader for the other)
 // Nothing is skipped silently: a missing adapter or browser fails the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -124,7 +128,29 @@ function bench() {
   pnpm(['--filter', '@wgllm/bench', 'start', ...process.argv.slice(3)]);
 }
 
-const commands = { test, demo, bench };
+function unit() {
+  run(process.execPath, ['scripts/gen-shaders.mjs']);
+  const { failed } = vitest('unit', {}, 'unit', process.argv.slice(3));
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+function gpu() {
+  run(process.execPath, ['scripts/gen-shaders.mjs']);
+  const words = process.argv.slice(3);
+  const dawnFiles = words.filter((w) => w.endsWith('.dawn.test.ts'));
+  const suites = words.filter((w) => !w.endsWith('.dawn.test.ts'));
+  const adapter = process.env.WGLLM_ADAPTER ?? 'lavapipe';
+  const env = { ...adapterEnv(root, adapter), WGLLM_GPU_SUITE: suites.join(',') };
+  // Dawn test files alone when only those were named; the suite runner when suites were (or nothing was).
+  const files = [
+    ...(suites.length > 0 || dawnFiles.length === 0 ? ['packages/gpu-test/src/runners/node.test.ts'] : []),
+    ...dawnFiles,
+  ];
+  const { failed } = vitest('gpu-node', env, `gpu-node-${adapter}`, files);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+const commands = { test, demo, bench, unit, gpu };
 const command = commands[process.argv[2]];
 if (!command) {
   console.error(`usage: node scripts/run.mjs ${Object.keys(commands).join('|')}`);

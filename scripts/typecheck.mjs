@@ -3,6 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
+// The kernels import WGSL from a generated module: make it current first.
+spawnSync(process.execPath, ['scripts/gen-shaders.mjs'], { stdio: 'inherit' });
 const projects = readdirSync('packages')
   .map((name) => `packages/${name}/tsconfig.json`)
   .filter((path) => existsSync(path));

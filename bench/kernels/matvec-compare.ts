@@ -13,6 +13,7 @@ import {
   partsInBuffer,
   prepareMatmul,
   randomWeightBytes,
+  requestKernelDevice,
   rowBytes,
   splitRows,
   type WeightType,
@@ -32,23 +33,10 @@ const iterations = Number(args.iterations ?? '5');
 const types = (args.types ?? 'F32,F16,Q8_0,Q4_0,Q4_K,Q6_K').split(',') as WeightType[];
 
 const gpu = create([]);
-const adapter = await gpu.requestAdapter();
-if (!adapter) throw new Error('no WebGPU adapter');
-const requiredLimits: Record<string, number> = {};
-for (const key in adapter.limits) {
-  const value = adapter.limits[key as keyof GPUSupportedLimits];
-  if (typeof value === 'number') requiredLimits[key] = value;
-}
-const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups', 'timestamp-query'];
-const device = await adapter.requestDevice({
-  requiredFeatures: wanted.filter((f) => adapter.features.has(f)),
-  requiredLimits,
-});
-const subgroups = device.features.has('subgroups');
+const kernelDevice = await requestKernelDevice(gpu, { extraFeatures: ['timestamp-query'] });
+const { device } = kernelDevice;
 const timer = createTimer(device);
-console.log(
-  `# ${adapter.info.architecture}; timing ${timer.method}; ${reps} reps x ${iterations} iterations`,
-);
+console.log(`# ${kernelDevice.adapterName}; timing ${timer.method}; ${reps} reps x ${iterations} iterations`);
 
 /** The baseline kernel as matmul.ts used to dispatch it: one workgroup of 64 invocations per row. */
 function prepareBaseline(
@@ -60,10 +48,10 @@ function prepareBaseline(
   y: GPUBuffer,
 ): BoundKernel {
   const code = shaderSource(baseline, {
-    enables: subgroups ? ['subgroups'] : [],
+    enables: kernelDevice.subgroups ? ['subgroups'] : [],
     constants: { WG: 64, ROWS: 1, TILE_M: 1, SUM_N: 1 },
     replace: { dequant_WEIGHT_TYPE: `dequant_${type}` },
-    flags: { SUBGROUPS: subgroups, GATE_UP: false, X_VEC4: false },
+    flags: { SUBGROUPS: kernelDevice.subgroups, GATE_UP: false, X_VEC4: false },
   });
   const module = device.createShaderModule({ code });
   const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module } });
@@ -122,7 +110,7 @@ for (const [rows, cols] of [
     );
     const kernels: BoundKernel[] = [
       prepareBaseline(type, weight, rows, cols, x, y),
-      prepareMatmul(device, { type, subgroups }, { weight: parts, x, y, cols, nTokens: 1 }),
+      prepareMatmul(kernelDevice, { type }, { weight: parts, x, y, cols, nTokens: 1 }),
       prepareStreamRead(device, [{ buffer: weight, offset: 0, size: bytes }]),
     ];
     const ms = kernels.map(() => 0);

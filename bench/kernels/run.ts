@@ -17,6 +17,7 @@ import {
   prepareRope,
   prepareSwiglu,
   randomWeightBytes,
+  requestKernelDevice,
   rowBytes,
   splitRows,
   type WeightType,
@@ -34,24 +35,11 @@ const iterations = Number(args.iterations ?? (small ? '5' : '20'));
 
 // Held for the whole run: a collected GPU instance takes Dawn down with it.
 const gpu = create([]);
-const adapter = await gpu.requestAdapter();
-if (!adapter) throw new Error('no WebGPU adapter');
-const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups', 'timestamp-query'];
-const requiredLimits: Record<string, number> = {};
-for (const key in adapter.limits) {
-  const value = adapter.limits[key as keyof GPUSupportedLimits];
-  if (typeof value === 'number') requiredLimits[key] = value;
-}
-const device = await adapter.requestDevice({
-  requiredFeatures: wanted.filter((f) => adapter.features.has(f)),
-  requiredLimits,
-});
-const subgroups = device.features.has('subgroups');
+const kernelDevice = await requestKernelDevice(gpu, { extraFeatures: ['timestamp-query'] });
+const { device } = kernelDevice;
 const timer = createTimer(device);
 const maxBinding = device.limits.maxStorageBufferBindingSize;
-console.log(
-  `# wgllm kernels on ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`,
-);
+console.log(`# wgllm kernels on ${kernelDevice.adapterName}`);
 console.log(
   `features: ${[...device.features].join(', ')}; timing: ${timer.method}; ${iterations} iterations`,
 );
@@ -117,7 +105,7 @@ for (const [rows, cols] of shapes) {
     const parts = partsInBuffer(weight, splitRows(rows, bytesPerRow, maxBinding), bytesPerRow);
     const x = filled(new Float32Array(prefillTokens * cols).map(() => Math.random() * 2 - 1));
     const y = buffer(prefillTokens * rows * 4);
-    const matvec = prepareMatmul(device, { type, subgroups }, { weight: parts, x, y, cols, nTokens: 1 });
+    const matvec = prepareMatmul(kernelDevice, { type }, { weight: parts, x, y, cols, nTokens: 1 });
     const stream = prepareStreamRead(
       device,
       parts.map((p) => ({ buffer: weight, offset: p.byteOffset, size: p.rows * bytesPerRow })),
@@ -127,8 +115,8 @@ for (const [rows, cols] of shapes) {
     let prefill = '';
     if (rows === 2048 && cols === 2048) {
       const matmul = prepareMatmul(
-        device,
-        { type, subgroups },
+        kernelDevice,
+        { type },
         { weight: parts, x, y, cols, nTokens: prefillTokens },
       );
       const prefillMs = await timer.time(matmul, Math.max(1, Math.floor(iterations / 2)));
@@ -158,11 +146,15 @@ const table = weightBuffer('Q4_0', 32000, dim);
 const rows: [name: string, kernel: BoundKernel, bytes: number][] = [
   [
     `rmsnorm + residual (${dim})`,
-    prepareRmsNorm(
-      device,
-      { subgroups },
-      { x: act(dim), residual: act(dim), weight: act(dim), out: buffer(dim * 4), dim, nTokens: 1, eps: 1e-5 },
-    ),
+    prepareRmsNorm(kernelDevice, {
+      x: act(dim),
+      residual: act(dim),
+      weight: act(dim),
+      out: buffer(dim * 4),
+      dim,
+      nTokens: 1,
+      eps: 1e-5,
+    }),
     dim * 4 * 4,
   ],
   [
@@ -248,7 +240,7 @@ for (const kvType of kvTypes) {
   for (const shareKv of [true, false]) {
     for (const nSplits of [1, 8]) {
       const kernel = prepareAttention(
-        device,
+        kernelDevice,
         { headDim: attnHeadDim, kvType, shareKv },
         { q, kCache, vCache, positions: lastPosition, out, nHead, nHeadKv, maxSeq, nTokens: 1, nSplits },
       );

@@ -3,7 +3,7 @@
 import { bufferSource } from '@wgllm/gguf';
 import type { QualityModel } from '@wgllm/quality';
 import { cpuQualityModel, runnerQualityModel } from '@wgllm/quality';
-import { type LoadedModel, loadGpuModel, requestEngineDevice } from '@wgllm/runtime';
+import { type LoadedModel, loadGpuModel, requestKernelDevice } from '@wgllm/runtime';
 import type { BackendChoice } from './lab-protocol.ts';
 
 export interface QualityBackend {
@@ -21,7 +21,7 @@ export async function openBackend(choice: BackendChoice, ctx: number): Promise<Q
       close: () => {},
     };
   if (!('gpu' in navigator)) throw new Error('this browser has no WebGPU in Workers: choose the CPU backend');
-  const gpu = await requestEngineDevice(navigator.gpu);
+  const gpu = await requestKernelDevice(navigator.gpu);
   const loaded: LoadedModel[] = [];
   return {
     description: `GPU engine on ${gpu.adapterName} (${gpu.shaderF16 ? 'f16' : 'f32'} KV cache)`,

@@ -4,7 +4,7 @@ import {
   type LoadOptions,
   loadCpuReferenceModel,
   loadGpuModel,
-  requestEngineDevice,
+  requestKernelDevice,
 } from '@wgllm/runtime';
 import { numberFlag } from './number-flag.ts';
 import { openModel } from './open-model.ts';
@@ -40,7 +40,7 @@ export async function openBackend(location: string, flags: BackendFlagValues): P
   }
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals); // the engine uses GPUBufferUsage & co. as globals, as in a browser
-  const gpu = await requestEngineDevice(create([]));
+  const gpu = await requestKernelDevice(create([]));
   try {
     const model = await loadGpuModel(gpu, source, options);
     return {

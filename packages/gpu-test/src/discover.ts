@@ -5,7 +5,17 @@ const modules = import.meta.glob<GpuSuite>('../../*/src/**/*.gpu.ts', { eager: t
 
 export const suites: GpuSuite[] = Object.keys(modules)
   .sort()
-  .map((path) => modules[path]!);
+  .map((path) => ({ ...modules[path]!, file: path }));
+
+/**
+ * The suites a run is asked for: `filter` is a comma-separated list of words (WGLLM_GPU_SUITE), each matched
+ * against a suite's name and file path; an empty filter selects every suite.
+ */
+export function selectSuites(filter = ''): GpuSuite[] {
+  const words = filter.split(',').filter(Boolean);
+  if (words.length === 0) return suites;
+  return suites.filter((s) => words.some((w) => s.name.includes(w) || s.file?.includes(w)));
+}
 
 export function suiteNamed(name: string): GpuSuite {
   const suite = suites.find((s) => s.name === name);

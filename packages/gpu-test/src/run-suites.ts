@@ -1,5 +1,5 @@
+import { requestKernelDevice } from '@wgllm/kernels';
 import { fetchFixture } from './browser/fetch-fixture.ts';
-import { requestTestDevice } from './device.ts';
 import type { GpuSuite } from './suite.ts';
 
 export interface CaseResult {
@@ -35,7 +35,7 @@ export async function runSuite(
   suite: GpuSuite,
   environment: BrowserEnvironment,
 ): Promise<SuiteRun> {
-  const testDevice = await requestTestDevice(gpu);
+  const testDevice = await requestKernelDevice(gpu);
   const { device } = testDevice;
   const results: CaseResult[] = [];
   for (const testCase of suite.cases) {
@@ -60,8 +60,8 @@ export async function runSuite(
   device.destroy();
   return {
     adapterName: testDevice.adapterName,
-    shaderF16: testDevice.features.shaderF16,
-    subgroups: testDevice.features.subgroups,
+    shaderF16: testDevice.shaderF16,
+    subgroups: testDevice.subgroups,
     results,
   };
 }

@@ -1,21 +1,13 @@
 // One way to write a GPU test and run it on every adapter we have (Dawn/SwiftShader, Dawn/lavapipe,
 // Chromium page, Chromium Worker). A `<name>.gpu.ts` (a kernel's, or whole-model checks) default-exports a suite;
 // runners discover suites by that file suffix and run each case against a device they created.
+import type { KernelDevice } from '@wgllm/kernels';
 
-export interface AdapterFeatures {
-  /** `shader-f16` is enabled on the device: kernels may take their f16 path. */
-  shaderF16: boolean;
-  /** `subgroups` is enabled on the device: kernels may take their subgroup path. */
-  subgroups: boolean;
-}
-
-export interface GpuTestContext {
-  /** The instance the device came from: a suite that must request its own device (as the engine does) uses it. */
-  gpu: GPU;
-  device: GPUDevice;
-  features: AdapterFeatures;
-  /** Human-readable adapter name, e.g. "swiftshader" or "llvmpipe (LLVM 15...)". */
-  adapterName: string;
+/**
+ * The device as the engine requests it (maximum limits, every feature the kernels use, the CPU-adapter flag),
+ * plus where the case runs. A case that forces a kernel variant passes a copy with a flag changed.
+ */
+export interface GpuTestContext extends KernelDevice {
   /** Where the case runs: "node/swiftshader", "node/lavapipe", "chromium-page" or "chromium-worker". */
   environment: string;
   /** A file of shared/models by its path there (e.g. "stories260K.gguf"), from disk or the test server. */
@@ -34,6 +26,8 @@ export interface GpuCase {
 export interface GpuSuite {
   name: string;
   cases: GpuCase[];
+  /** Where discovery found it (relative to gpu-test/src). */
+  file?: string;
 }
 
 /** Declares a suite: `define` registers cases with `test(name, fn)`; a case fails by throwing. */
@@ -51,6 +45,6 @@ export function gpuSuite(
 }
 
 /** Kernel variants a test should cover on this device: always f32, plus f16 where the device has it. */
-export function precisionsOf(features: AdapterFeatures): ('f32' | 'f16')[] {
-  return features.shaderF16 ? ['f32', 'f16'] : ['f32'];
+export function precisionsOf(gpu: Pick<KernelDevice, 'shaderF16'>): ('f32' | 'f16')[] {
+  return gpu.shaderF16 ? ['f32', 'f16'] : ['f32'];
 }

@@ -14,6 +14,12 @@ export {
   prepareAttention,
 } from './attention/attention.ts';
 export type { BoundKernel } from './common/bound-kernel.ts';
+export {
+  type KernelDevice,
+  type KernelDeviceOptions,
+  NoAdapterError,
+  requestKernelDevice,
+} from './common/kernel-device.ts';
 export { encodeAndSubmit } from './common/test-support.ts';
 export { embeddingRef } from './embedding/embedding.ref.ts';
 export { type EmbeddingBinding, prepareEmbedding } from './embedding/embedding.ts';

@@ -1,3 +1,4 @@
+export { type KernelDevice, NoAdapterError, requestKernelDevice } from '@wgllm/kernels';
 export { CpuRunner } from './cpu/cpu-runner.ts';
 export { CpuForward, type KvPrecision } from './cpu/forward-cpu.ts';
 export { loadCpuModel } from './cpu/load-cpu-model.ts';
@@ -9,7 +10,6 @@ export {
   generate,
   type StreamingDetokenizer,
 } from './generate.ts';
-export { type EngineDevice, NoAdapterError, requestEngineDevice } from './gpu/device.ts';
 export { type GpuLoadOptions, GpuRunner } from './gpu/gpu-runner.ts';
 export { type LoadedModel, type LoadOptions, loadCpuReferenceModel, loadGpuModel } from './load-model.ts';
 export { type Architecture, type ModelConfig, readModelConfig } from './model/config.ts';

@@ -1,9 +1,9 @@
 // Opens a GGUF model for generation: config, tokenizer and a backend runner (GPU, or the CPU reference).
 import { type GgufSource, type ProgressCallback, readGgufHeader } from '@wgllm/gguf';
+import type { KernelDevice } from '@wgllm/kernels';
 import { Tokenizer } from '@wgllm/tokenizer';
 import { CpuRunner } from './cpu/cpu-runner.ts';
 import { loadCpuModel } from './cpu/load-cpu-model.ts';
-import type { EngineDevice } from './gpu/device.ts';
 import { GpuRunner } from './gpu/gpu-runner.ts';
 import type { ModelConfig } from './model/config.ts';
 import type { ModelRunner } from './model-runner.ts';
@@ -28,7 +28,7 @@ export interface LoadOptions {
 
 /** The WebGPU backend: weights streamed from `source` to the device, KV cache sized from the context. */
 export async function loadGpuModel(
-  gpu: EngineDevice,
+  gpu: KernelDevice,
   source: GgufSource,
   options: LoadOptions = {},
 ): Promise<LoadedModel> {

@@ -1,6 +1,6 @@
 // The one place the bench touches our engine's loading API (packages/runtime's public index).
 import { type GgufSource, readGgufHeader } from '@wgllm/gguf';
-import { type EngineDevice, GpuRunner } from '@wgllm/runtime';
+import { GpuRunner, type KernelDevice } from '@wgllm/runtime';
 
 export interface LoadedEngine {
   runner: GpuRunner;
@@ -9,7 +9,7 @@ export interface LoadedEngine {
 
 /** Uploads the model to `gpu` with a KV cache of `contextLength` tokens. */
 export async function loadEngine(
-  gpu: EngineDevice,
+  gpu: KernelDevice,
   source: GgufSource,
   contextLength: number,
 ): Promise<LoadedEngine> {

@@ -1,7 +1,7 @@
 // Our engine in Node on Dawn: whichever Vulkan adapter the process environment selects (scripts/adapters.mjs).
 import { openAsBlob } from 'node:fs';
 import { blobSource } from '@wgllm/gguf';
-import { requestEngineDevice } from '@wgllm/runtime';
+import { requestKernelDevice } from '@wgllm/runtime';
 import { create, globals } from 'webgpu';
 import { type GpuClasses, meterDevice } from '../../measure/gpu-meter.ts';
 import { measureRunner } from '../../measure/measure-runner.ts';
@@ -19,7 +19,7 @@ export async function runWgllmNode(
 ): Promise<RunFigures> {
   // Held until the process exits: Dawn crashes if the instance is collected while a device lives.
   const gpu = create([]);
-  const engineDevice = await requestEngineDevice(gpu);
+  const engineDevice = await requestKernelDevice(gpu);
   const meter = meterDevice(engineDevice.device, globals as GpuClasses);
   let engine: LoadedEngine | undefined;
   try {

@@ -1,11 +1,11 @@
 // The engine's GPU device: created on first use with the adapter's limits, and created again after a loss.
 // Each device has an AbortSignal that fires when it is lost, so the request running on it can fail with
 // DeviceLost while the engine moves on to a new device.
-import { type EngineDevice, requestEngineDevice } from '@wgllm/runtime';
+import { type KernelDevice, requestKernelDevice } from '@wgllm/runtime';
 import { DeviceLostError, WebGPUUnavailableError } from '../errors/errors.ts';
 
 export class GpuDevice {
-  private current: Promise<EngineDevice> | undefined;
+  private current: Promise<KernelDevice> | undefined;
   private lost = new AbortController();
   private disposed = false;
 
@@ -16,7 +16,7 @@ export class GpuDevice {
   ) {}
 
   /** The live device, created on first use and after each loss. */
-  device(): Promise<EngineDevice> {
+  device(): Promise<KernelDevice> {
     this.current ??= this.create();
     return this.current;
   }
@@ -26,9 +26,9 @@ export class GpuDevice {
     return this.lost.signal;
   }
 
-  private async create(): Promise<EngineDevice> {
+  private async create(): Promise<KernelDevice> {
     if (!this.gpu) throw new WebGPUUnavailableError('WebGPU is not available here (no navigator.gpu)');
-    const attempt = requestEngineDevice(this.gpu);
+    const attempt = requestKernelDevice(this.gpu);
     attempt.catch(() => {
       // A failed attempt is not kept: the next call tries again.
       this.current = undefined;

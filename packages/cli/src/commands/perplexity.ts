@@ -13,7 +13,7 @@ import {
   type QualityRow,
   runnerQualityModel,
 } from '@wgllm/quality';
-import { type EngineDevice, loadGpuModel, requestEngineDevice } from '@wgllm/runtime';
+import { type KernelDevice, loadGpuModel, requestKernelDevice } from '@wgllm/runtime';
 import type { Command, CommandIo } from '../command.ts';
 
 const options = {
@@ -50,7 +50,7 @@ async function modelLoader(useGpu: boolean, ctx: number) {
   }
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals); // the engine uses GPUBufferUsage & co. as globals, as in a browser
-  const gpu: EngineDevice = await requestEngineDevice(create([]));
+  const gpu: KernelDevice = await requestKernelDevice(create([]));
   const loaded: { destroy(): void }[] = [];
   return {
     load: async (path: string, bytes: Uint8Array): Promise<QualityModel> => {

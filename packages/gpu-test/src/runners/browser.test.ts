@@ -1,22 +1,22 @@
 // Runs every GPU suite in headless Chromium (SwiftShader), in the page and in a dedicated Worker, one suite per
 // call so each gets the hook timeout to itself. Vite serves the runner page (it expands the suite glob and bundles
 // the Worker) and shared/models for fixtures; results come back as JSON.
-// For development, WGLLM_CHROMIUM=page|worker picks one environment and WGLLM_GPU_SUITE=<text> the suites whose
-// name contains it.
+// For development, WGLLM_CHROMIUM=page|worker picks one environment and WGLLM_GPU_SUITE=<words> the suites whose
+// name or file contains one of the comma-separated words.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../chromium.ts';
-import { suites } from '../discover.ts';
+import { selectSuites } from '../discover.ts';
 import type { RunnerWindow, SuiteRun } from '../run-suites.ts';
 import { serveSharedModels } from '../shared-models-plugin.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '../../../..');
 const environments = (['page', 'worker'] as const).filter((w) => (process.env.WGLLM_CHROMIUM ?? w) === w);
-const selected = suites.filter((s) => s.name.includes(process.env.WGLLM_GPU_SUITE ?? ''));
+const selected = selectSuites(process.env.WGLLM_GPU_SUITE);
 
 let server: ViteDevServer;
 let browser: Browser;

@@ -1,11 +1,12 @@
 // Runs every GPU suite on one Dawn adapter in Node. Which one is chosen by the environment the test
 // script sets (VK_ICD_FILENAMES, LD_LIBRARY_PATH) and named by WGLLM_ADAPTER, which this file checks:
-// a missing or different adapter fails the run instead of silently testing something else.
+// a missing or different adapter fails the run instead of silently testing something else. WGLLM_GPU_SUITE=<words>
+// runs only the suites whose name or file contains one of the comma-separated words.
 
+import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
-import { requestTestDevice, type TestDevice } from '../device.ts';
-import { suites } from '../discover.ts';
+import { selectSuites } from '../discover.ts';
 import { readFixture } from '../node-fixtures.ts';
 
 Object.assign(globalThis, globals);
@@ -17,10 +18,10 @@ const expectations: Record<string, { name: RegExp; shaderF16: boolean }> = {
 };
 
 describe(`node/${expected}`, () => {
-  let testDevice: TestDevice;
+  let testDevice: KernelDevice;
 
   beforeAll(async () => {
-    testDevice = await requestTestDevice(create([]));
+    testDevice = await requestKernelDevice(create([]));
   });
   afterAll(() => testDevice?.device.destroy());
 
@@ -28,10 +29,10 @@ describe(`node/${expected}`, () => {
     const want = expectations[expected];
     expect(want, `unknown WGLLM_ADAPTER ${expected}`).toBeDefined();
     expect(testDevice.adapterName).toMatch(want!.name);
-    expect(testDevice.features.shaderF16).toBe(want!.shaderF16);
+    expect(testDevice.shaderF16).toBe(want!.shaderF16);
   });
 
-  for (const suite of suites) {
+  for (const suite of selectSuites(process.env.WGLLM_GPU_SUITE)) {
     describe(suite.name, () => {
       for (const testCase of suite.cases) {
         it(testCase.name, async () => {

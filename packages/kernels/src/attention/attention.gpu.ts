@@ -26,7 +26,8 @@ interface Case {
   shareKv: boolean;
 }
 
-async function checkAttention({ device }: GpuTestContext, c: Case): Promise<void> {
+async function checkAttention(ctx: GpuTestContext, c: Case): Promise<void> {
+  const { device } = ctx;
   const { nHead, nHeadKv, headDim, context, nTokens } = c;
   const maxSeq = context + 3; // capacity beyond the context must be ignored
   const pos0 = context - nTokens;
@@ -50,7 +51,7 @@ async function checkAttention({ device }: GpuTestContext, c: Case): Promise<void
     out: createStorageBuffer(device, q.byteLength),
   };
   const kernel = prepareAttention(
-    device,
+    ctx,
     { headDim, kvType: c.kvType, shareKv: c.shareKv },
     { ...buffers, nHead, nHeadKv, maxSeq, nTokens, nSplits: c.nSplits },
   );
@@ -74,7 +75,7 @@ const groupings: [name: string, nHead: number, nHeadKv: number][] = [
 export default gpuSuite('attention', (test) => {
   for (const [name, nHead, nHeadKv] of groupings) {
     test(`decode ${name}, contexts 1, 7, 64`, async (ctx) => {
-      for (const kvType of precisionsOf(ctx.features)) {
+      for (const kvType of precisionsOf(ctx)) {
         for (const context of [1, 7, 64]) {
           const base = { nHead, nHeadKv, headDim: 16, context, nTokens: 1, kvType };
           await checkAttention(ctx, { ...base, nSplits: 1, shareKv: true });
@@ -84,7 +85,7 @@ export default gpuSuite('attention', (test) => {
     });
   }
   test('decode head_dim 64, 80, 96, 128, 256', async (ctx) => {
-    for (const kvType of precisionsOf(ctx.features)) {
+    for (const kvType of precisionsOf(ctx)) {
       for (const headDim of [64, 80, 96, 128, 256]) {
         await checkAttention(ctx, {
           nHead: 8,
@@ -100,7 +101,7 @@ export default gpuSuite('attention', (test) => {
     }
   });
   test('decode long context (1100), split-K', async (ctx) => {
-    for (const kvType of precisionsOf(ctx.features)) {
+    for (const kvType of precisionsOf(ctx)) {
       for (const nSplits of [1, 8]) {
         await checkAttention(ctx, {
           nHead: 4,
@@ -130,7 +131,7 @@ export default gpuSuite('attention', (test) => {
     }
   });
   test('prefill, causal', async (ctx) => {
-    for (const kvType of precisionsOf(ctx.features)) {
+    for (const kvType of precisionsOf(ctx)) {
       for (const [nHead, nHeadKv, headDim] of [
         [4, 2, 16],
         [6, 1, 80],

@@ -1,4 +1,5 @@
 import { type BoundKernel, bindGroup, boundKernel, type Dispatch } from '../common/bound-kernel.ts';
+import type { KernelDevice } from '../common/kernel-device.ts';
 import { createParamsBuffer, defineParams } from '../common/params.ts';
 import { cachedPipeline } from '../common/pipeline-cache.ts';
 import { shaderSource } from '../common/shader-source.ts';
@@ -43,8 +44,11 @@ export interface AttentionBinding {
   nHeadKv: number;
   maxSeq: number;
   nTokens: number;
-  /** Decode only: cut the context into this many ranges run in parallel, then reduce (flash-decoding). */
-  nSplits: number;
+  /**
+   * Decode only: cut the context into this many ranges run in parallel, then reduce (flash-decoding).
+   * Chosen from maxSeq when absent (about one per 256 cached positions); tests and the bench pin it.
+   */
+  nSplits?: number;
   /** Softmax scale; default 1 / sqrt(headDim). */
   scale?: number;
 }
@@ -84,15 +88,23 @@ function attentionPipeline(
   );
 }
 
+/** Context ranges decode attention runs in parallel (flash-decoding): about one per 256 cached positions. */
+export function decodeSplits(maxSeq: number): number {
+  return Math.min(32, Math.max(1, Math.ceil(maxSeq / 256)));
+}
+
 /**
  * Causal GQA attention of nTokens queries over the KV cache. Decode (nTokens = 1) may split the context
  * (nSplits > 1, then a reduce dispatch runs after); prefill needs nSplits = 1.
  */
 export function prepareAttention(
-  device: GPUDevice,
+  gpu: KernelDevice,
   options: AttentionOptions,
-  b: AttentionBinding,
+  binding: AttentionBinding,
 ): BoundKernel {
+  const { device } = gpu;
+  const nSplits = binding.nSplits ?? (binding.nTokens === 1 ? decodeSplits(binding.maxSeq) : 1);
+  const b = { ...binding, nSplits };
   const { headDim } = options;
   if (headDim % 4 !== 0) throw new Error(`head_dim ${headDim} is not a multiple of 4`);
   if (b.nHead % b.nHeadKv !== 0)

@@ -32,8 +32,8 @@ const ropes: [name: string, rope: RopeConfig | undefined][] = [
 
 export default gpuSuite('kv-write', (test) => {
   for (const [name, rope] of ropes) {
-    test(name, async ({ device, features }) => {
-      for (const kvType of precisionsOf(features)) {
+    test(name, async ({ device, shaderF16 }) => {
+      for (const kvType of precisionsOf({ shaderF16 })) {
         for (const [nTokens, pos0] of [
           [1, 9],
           [5, 0],

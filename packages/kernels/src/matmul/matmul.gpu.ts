@@ -49,11 +49,12 @@ interface Run {
   gateUp?: boolean;
   /** Add a random bias per row. */
   bias?: boolean;
-  /** Decode through matvec_rows.wgsl (one invocation per row). */
+  /** Decode as on a CPU adapter: through matvec_rows.wgsl (one invocation per row, rows up to 1024 wide). */
   rowPerInvocation?: boolean;
 }
 
-async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> {
+async function checkMatmul(ctx: GpuTestContext, run: Run): Promise<void> {
+  const { device } = ctx;
   const { type, rows, cols, nTokens, subgroups } = run;
   const gateUp = run.gateUp === true;
   const weightRows = gateUp ? 2 * rows : rows;
@@ -67,9 +68,11 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
   const weightBuffer = uploadBuffer(device, bytes);
   const xBuffer = uploadBuffer(device, x);
   const yBuffer = createStorageBuffer(device, nTokens * rows * 4);
+  // The variant follows the device's flags: these pin the one under test whatever the adapter.
+  const gpu = { ...ctx, subgroups, cpuAdapter: run.rowPerInvocation === true };
   const kernel = prepareMatmul(
-    device,
-    { type, subgroups, gateUp, rowPerInvocation: run.rowPerInvocation === true },
+    gpu,
+    { type, gateUp },
     {
       weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow),
       x: xBuffer,
@@ -106,7 +109,7 @@ async function checkMatmul({ device }: GpuTestContext, run: Run): Promise<void> 
 export default gpuSuite('matmul', (test) => {
   for (const type of weightTypes) {
     test(`${type} mat-vec and matmul`, async (ctx) => {
-      const subgroups = ctx.features.subgroups;
+      const subgroups = ctx.subgroups;
       for (const [rows, cols] of shapesFor(type)) {
         for (const nTokens of [1, 5, 11]) await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups });
       }
@@ -129,14 +132,14 @@ export default gpuSuite('matmul', (test) => {
           rows,
           cols,
           nTokens,
-          subgroups: ctx.features.subgroups,
+          subgroups: ctx.subgroups,
           gateUp: true,
         });
       }
     }
   });
   test('decode with one invocation per row (CPU adapters): every type, bias, gate-up, split weights', async (ctx) => {
-    const { subgroups } = ctx.features;
+    const { subgroups } = ctx;
     const rowPerInvocation = true;
     for (const type of weightTypes) {
       for (const [rows, cols] of shapesFor(type)) {
@@ -158,7 +161,7 @@ export default gpuSuite('matmul', (test) => {
     await checkMatmul(ctx, { type: 'Q4_0', ...split });
   });
   test('bias added per row (qwen2 Q/K/V), whole and split weights', async (ctx) => {
-    const subgroups = ctx.features.subgroups;
+    const subgroups = ctx.subgroups;
     for (const type of ['Q8_0', 'F32'] as const) {
       const [rows, cols] = shapesFor(type).at(-1)!;
       for (const nTokens of [1, 5])
@@ -188,7 +191,7 @@ export default gpuSuite('matmul', (test) => {
           rows: 150,
           cols,
           nTokens,
-          subgroups: ctx.features.subgroups,
+          subgroups: ctx.subgroups,
           maxBindingBytes,
         });
       }

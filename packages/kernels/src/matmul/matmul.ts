@@ -1,4 +1,5 @@
 import { type BoundKernel, bindGroup, boundKernel, type Dispatch, grid2d } from '../common/bound-kernel.ts';
+import type { KernelDevice } from '../common/kernel-device.ts';
 import { createParamsBuffer, defineParams } from '../common/params.ts';
 import { cachedPipeline } from '../common/pipeline-cache.ts';
 import { shaderSource } from '../common/shader-source.ts';
@@ -24,21 +25,21 @@ const PREFILL_TILE_M = 8;
  * ran 2-4x faster than 1 (fewer workgroups and loads); prefill keeps 1 (its x tile is the reuse).
  */
 const DECODE_ROWS = 8;
+/**
+ * Widest rows (elements) the CPU adapters' decode mat-vec takes one invocation per row for. Measured per
+ * mat-vec, cooperative vs row-per-invocation: stories260K's 64-wide rows 2-11x faster on both adapters (decode
+ * 26 -> 7 ms/token on lavapipe, 265 -> 46 on SwiftShader); at 512-1024 even on lavapipe, 1.3-1.8x faster on
+ * SwiftShader; at 2048, 2x slower on lavapipe.
+ */
+const ROW_MATVEC_MAX_COLS = 1024;
 
 export interface MatmulOptions {
   type: WeightType;
-  /** Use subgroupAdd for the reduction (device must have 'subgroups'). */
-  subgroups: boolean;
   /**
    * FFN gate and up fused with SwiGLU: the weight holds the gate rows then the up rows (2 * rows in one
    * binding) and y = silu(x gate^T) * (x up^T), (nTokens, rows).
    */
   gateUp?: boolean;
-  /**
-   * Decode (nTokens 1) with one invocation per weight row (matvec_rows.wgsl): no reduction. For CPU adapters,
-   * where it is several times faster; GPUs want the cooperative kernel's coalesced loads.
-   */
-  rowPerInvocation?: boolean;
 }
 
 export interface MatmulBinding {
@@ -60,6 +61,7 @@ export interface MatmulBinding {
 function matmulPipeline(
   device: GPUDevice,
   options: MatmulOptions,
+  subgroups: boolean,
   tileM: number,
   rowsPerGroup: number,
   xVec4: boolean,
@@ -67,13 +69,13 @@ function matmulPipeline(
 ): GPUComputePipeline {
   const gateUp = options.gateUp === true;
   const sumN = rowsPerGroup * tileM * (gateUp ? 2 : 1);
-  const key = `matmul:${options.type}:m${tileM}:r${rowsPerGroup}:${options.subgroups ? 'sg' : 'wg'}${xVec4 ? ':v4' : ''}${gateUp ? ':gate_up' : ''}${bias ? ':bias' : ''}`;
+  const key = `matmul:${options.type}:m${tileM}:r${rowsPerGroup}:${subgroups ? 'sg' : 'wg'}${xVec4 ? ':v4' : ''}${gateUp ? ':gate_up' : ''}${bias ? ':bias' : ''}`;
   return cachedPipeline(device, key, () =>
     shaderSource(wgsl.matmul, {
-      enables: options.subgroups ? ['subgroups'] : [],
+      enables: subgroups ? ['subgroups'] : [],
       constants: { WG, ROWS: rowsPerGroup, TILE_M: tileM, SUM_N: sumN },
       replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
-      flags: { SUBGROUPS: options.subgroups, GATE_UP: gateUp, X_VEC4: xVec4, BIAS: bias },
+      flags: { SUBGROUPS: subgroups, GATE_UP: gateUp, X_VEC4: xVec4, BIAS: bias },
     }),
   );
 }
@@ -95,13 +97,17 @@ function matvecRowsPipeline(device: GPUDevice, options: MatmulOptions, bias: boo
 
 /**
  * y = x W^T with W read in its GGUF block layout and dequantized in registers (f32 accumulation).
- * Returns a reusable dispatch: params and bind groups are made here, once.
+ * Returns a reusable dispatch: params and bind groups are made here, once. The variant follows the device
+ * and the shape: decode on a CPU adapter over rows up to ROW_MATVEC_MAX_COLS wide takes one invocation per
+ * row (matvec_rows.wgsl, no reduction: several times faster there); otherwise the cooperative kernel, with
+ * subgroup reductions where the device has them.
  */
 export function prepareMatmul(
-  device: GPUDevice,
+  gpu: KernelDevice,
   options: MatmulOptions,
   binding: MatmulBinding,
 ): BoundKernel {
+  const { device } = gpu;
   const { type } = options;
   const { cols, nTokens } = binding;
   const bytesPerRow = rowBytes(type, cols);
@@ -111,15 +117,11 @@ export function prepareMatmul(
   if (options.gateUp && binding.bias) throw new Error('gate-up has no bias');
   // Subgroups only: with the workgroup-memory tree, 8 rows made the forced-fallback test time out on
   // lavapipe (over 300 s against 53 s), not yet understood.
-  const rowPerInvocation = nTokens === 1 && options.rowPerInvocation === true;
-  const rowsPerGroup = rowPerInvocation
-    ? ROW_INVOCATIONS
-    : nTokens === 1 && options.subgroups
-      ? DECODE_ROWS
-      : 1;
+  const rowPerInvocation = nTokens === 1 && gpu.cpuAdapter && cols <= ROW_MATVEC_MAX_COLS;
+  const rowsPerGroup = rowPerInvocation ? ROW_INVOCATIONS : nTokens === 1 && gpu.subgroups ? DECODE_ROWS : 1;
   const pipeline = rowPerInvocation
     ? matvecRowsPipeline(device, options, !!binding.bias)
-    : matmulPipeline(device, options, tileM, rowsPerGroup, cols % 4 === 0, !!binding.bias);
+    : matmulPipeline(device, options, gpu.subgroups, tileM, rowsPerGroup, cols % 4 === 0, !!binding.bias);
   const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
   const dispatches: Dispatch[] = [];
   const owned: GPUBuffer[] = [];

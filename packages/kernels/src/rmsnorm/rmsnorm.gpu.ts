@@ -20,8 +20,9 @@ const shapes: [dim: number, nTokens: number][] = [
 
 export default gpuSuite('rmsnorm', (test) => {
   for (const add of [false, true]) {
-    test(add ? 'fused residual add' : 'plain', async ({ device, features }) => {
-      const reductions = features.subgroups ? [true, false] : [false];
+    test(add ? 'fused residual add' : 'plain', async (ctx) => {
+      const { device } = ctx;
+      const reductions = ctx.subgroups ? [true, false] : [false];
       for (const subgroups of reductions) {
         for (const [dim, nTokens] of shapes) {
           const random = seededRandom(dim * 31 + nTokens);
@@ -37,8 +38,7 @@ export default gpuSuite('rmsnorm', (test) => {
           const weightBuffer = uploadBuffer(device, weight);
           const out = createStorageBuffer(device, dim * nTokens * 4);
           const kernel = prepareRmsNorm(
-            device,
-            { subgroups },
+            { ...ctx, subgroups },
             {
               x: xBuffer,
               ...(add ? { residual: residualBuffer } : {}),

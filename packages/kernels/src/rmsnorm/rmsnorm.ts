@@ -1,4 +1,5 @@
 import { type BoundKernel, bindGroup, boundKernel } from '../common/bound-kernel.ts';
+import type { KernelDevice } from '../common/kernel-device.ts';
 import { createParamsBuffer, defineParams } from '../common/params.ts';
 import { cachedPipeline } from '../common/pipeline-cache.ts';
 import { shaderSource } from '../common/shader-source.ts';
@@ -24,18 +25,15 @@ export interface RmsNormBinding {
 }
 
 /** out = x / rms(x) * weight per token, optionally fused with the residual add before it. */
-export function prepareRmsNorm(
-  device: GPUDevice,
-  options: { subgroups: boolean },
-  b: RmsNormBinding,
-): BoundKernel {
+export function prepareRmsNorm(gpu: KernelDevice, b: RmsNormBinding): BoundKernel {
+  const { device, subgroups } = gpu;
   const add = b.residual !== undefined;
-  const key = `rmsnorm:${add ? 'add' : 'plain'}:${options.subgroups ? 'sg' : 'wg'}`;
+  const key = `rmsnorm:${add ? 'add' : 'plain'}:${subgroups ? 'sg' : 'wg'}`;
   const pipeline = cachedPipeline(device, key, () =>
     shaderSource(wgsl.rmsnorm, {
-      enables: options.subgroups ? ['subgroups'] : [],
+      enables: subgroups ? ['subgroups'] : [],
       constants: { WG, SUM_N: 1 },
-      flags: { SUBGROUPS: options.subgroups, ADD_RESIDUAL: add },
+      flags: { SUBGROUPS: subgroups, ADD_RESIDUAL: add },
     }),
   );
   const params = createParamsBuffer(device, rmsNormParams, { dim: b.dim, n_tokens: b.nTokens, eps: b.eps });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
+import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { CpuRunner } from '../cpu/cpu-runner.ts';
@@ -17,7 +18,6 @@ import { countingDevice, decodeStepBudget, stepCosts } from '../testing/counting
 import type { LlamaCppReference } from '../testing/llamacpp-reference.ts';
 import { teacherForcedAgainstBoth } from '../testing/runner-checks.ts';
 import { sharedModelBounds } from '../testing/shared-model-bounds.ts';
-import { type EngineDevice, requestEngineDevice } from './device.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
 Object.assign(globalThis, globals);
@@ -30,7 +30,7 @@ const CONTEXT = 512;
 /** Software adapters are slow (SwiftShader: tens of ms per decode step, seconds of shader compiles). */
 const TIMEOUT_MS = 600_000;
 
-async function loadRunner(gpu: EngineDevice, file: Uint8Array, maxPrefillChunk = 64) {
+async function loadRunner(gpu: KernelDevice, file: Uint8Array, maxPrefillChunk = 64) {
   return GpuRunner.load(gpu, bufferSource(file), parseGguf(file), {
     contextLength: CONTEXT,
     maxPrefillChunk,
@@ -43,9 +43,9 @@ function tokenOf(output: StepOutput): number {
 }
 
 describe(`GpuRunner (Dawn ${adapter})`, () => {
-  let gpu: EngineDevice;
+  let gpu: KernelDevice;
   beforeAll(async () => {
-    gpu = await requestEngineDevice(create([]));
+    gpu = await requestKernelDevice(create([]));
   });
   afterAll(() => gpu?.device.destroy());
 

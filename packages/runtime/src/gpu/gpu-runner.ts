@@ -3,13 +3,13 @@
 // command encoder, submits once and reads back once: the argmax id, the top candidates of a sampled draw,
 // or the whole logits when asked for them (scoring).
 import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback } from '@wgllm/gguf';
+import type { KernelDevice } from '@wgllm/kernels';
 import { weightTypes } from '@wgllm/kernels';
 import { ContextOverflowError, UnsupportedModelError } from '../errors.ts';
 import { defaultContextLength, type ModelConfig, readModelConfig } from '../model/config.ts';
 import { allTensorSpecs, checkTensors, type ModelTensorSpecs, modelTensorSpecs } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import { type Activations, createActivations, destroyActivations } from './activations.ts';
-import type { EngineDevice } from './device.ts';
 import { fuseGateUp } from './fuse-gate-up.ts';
 import { GpuSampling } from './gpu-sampling.ts';
 import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
@@ -53,7 +53,7 @@ export class GpuRunner implements ModelRunner {
   private readonly sampling: GpuSampling;
 
   private constructor(
-    private readonly gpu: EngineDevice,
+    private readonly gpu: KernelDevice,
     readonly config: ModelConfig,
     private readonly specs: ModelTensorSpecs,
     private readonly weights: GpuWeights,
@@ -72,7 +72,7 @@ export class GpuRunner implements ModelRunner {
 
   /** Checks the model, uploads its weights tensor by tensor from `source` and sizes the KV cache. */
   static async load(
-    gpu: EngineDevice,
+    gpu: KernelDevice,
     source: GgufSource,
     header: GgufHeader,
     options: GpuLoadOptions = {},
@@ -117,11 +117,8 @@ export class GpuRunner implements ModelRunner {
   private plan(nTokens: number): StepPlan {
     let plan = this.plans.get(nTokens);
     if (!plan) {
-      const { device, subgroups, cpuAdapter } = this.gpu;
       const context = {
-        device,
-        subgroups,
-        cpuAdapter,
+        gpu: this.gpu,
         config: this.config,
         specs: this.specs,
         weights: this.weights.tensors,

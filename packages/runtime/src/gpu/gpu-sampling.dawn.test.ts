@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
+import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { CpuRunner } from '../cpu/cpu-runner.ts';
@@ -13,7 +14,6 @@ import type { TokenDraw } from '../model-runner.ts';
 import { defaultSamplingOptions, type SamplingOptions } from '../sampling/options.ts';
 import { Sampler } from '../sampling/sampler.ts';
 import { countingDevice, decodeStepBudget, stepCosts } from '../testing/counting-device.ts';
-import { type EngineDevice, requestEngineDevice } from './device.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
 Object.assign(globalThis, globals);
@@ -30,11 +30,11 @@ const request = (sampling: Partial<SamplingOptions>): GenerateRequest => ({
 });
 
 describe(`GPU sampling (Dawn ${process.env.WGLLM_ADAPTER})`, () => {
-  let gpu: EngineDevice;
+  let gpu: KernelDevice;
   let runner: GpuRunner;
   let cpu: CpuRunner;
   beforeAll(async () => {
-    gpu = await requestEngineDevice(create([]));
+    gpu = await requestKernelDevice(create([]));
     runner = await GpuRunner.load(gpu, bufferSource(file), parseGguf(file), { contextLength: CONTEXT });
     const kvPrecision = gpu.shaderF16 ? 'f16' : 'f32';
     cpu = new CpuRunner(loadCpuModel(file, { contextLength: CONTEXT, kvPrecision }).forward);

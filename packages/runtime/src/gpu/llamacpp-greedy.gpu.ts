@@ -2,12 +2,12 @@
 // reference's prompts goes through `generate()` with the argmax read back, and judgeGreedy rules on the tokens.
 import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { type GpuTestContext, gpuSuite } from '@wgllm/gpu-test';
+import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { loadCpuModel } from '../cpu/load-cpu-model.ts';
 import { generate } from '../generate.ts';
 import { defaultSamplingOptions } from '../sampling/options.ts';
 import { judgeGreedy, referenceTopTwo } from '../testing/greedy-vs-llamacpp.ts';
 import type { LlamaCppReference } from '../testing/llamacpp-reference.ts';
-import { type EngineDevice, requestEngineDevice } from './device.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
 /** Every model of the reference file: stories260K (F32) must not diverge at all, the others only at a near-tie. */
@@ -30,8 +30,8 @@ async function readReference(ctx: GpuTestContext): Promise<LlamaCppReference> {
  * Runs `use` on a device requested the way the engine requests its own (features, and the CPU-adapter kernel
  * variants it picks from the adapter), failing on any validation error.
  */
-async function withEngineDevice(gpu: GPU, use: (engine: EngineDevice) => Promise<void>): Promise<void> {
-  const engine = await requestEngineDevice(gpu);
+async function withKernelDevice(gpu: GPU, use: (engine: KernelDevice) => Promise<void>): Promise<void> {
+  const engine = await requestKernelDevice(gpu);
   try {
     engine.device.pushErrorScope('validation');
     await use(engine);
@@ -53,7 +53,7 @@ async function checkModel(ctx: GpuTestContext, file: string, rule: 'exact' | 'up
   // Near-ties are located on the CPU reference with an f16 KV cache, as llama.cpp's.
   const { forward } = loadCpuModel(bytes, { contextLength, kvPrecision: 'f16' });
   const failures: string[] = [];
-  await withEngineDevice(ctx.gpu, async (engine) => {
+  await withKernelDevice(ctx.gpu, async (engine) => {
     const runner = await GpuRunner.load(engine, bufferSource(bytes), parseGguf(bytes), { contextLength });
     try {
       for (const c of ref.greedy) {

@@ -3,6 +3,7 @@
 // GPU buffers the runner writes before each submit, so recording allocates nothing.
 import {
   type BoundKernel,
+  type KernelDevice,
   prepareArgmax,
   prepareAttention,
   prepareEmbedding,
@@ -20,10 +21,7 @@ import type { GpuTensor } from './gpu-weights.ts';
 import type { KvCache } from './kv-cache.ts';
 
 export interface PlanContext {
-  device: GPUDevice;
-  subgroups: boolean;
-  /** CPU adapter: the decode mat-vec takes its row-per-invocation variant. */
-  cpuAdapter: boolean;
+  gpu: KernelDevice;
   config: ModelConfig;
   specs: ModelTensorSpecs;
   weights: ReadonlyMap<string, GpuTensor>;
@@ -38,31 +36,17 @@ export interface StepPlan {
   destroy(): void;
 }
 
-/**
- * Widest rows (elements) the CPU adapters' decode mat-vec takes one invocation per row for. Measured per
- * mat-vec, cooperative vs row-per-invocation: stories260K's 64-wide rows 2-11x faster on both adapters (decode
- * 26 -> 7 ms/token on lavapipe, 265 -> 46 on SwiftShader); at 512-1024 even on lavapipe, 1.3-1.8x faster on
- * SwiftShader; at 2048, 2x slower on lavapipe.
- */
-const ROW_MATVEC_MAX_COLS = 1024;
-
-/** Context ranges decode attention runs in parallel (flash-decoding): about one per 256 cached positions. */
-export function decodeSplits(contextLength: number): number {
-  return Math.min(32, Math.max(1, Math.ceil(contextLength / 256)));
-}
-
 export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
-  const { device, subgroups, cpuAdapter, config: c, specs, activations: a, kv } = ctx;
+  const { gpu, config: c, specs, activations: a, kv } = ctx;
+  const { device } = gpu;
   const weight = (spec: TensorSpec): GpuTensor => ctx.weights.get(spec.name)!;
-  /** Whether a decode mat-vec over rows of `cols` elements takes the row-per-invocation kernel. */
-  const rowMatvec = (cols: number) => cpuAdapter && cols <= ROW_MATVEC_MAX_COLS;
   /** A 1-D F32 tensor (a norm weight or a bias) as the single buffer the kernels bind. */
   const vector = (spec: TensorSpec): GPUBuffer => weight(spec).parts[0]!.buffer;
   const matmul = (spec: TensorSpec, x: GPUBuffer, y: GPUBuffer, tokens = nTokens, bias?: TensorSpec) => {
     const w = weight(spec);
     return prepareMatmul(
-      device,
-      { type: w.type, subgroups, rowPerInvocation: rowMatvec(w.shape[0]!) },
+      gpu,
+      { type: w.type },
       { weight: w.parts, x, y, ...(bias && { bias: vector(bias) }), cols: w.shape[0]!, nTokens: tokens },
     );
   };
@@ -74,19 +58,15 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
     dim = c.nEmbd,
     rows = nTokens,
   ) =>
-    prepareRmsNorm(
-      device,
-      { subgroups },
-      {
-        x,
-        ...(residual && { residual }),
-        weight: vector(spec),
-        out,
-        dim,
-        nTokens: rows,
-        eps: c.rmsEps,
-      },
-    );
+    prepareRmsNorm(gpu, {
+      x,
+      ...(residual && { residual }),
+      weight: vector(spec),
+      out,
+      dim,
+      nTokens: rows,
+      eps: c.rmsEps,
+    });
   const rope = {
     headDim: c.headDim,
     nRot: c.rope.dims,
@@ -141,7 +121,7 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
     );
     body.push(
       prepareAttention(
-        device,
+        gpu,
         { headDim: c.headDim, kvType: kv.element, shareKv: true },
         {
           q,
@@ -153,7 +133,6 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
           nHeadKv: c.nHeadKv,
           maxSeq: kv.contextLength,
           nTokens,
-          nSplits: nTokens === 1 ? decodeSplits(kv.contextLength) : 1,
         },
       ),
     );
@@ -163,9 +142,12 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
     const gateUp = ctx.weights.get(gateUpName(layer));
     if (gateUp) {
       const cols = gateUp.shape[0]!;
-      const options = { type: gateUp.type, subgroups, gateUp: true, rowPerInvocation: rowMatvec(cols) };
       body.push(
-        prepareMatmul(device, options, { weight: gateUp.parts, x: a.normed, y: a.hidden, cols, nTokens }),
+        prepareMatmul(
+          gpu,
+          { type: gateUp.type, gateUp: true },
+          { weight: gateUp.parts, x: a.normed, y: a.hidden, cols, nTokens },
+        ),
       );
     } else {
       body.push(matmul(layer.ffnGate, a.normed, a.gate), matmul(layer.ffnUp, a.normed, a.up));

@@ -3,6 +3,7 @@
 //   WGLLM_ADAPTER=lavapipe VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... npx vitest run --project gpu-node synthetic
 import { readFileSync } from 'node:fs';
 import { bufferSource, GgmlType, parseGguf } from '@wgllm/gguf';
+import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { loadCpuModel } from '../cpu/load-cpu-model.ts';
@@ -15,7 +16,6 @@ import {
   type SyntheticReference,
   syntheticReferenceUrl,
 } from '../testing/synthetic-reference.ts';
-import { type EngineDevice, requestEngineDevice } from './device.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
 Object.assign(globalThis, globals);
@@ -26,9 +26,9 @@ const reference: SyntheticReference = JSON.parse(readFileSync(syntheticReference
 const TIMEOUT_MS = 600_000;
 
 describe(`synthetic models on the GPU (Dawn ${adapter})`, () => {
-  let gpu: EngineDevice;
+  let gpu: KernelDevice;
   beforeAll(async () => {
-    gpu = await requestEngineDevice(create([]));
+    gpu = await requestKernelDevice(create([]));
   });
   afterAll(() => gpu?.device.destroy());
 

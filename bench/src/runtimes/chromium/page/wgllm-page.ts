@@ -1,6 +1,6 @@
 // Our engine in the page: same protocol and counters as in Node, model read from the bench server by URL.
 import { openUrlSource } from '@wgllm/gguf';
-import { requestEngineDevice } from '@wgllm/runtime';
+import { requestKernelDevice } from '@wgllm/runtime';
 import { meterDevice } from '../../../measure/gpu-meter.ts';
 import { measureRunner } from '../../../measure/measure-runner.ts';
 import type { ProgressCallback, RunFigures } from '../../../measure/run-result.ts';
@@ -12,7 +12,7 @@ export async function runWgllmPage(
   workload: Workload,
   onProgress: ProgressCallback,
 ): Promise<RunFigures> {
-  const engineDevice = await requestEngineDevice(navigator.gpu);
+  const engineDevice = await requestKernelDevice(navigator.gpu);
   const meter = meterDevice(engineDevice.device, globalThis);
   let engine: LoadedEngine | undefined;
   try {

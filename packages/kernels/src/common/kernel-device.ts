@@ -1,7 +1,8 @@
-// Device creation for the engine: the adapter's maximum limits (WebGPU otherwise hands out the spec defaults)
-// and the optional features the kernels can use, chosen here once, never asserted later.
+// The device the kernels run on and what they choose their variants by. Requested once per engine (or test,
+// or bench) with the adapter's maximum limits, since WebGPU otherwise hands out the spec defaults, and with
+// every optional feature the kernels can use; each `prepare*` then picks its variant from these flags.
 
-export interface EngineDevice {
+export interface KernelDevice {
   /**
    * The GPU instance the device came from, held on purpose: in Dawn's Node binding a collected instance frees
    * state its event polling still touches (mutex assertion crashes a few submits later).
@@ -25,13 +26,22 @@ export class NoAdapterError extends Error {
   override readonly name = 'NoAdapterError';
 }
 
-export async function requestEngineDevice(
+/** Features the kernels use when the adapter has them. */
+const kernelFeatures: readonly GPUFeatureName[] = ['shader-f16', 'subgroups'];
+
+export interface KernelDeviceOptions {
+  adapter?: GPURequestAdapterOptions;
+  /** Further optional features (e.g. 'timestamp-query' for the bench), enabled where the adapter has them. */
+  extraFeatures?: readonly GPUFeatureName[];
+}
+
+export async function requestKernelDevice(
   gpu: GPU,
-  options?: GPURequestAdapterOptions,
-): Promise<EngineDevice> {
-  const adapter = await gpu.requestAdapter(options);
+  options: KernelDeviceOptions = {},
+): Promise<KernelDevice> {
+  const adapter = await gpu.requestAdapter(options.adapter);
   if (!adapter) throw new NoAdapterError('no WebGPU adapter: requestAdapter() returned null');
-  const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups'];
+  const wanted = [...kernelFeatures, ...(options.extraFeatures ?? [])];
   const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
   const requiredLimits: Record<string, number> = {};
   for (const key in adapter.limits) {
