@@ -4,6 +4,8 @@
 // Activations are f32; weights are read in their GGUF block layout. Values that change per token (position,
 // token id) are read from GPU buffers the engine updates, so the same bound kernels serve every step.
 
+export { addRef } from './add/add.ref.ts';
+export { type AddBinding, prepareAdd } from './add/add.ts';
 export { argmaxRef } from './argmax/argmax.ref.ts';
 export { type ArgmaxBinding, prepareArgmax } from './argmax/argmax.ts';
 export { attentionRef } from './attention/attention.ref.ts';

@@ -3,6 +3,7 @@ export { CpuRunner } from './cpu/cpu-runner.ts';
 export { CpuForward, type KvPrecision } from './cpu/forward-cpu.ts';
 export { loadCpuModel } from './cpu/load-cpu-model.ts';
 export { ContextOverflowError, UnsupportedModelError } from './errors.ts';
+export { readModelConfig, readModelDefinition, supportedArchitectures } from './families/registry.ts';
 export {
   type GenerateChunk,
   type GenerateRequest,
@@ -11,8 +12,9 @@ export {
   type StreamingDetokenizer,
 } from './generate.ts';
 export { type GpuLoadOptions, GpuRunner } from './gpu/gpu-runner.ts';
+export type { ModelGraph, Value as GraphValue } from './graph/graph.ts';
 export { type LoadedModel, type LoadOptions, loadCpuReferenceModel, loadGpuModel } from './load-model.ts';
-export { type Architecture, type ModelConfig, readModelConfig } from './model/config.ts';
+export type { ModelConfig } from './model/config.ts';
 export type { ModelRunner, Readback, StepOutput } from './model-runner.ts';
 export { defaultSamplingOptions, type SamplingOptions } from './sampling/options.ts';
 export type { FinishReason } from './sampling/stopping.ts';

@@ -29,10 +29,7 @@ export class CpuRunner implements ModelRunner {
     if (pos + tokens.length > this.contextLength)
       throw new ContextOverflowError(pos + tokens.length, this.contextLength);
     await nextTask();
-    let logits = this.forward.logits;
-    tokens.forEach((token, i) => {
-      logits = this.forward.forward(token, pos + i);
-    });
+    const logits = tokens.length > 0 ? this.forward.run(tokens, pos) : this.forward.logits;
     if (readback === 'logits') return { kind: 'logits', logits };
     if (readback !== 'argmax')
       return { kind: 'sampled', token: readback.sampler.sampleLogits(logits, readback.history) };

@@ -1,7 +1,7 @@
 import { dequantize, GgmlType, isDequantizable, parseGguf, tensorData } from '@wgllm/gguf';
-import { defaultContextLength, type ModelConfig, readModelConfig } from '../model/config.ts';
-import { checkTensors, modelTensorSpecs } from '../model/tensors.ts';
-import { buildCpuWeights } from './cpu-weights.ts';
+import { readModelDefinition } from '../families/registry.ts';
+import { defaultContextLength, type ModelConfig } from '../model/config.ts';
+import { checkTensors } from '../model/tensors.ts';
 import { CpuForward, type KvPrecision } from './forward-cpu.ts';
 
 const allTypes = Object.values(GgmlType).filter((v): v is GgmlType => typeof v === 'number');
@@ -10,28 +10,25 @@ export const cpuSupportedTypes: ReadonlySet<number> = new Set(allTypes.filter(is
 
 export const ggmlTypeName = (type: number): string => GgmlType[type] ?? `ggml type ${type}`;
 
-/** Parses a whole GGUF file in memory and dequantizes its weights to f32 for the CPU reference forward. */
+/** Parses a whole GGUF file in memory and dequantizes the graph's weights to f32 for the CPU reference. */
 export function loadCpuModel(
   file: Uint8Array,
   options: { contextLength?: number; kvPrecision?: KvPrecision } = {},
 ): { config: ModelConfig; forward: CpuForward } {
   const header = parseGguf(file);
-  const config = readModelConfig(header);
-  const specs = modelTensorSpecs(config);
-  checkTensors(specs, header.tensors, cpuSupportedTypes, ggmlTypeName);
+  const { config, graph } = readModelDefinition(header);
+  checkTensors(graph.weights, header.tensors, cpuSupportedTypes, ggmlTypeName);
   const byName = new Map(header.tensors.map((t) => [t.name, t]));
-  const weights = buildCpuWeights(config, specs, (spec) => {
-    const tensor = byName.get(spec.name)!;
-    const elements = tensor.shape.reduce((a, b) => a * b, 1);
-    return dequantize(tensor.type, tensorData(header, file, tensor), elements);
-  });
+  const weights = new Map(
+    graph.weights.map((weight) => {
+      const tensor = byName.get(weight.name)!;
+      const elements = tensor.shape.reduce((a, b) => a * b, 1);
+      return [weight.name, dequantize(tensor.type, tensorData(header, file, tensor), elements)] as const;
+    }),
+  );
+  const contextLength = options.contextLength ?? defaultContextLength(config);
   return {
     config,
-    forward: new CpuForward(
-      config,
-      weights,
-      options.contextLength ?? defaultContextLength(config),
-      options.kvPrecision ?? 'f32',
-    ),
+    forward: new CpuForward(config, graph, weights, contextLength, options.kvPrecision ?? 'f32'),
   };
 }

@@ -1,29 +1,31 @@
-// Puts each layer's FFN gate and up weights into one binding, gate rows then up rows, so a step runs them as
-// one fused gate-up-SwiGLU matmul (one dispatch instead of gate, up and SwiGLU). Copied on the GPU one layer at
-// a time, so the extra memory is one layer's gate and up at most; layers that do not fit stay unfused.
+// Puts each FFN's gate and up weights into one binding, gate rows then up rows, so a step runs them as one
+// fused gate-up-SwiGLU matmul (one dispatch instead of gate, up and SwiGLU). Copied on the GPU one pair at a
+// time, so the extra memory is one layer's gate and up at most; pairs that do not fit stay unfused.
 import { rowBytes } from '@wgllm/kernels';
-import type { LayerTensorSpecs } from '../model/tensors.ts';
+import type { WeightRef } from '../graph/graph.ts';
 import type { GpuWeights } from './gpu-weights.ts';
 
-/** The fused tensor's key among the uploaded weights (not a GGUF name). */
-export function gateUpName(layer: LayerTensorSpecs): string {
-  return layer.ffnGate.name.replace('ffn_gate.weight', 'ffn_gate_up');
+/** The fused tensor's key among the uploaded weights (not a GGUF name), by its gate half. */
+export function gateUpName(gate: WeightRef): string {
+  return `${gate.name}+up`;
 }
 
+/** Fuses each [gate, up] pair it can; the graph lowering then finds the fused ones by gateUpName. */
 export function fuseGateUp(
   device: GPUDevice,
   weights: GpuWeights,
-  layers: readonly LayerTensorSpecs[],
+  pairs: readonly (readonly [gate: WeightRef, up: WeightRef])[],
 ): void {
-  for (const layer of layers) {
-    const gate = weights.tensors.get(layer.ffnGate.name)!;
-    const up = weights.tensors.get(layer.ffnUp.name)!;
+  for (const [gateRef, upRef] of pairs) {
+    const gate = weights.tensors.get(gateRef.name);
+    const up = weights.tensors.get(upRef.name);
+    if (!gate || !up) continue; // one of them already fused (a weight shared by two pairs)
     const [gatePart, upPart] = [gate.parts[0]!, up.parts[0]!];
     if (gate.type !== up.type || gate.parts.length !== 1 || up.parts.length !== 1) continue;
     const bytes = rowBytes(gate.type, gate.shape[0]!) * gatePart.rows;
     // Copies move whole words; one binding must hold both halves.
     if (bytes % 4 !== 0 || 2 * bytes > device.limits.maxStorageBufferBindingSize) continue;
-    const name = gateUpName(layer);
+    const name = gateUpName(gateRef);
     const buffer = device.createBuffer({
       label: name,
       size: 2 * bytes,

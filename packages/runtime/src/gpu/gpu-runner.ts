@@ -3,19 +3,21 @@
 // command encoder, submits once and reads back once: the argmax id, the top candidates of a sampled draw,
 // or the whole logits when asked for them (scoring).
 import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback } from '@wgllm/gguf';
-import type { KernelDevice } from '@wgllm/kernels';
-import { weightTypes } from '@wgllm/kernels';
+import { type KernelDevice, weightTypes } from '@wgllm/kernels';
 import { ContextOverflowError, UnsupportedModelError } from '../errors.ts';
-import { defaultContextLength, type ModelConfig, readModelConfig } from '../model/config.ts';
-import { allTensorSpecs, checkTensors, type ModelTensorSpecs, modelTensorSpecs } from '../model/tensors.ts';
+import { readModelDefinition } from '../families/registry.ts';
+import type { ModelGraph } from '../graph/graph.ts';
+import { defaultContextLength, type ModelConfig } from '../model/config.ts';
+import { checkTensors } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
-import { type Activations, createActivations, destroyActivations } from './activations.ts';
-import { fuseGateUp } from './fuse-gate-up.ts';
+import { createActivationBuffers } from './activation-buffers.ts';
+import { fuseGateUp, gateUpName } from './fuse-gate-up.ts';
 import { GpuSampling } from './gpu-sampling.ts';
 import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
-import { createKvCache, destroyKvCache, type KvCache } from './kv-cache.ts';
+import { gateUpCandidates, lowerGraph } from './graph-lowering.ts';
+import { createKvCache, destroyKvCache } from './kv-cache.ts';
 import { StagingReadback } from './readback.ts';
-import { prepareStepPlan, type StepPlan } from './step-plan.ts';
+import { type PlanContext, prepareStepPlan, type StepPlan, type TapLayout } from './step-plan.ts';
 
 export interface GpuLoadOptions {
   /** KV cache length (tokens); defaults to the trained context length, at most 4096. */
@@ -51,22 +53,24 @@ export class GpuRunner implements ModelRunner {
   private readonly tokenReadback: StagingReadback;
   private readonly logitsReadback: StagingReadback;
   private readonly sampling: GpuSampling;
+  private readonly logitsBuffer: GPUBuffer;
 
   private constructor(
     private readonly gpu: KernelDevice,
     readonly config: ModelConfig,
-    private readonly specs: ModelTensorSpecs,
+    readonly graph: ModelGraph,
     private readonly weights: GpuWeights,
-    private readonly kv: KvCache,
-    private readonly activations: Activations,
+    private readonly context: PlanContext,
   ) {
+    const { device } = gpu;
     this.vocabSize = config.vocabSize;
-    this.contextLength = kv.contextLength;
-    this.idsData = new Uint32Array(activations.maxTokens);
+    this.contextLength = context.kv.contextLength;
+    this.idsData = new Uint32Array(context.activations.maxTokens);
     this.logitsData = new Float32Array(config.vocabSize);
-    this.tokenReadback = new StagingReadback(gpu.device, 4, 'token readback');
-    this.logitsReadback = new StagingReadback(gpu.device, config.vocabSize * 4, 'logits readback');
-    this.sampling = new GpuSampling(gpu.device, activations.logits, config.vocabSize);
+    this.logitsBuffer = context.activations.byValue.get(graph.logits.id)!;
+    this.tokenReadback = new StagingReadback(device, 4, 'token readback');
+    this.logitsReadback = new StagingReadback(device, config.vocabSize * 4, 'logits readback');
+    this.sampling = new GpuSampling(device, this.logitsBuffer, config.vocabSize);
     this.plan(1); // the decode plan exists before the first token
   }
 
@@ -77,36 +81,50 @@ export class GpuRunner implements ModelRunner {
     header: GgufHeader,
     options: GpuLoadOptions = {},
   ): Promise<GpuRunner> {
-    const config = readModelConfig(header);
-    const specs = modelTensorSpecs(config);
-    checkTensors(specs, header.tensors, gpuTypes, typeName);
-    const specList = allTensorSpecs(specs);
-    for (const spec of specList.filter((s) => s.shape.length === 1)) {
-      const type = header.tensors.find((t) => t.name === spec.name)!.type;
+    const { config, graph } = readModelDefinition(header);
+    checkTensors(graph.weights, header.tensors, gpuTypes, typeName);
+    for (const weight of graph.weights.filter((w) => w.shape.length === 1)) {
+      const type = header.tensors.find((t) => t.name === weight.name)!.type;
       if (type !== GgmlType.F32)
-        throw new UnsupportedModelError(`vector ${spec.name} (norm weight or bias) must be F32`, spec.name);
+        throw new UnsupportedModelError(
+          `vector ${weight.name} (norm weight or bias) must be F32`,
+          weight.name,
+        );
     }
     const maxPrefillChunk = options.maxPrefillChunk ?? 64;
     if (!Number.isInteger(Math.log2(maxPrefillChunk))) {
       throw new RangeError(`maxPrefillChunk must be a power of two, got ${maxPrefillChunk}`);
     }
+    const { device } = gpu;
     // WebGPU reports invalid calls through error scopes, not exceptions: a setup it rejected would otherwise
     // surface only as wrong tokens.
-    gpu.device.pushErrorScope('validation');
+    device.pushErrorScope('validation');
     let runner: GpuRunner;
     try {
-      const needed = new Set(specList.map((s) => s.name));
-      const weights = await uploadWeights(gpu.device, source, header, needed, options.onProgress);
-      fuseGateUp(gpu.device, weights, specs.layers);
+      const needed = new Set(graph.weights.map((w) => w.name));
+      const weights = await uploadWeights(device, source, header, needed, options.onProgress);
+      fuseGateUp(device, weights, gateUpCandidates(graph));
+      const steps = lowerGraph(graph, (gate) => weights.tensors.has(gateUpName(gate)));
       const contextLength = options.contextLength ?? defaultContextLength(config);
-      const kv = createKvCache(gpu.device, config, contextLength, gpu.shaderF16);
-      const activations = createActivations(gpu.device, config, maxPrefillChunk);
-      runner = new GpuRunner(gpu, config, specs, weights, kv, activations);
+      const small = (label: string, usage: number) =>
+        device.createBuffer({ label, size: 4 * maxPrefillChunk, usage: GPUBufferUsage.STORAGE | usage });
+      const context: PlanContext = {
+        gpu,
+        steps,
+        weights: weights.tensors,
+        activations: createActivationBuffers(device, graph, steps, maxPrefillChunk),
+        kv: createKvCache(device, graph.kvLayers, contextLength, gpu.shaderF16),
+        ids: small('ids', GPUBufferUsage.COPY_DST),
+        positions: small('positions', GPUBufferUsage.COPY_DST),
+        logits: graph.logits,
+        token: small('token', GPUBufferUsage.COPY_SRC),
+      };
+      runner = new GpuRunner(gpu, config, graph, weights, context);
     } catch (error) {
-      await gpu.device.popErrorScope();
+      await device.popErrorScope();
       throw error;
     }
-    const invalid = await gpu.device.popErrorScope();
+    const invalid = await device.popErrorScope();
     if (invalid) {
       runner.destroy();
       throw new Error(`WebGPU rejected the model's GPU setup (a wgllm bug): ${invalid.message}`);
@@ -117,16 +135,19 @@ export class GpuRunner implements ModelRunner {
   private plan(nTokens: number): StepPlan {
     let plan = this.plans.get(nTokens);
     if (!plan) {
-      const context = {
-        gpu: this.gpu,
-        config: this.config,
-        specs: this.specs,
-        weights: this.weights.tensors,
-      };
-      plan = prepareStepPlan({ ...context, activations: this.activations, kv: this.kv }, nTokens);
+      plan = prepareStepPlan(this.context, nTokens);
       this.plans.set(nTokens, plan);
     }
     return plan;
+  }
+
+  /** Writes a step's token ids and first position into their GPU buffers. */
+  private writeInputs(tokens: readonly number[], pos: number): void {
+    const { device } = this.gpu;
+    this.idsData.set(tokens);
+    this.positionData[0] = pos;
+    device.queue.writeBuffer(this.context.ids, 0, this.idsData, 0, tokens.length);
+    device.queue.writeBuffer(this.context.positions, 0, this.positionData);
   }
 
   async run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
@@ -134,18 +155,15 @@ export class GpuRunner implements ModelRunner {
       throw new ContextOverflowError(pos + tokens.length, this.contextLength);
     const { device } = this.gpu;
     let start = 0;
-    const sizes = chunkSizes(tokens.length, this.activations.maxTokens);
+    const sizes = chunkSizes(tokens.length, this.context.activations.maxTokens);
     for (const [i, size] of sizes.entries()) {
       const last = i === sizes.length - 1;
-      for (let t = 0; t < size; t++) this.idsData[t] = tokens[start + t]!;
-      this.positionData[0] = pos + start;
-      device.queue.writeBuffer(this.activations.ids, 0, this.idsData, 0, size);
-      device.queue.writeBuffer(this.activations.positions, 0, this.positionData);
+      this.writeInputs(tokens.slice(start, start + size), pos + start);
       const encoder = device.createCommandEncoder({ label: `step x${size}` });
       this.plan(size).record(encoder, last);
-      if (last && readback === 'argmax') this.tokenReadback.record(encoder, this.activations.token, 4);
+      if (last && readback === 'argmax') this.tokenReadback.record(encoder, this.context.token, 4);
       if (last && readback === 'logits')
-        this.logitsReadback.record(encoder, this.activations.logits, this.vocabSize * 4);
+        this.logitsReadback.record(encoder, this.logitsBuffer, this.vocabSize * 4);
       if (last && typeof readback === 'object') this.sampling.record(encoder, readback);
       device.queue.submit([encoder.finish()]);
       start += size;
@@ -159,14 +177,51 @@ export class GpuRunner implements ModelRunner {
     return { kind: 'logits', logits: this.logitsData };
   }
 
+  /**
+   * Debug taps: runs `tokens` (one chunk, at most the largest prefill chunk) at `pos` and returns the values
+   * named in `names` as the GPU computed them ((tokens, width) f32, or (1, width) after lastToken). Values a
+   * fusion never stores (RoPE'd K, gate and up of a fused gate-up) are absent. Allocates: not for decoding.
+   */
+  async tap(
+    tokens: readonly number[],
+    pos: number,
+    names: ReadonlySet<string>,
+  ): Promise<Map<string, Float32Array>> {
+    if (tokens.length > this.context.activations.maxTokens || !Number.isInteger(Math.log2(tokens.length)))
+      throw new RangeError(
+        `tap runs one power-of-two chunk of at most ${this.context.activations.maxTokens} tokens`,
+      );
+    if (pos + tokens.length > this.contextLength)
+      throw new ContextOverflowError(pos + tokens.length, this.contextLength);
+    const { device } = this.gpu;
+    const bytes = this.graph.ops
+      .filter((op) => names.has(op.out.name))
+      .reduce((n, op) => n + (op.out.tokens === 'all' ? tokens.length : 1) * op.out.width * 4, 0);
+    const usage = GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ;
+    const staging = device.createBuffer({ label: 'taps', size: Math.max(4, bytes), usage });
+    this.writeInputs(tokens, pos);
+    const encoder = device.createCommandEncoder({ label: 'taps' });
+    const layout: TapLayout[] = this.plan(tokens.length).recordTaps(encoder, names, staging);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const data = staging.getMappedRange();
+    const taps = new Map(
+      layout.map((t) => [t.value.name, new Float32Array(data.slice(t.byteOffset, t.byteOffset + t.bytes))]),
+    );
+    staging.unmap();
+    staging.destroy();
+    return taps;
+  }
+
   destroy(): void {
     for (const plan of this.plans.values()) plan.destroy();
     this.plans.clear();
     this.tokenReadback.destroy();
     this.logitsReadback.destroy();
     this.sampling.destroy();
-    destroyActivations(this.activations);
-    destroyKvCache(this.kv);
+    const { activations, kv, ids, positions, token } = this.context;
+    for (const buffer of [...activations.all, ids, positions, token]) buffer.destroy();
+    destroyKvCache(kv);
     for (const buffer of this.weights.buffers) buffer.destroy();
   }
 }

@@ -1,13 +1,14 @@
-// The KV cache on the GPU: per layer one K and one V buffer, sized from the requested context length.
+// The KV cache on the GPU: per attention layer one K and one V buffer of that layer's geometry, sized from
+// the requested context length.
 import type { KvType } from '@wgllm/kernels';
-import type { ModelConfig } from '../model/config.ts';
+import type { KvLayer } from '../graph/graph.ts';
 
 export interface KvCache {
   /** Positions held (tokens). */
   contextLength: number;
   element: KvType;
-  keys: GPUBuffer[]; // per layer: (n_kv_heads, context, head_dim)
-  values: GPUBuffer[]; // per layer: (n_kv_heads, context, head_dim)
+  keys: GPUBuffer[]; // per attention layer: (n_kv_heads, context, head_dim)
+  values: GPUBuffer[]; // per attention layer: (n_kv_heads, context, head_dim)
   /** Bytes of all layers' K and V. */
   bytes: number;
 }
@@ -15,20 +16,22 @@ export interface KvCache {
 /** f16 where the device has shader-f16 (half the memory and bandwidth), f32 otherwise. */
 export function createKvCache(
   device: GPUDevice,
-  config: ModelConfig,
+  layers: readonly KvLayer[],
   contextLength: number,
   shaderF16: boolean,
 ): KvCache {
   const element: KvType = shaderF16 ? 'f16' : 'f32';
-  const layerBytes = config.nHeadKv * contextLength * config.headDim * (element === 'f16' ? 2 : 4);
-  const size = Math.ceil(layerBytes / 4) * 4;
-  if (size > device.limits.maxStorageBufferBindingSize) {
+  const sizes = layers.map(
+    (kv) => Math.ceil((kv.nHeadKv * contextLength * kv.headDim * (element === 'f16' ? 2 : 4)) / 4) * 4,
+  );
+  const largest = Math.max(0, ...sizes);
+  if (largest > device.limits.maxStorageBufferBindingSize) {
     throw new RangeError(
-      `a KV cache layer of ${size} bytes exceeds maxStorageBufferBindingSize (${device.limits.maxStorageBufferBindingSize}); ask for a shorter context`,
+      `a KV cache layer of ${largest} bytes exceeds maxStorageBufferBindingSize (${device.limits.maxStorageBufferBindingSize}); ask for a shorter context`,
     );
   }
   const make = (label: string) =>
-    Array.from({ length: config.nLayer }, (_, l) =>
+    sizes.map((size, l) =>
       device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE }),
     );
   return {
@@ -36,7 +39,7 @@ export function createKvCache(
     element,
     keys: make('kv.k'),
     values: make('kv.v'),
-    bytes: 2 * config.nLayer * size,
+    bytes: 2 * sizes.reduce((a, b) => a + b, 0),
   };
 }
 

@@ -1,9 +1,10 @@
-// One step of the forward pass for a fixed number of tokens, prepared once (pipelines, params, bind groups)
-// and recorded into a command encoder as often as needed. Per-step values (token ids, first position) live in
-// GPU buffers the runner writes before each submit, so recording allocates nothing.
+// One step of the lowered graph for a fixed number of tokens, prepared once (pipelines, params, bind groups)
+// and recorded into a command encoder as often as needed. Per-step values (token ids, first position) live
+// in GPU buffers the runner writes before each submit, so recording allocates nothing.
 import {
   type BoundKernel,
   type KernelDevice,
+  prepareAdd,
   prepareArgmax,
   prepareAttention,
   prepareEmbedding,
@@ -13,175 +14,258 @@ import {
   prepareRope,
   prepareSwiglu,
 } from '@wgllm/kernels';
-import type { ModelConfig } from '../model/config.ts';
-import type { ModelTensorSpecs, TensorSpec } from '../model/tensors.ts';
-import type { Activations } from './activations.ts';
+import type { Value, WeightRef } from '../graph/graph.ts';
+import type { ActivationBuffers } from './activation-buffers.ts';
 import { gateUpName } from './fuse-gate-up.ts';
 import type { GpuTensor } from './gpu-weights.ts';
+import type { Step } from './graph-lowering.ts';
 import type { KvCache } from './kv-cache.ts';
 
+/** What every plan of a model binds: made once at load. */
 export interface PlanContext {
   gpu: KernelDevice;
-  config: ModelConfig;
-  specs: ModelTensorSpecs;
+  steps: readonly Step[];
   weights: ReadonlyMap<string, GpuTensor>;
-  activations: Activations;
+  activations: ActivationBuffers;
   kv: KvCache;
+  ids: GPUBuffer; // (maxTokens) u32, the step's token ids, written before each submit
+  positions: GPUBuffer; // (1) u32, position of the step's first token, written before each submit
+  logits: Value;
+  token: GPUBuffer; // (1) u32 argmax of the logits
 }
 
 export interface StepPlan {
   nTokens: number;
   /** Records the step; with `head`, also the LM head and argmax (logits and token buffers are then valid). */
   record(encoder: GPUCommandEncoder, head: boolean): void;
+  /**
+   * Records the step with each value of `names` copied out right after the kernel that writes it (debug
+   * taps: a pass per kernel). Returns the values copied, in order, with their byte offsets in `into`.
+   */
+  recordTaps(encoder: GPUCommandEncoder, names: ReadonlySet<string>, into: GPUBuffer): TapLayout[];
   destroy(): void;
 }
 
+export interface TapLayout {
+  value: Value;
+  byteOffset: number;
+  bytes: number;
+}
+
+/** A prepared step: its kernel, or the LM head input's row copy. */
+type Prepared =
+  | { kernel: BoundKernel; defines: Value[] }
+  | { copy: { src: GPUBuffer; offset: number; dst: GPUBuffer; bytes: number }; defines: Value[] };
+
 export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
-  const { gpu, config: c, specs, activations: a, kv } = ctx;
+  const { gpu, activations } = ctx;
   const { device } = gpu;
-  const weight = (spec: TensorSpec): GpuTensor => ctx.weights.get(spec.name)!;
+  const lastToken = ctx.steps.find((s) => s.kind === 'lastToken');
+  /** A decode step's head reads its input's only row where it is. */
+  const buffer = (v: Value): GPUBuffer =>
+    activations.byValue.get(
+      nTokens === 1 && lastToken && v.id === lastToken.op.out.id ? lastToken.op.x.id : v.id,
+    )!;
+  const rows = (v: Value) => (v.tokens === 'all' ? nTokens : 1);
+  const tensor = (w: WeightRef): GpuTensor => ctx.weights.get(w.name)!;
   /** A 1-D F32 tensor (a norm weight or a bias) as the single buffer the kernels bind. */
-  const vector = (spec: TensorSpec): GPUBuffer => weight(spec).parts[0]!.buffer;
-  const matmul = (spec: TensorSpec, x: GPUBuffer, y: GPUBuffer, tokens = nTokens, bias?: TensorSpec) => {
-    const w = weight(spec);
-    return prepareMatmul(
-      gpu,
-      { type: w.type },
-      { weight: w.parts, x, y, ...(bias && { bias: vector(bias) }), cols: w.shape[0]!, nTokens: tokens },
-    );
-  };
-  const norm = (
-    spec: TensorSpec,
-    x: GPUBuffer,
-    out: GPUBuffer,
-    residual?: GPUBuffer,
-    dim = c.nEmbd,
-    rows = nTokens,
-  ) =>
-    prepareRmsNorm(gpu, {
-      x,
-      ...(residual && { residual }),
-      weight: vector(spec),
-      out,
-      dim,
-      nTokens: rows,
-      eps: c.rmsEps,
-    });
-  const rope = {
-    headDim: c.headDim,
-    nRot: c.rope.dims,
-    neox: c.rope.pairing === 'neox',
-    freqBase: c.rope.base,
-    freqScale: c.rope.positionScale,
-  };
-  const embedding = weight(specs.tokenEmbedding);
+  const vector = (w: WeightRef): GPUBuffer => tensor(w).parts[0]!.buffer;
 
-  // Everything up to the final norm, in order, as one compute pass.
-  const body: BoundKernel[] = [
-    prepareEmbedding(device, embedding.type, {
-      table: embedding.parts,
-      ids: a.ids,
-      out: a.resid,
-      cols: c.nEmbd,
-      nTokens,
-    }),
-  ];
-  specs.layers.forEach((layer, l) => {
-    // Attention block. The previous block's output (in proj) joins the residual stream inside the norm.
-    body.push(
-      l === 0 ? norm(layer.attnNorm, a.resid, a.normed) : norm(layer.attnNorm, a.proj, a.normed, a.resid),
-    );
-    body.push(
-      matmul(layer.q, a.normed, a.q, nTokens, layer.qBias),
-      matmul(layer.k, a.normed, a.k, nTokens, layer.kBias),
-      matmul(layer.v, a.normed, a.v, nTokens, layer.vBias),
-    );
-    let q = a.q;
-    let k = a.k;
-    if (layer.qNorm && layer.kNorm) {
-      // qwen3: RMSNorm over each head's vector before RoPE.
-      body.push(norm(layer.qNorm, a.q, a.qNormed, undefined, c.headDim, nTokens * c.nHead));
-      body.push(norm(layer.kNorm, a.k, a.kNormed, undefined, c.headDim, nTokens * c.nHeadKv));
-      q = a.qNormed;
-      k = a.kNormed;
-    }
-    body.push(prepareRope(device, rope, { v: q, positions: a.positions, nTokens, nHeads: c.nHead }));
-    body.push(
-      prepareKvWrite(device, kv.element, rope, {
-        k,
-        v: a.v,
-        positions: a.positions,
-        kCache: kv.keys[l]!,
-        vCache: kv.values[l]!,
-        nTokens,
-        nHeadKv: c.nHeadKv,
-        headDim: c.headDim,
-        maxSeq: kv.contextLength,
-      }),
-    );
-    body.push(
-      prepareAttention(
-        gpu,
-        { headDim: c.headDim, kvType: kv.element, shareKv: true },
-        {
-          q,
-          kCache: kv.keys[l]!,
-          vCache: kv.values[l]!,
-          positions: a.positions,
-          out: a.attn,
-          nHead: c.nHead,
-          nHeadKv: c.nHeadKv,
-          maxSeq: kv.contextLength,
-          nTokens,
-        },
-      ),
-    );
-    body.push(matmul(layer.attnOutput, a.attn, a.proj));
-    // Feed-forward block (SwiGLU).
-    body.push(norm(layer.ffnNorm, a.proj, a.normed, a.resid));
-    const gateUp = ctx.weights.get(gateUpName(layer));
-    if (gateUp) {
-      const cols = gateUp.shape[0]!;
-      body.push(
-        prepareMatmul(
+  const prepare = (step: Step): Prepared => {
+    switch (step.kind) {
+      case 'embed': {
+        const table = tensor(step.op.table);
+        const out = step.op.out;
+        const binding = { table: table.parts, ids: ctx.ids, out: buffer(out), cols: out.width, nTokens };
+        return { kernel: prepareEmbedding(device, table.type, binding), defines: [out] };
+      }
+      case 'rmsNorm': {
+        const { op, residual } = step;
+        const x = residual ? residual.other : op.x;
+        const kernel = prepareRmsNorm(gpu, {
+          x: buffer(x),
+          ...(residual && { residual: buffer(residual.into) }),
+          weight: vector(op.weight),
+          out: buffer(op.out),
+          dim: op.groupSize,
+          nTokens: rows(x) * (x.width / op.groupSize),
+          eps: op.eps,
+        });
+        return { kernel, defines: residual ? [residual.sum, op.out] : [op.out] };
+      }
+      case 'matmul': {
+        const { op } = step;
+        const w = tensor(op.weight);
+        const kernel = prepareMatmul(
           gpu,
-          { type: gateUp.type, gateUp: true },
-          { weight: gateUp.parts, x: a.normed, y: a.hidden, cols, nTokens },
-        ),
-      );
-    } else {
-      body.push(matmul(layer.ffnGate, a.normed, a.gate), matmul(layer.ffnUp, a.normed, a.up));
-      body.push(prepareSwiglu(device, { gate: a.gate, up: a.up, out: a.hidden, n: nTokens * c.nFf }));
+          { type: w.type },
+          {
+            weight: w.parts,
+            x: buffer(op.x),
+            y: buffer(op.out),
+            ...(op.bias && { bias: vector(op.bias) }),
+            cols: op.x.width,
+            nTokens: rows(op.x),
+          },
+        );
+        return { kernel, defines: [op.out] };
+      }
+      case 'gateUp': {
+        const w = ctx.weights.get(gateUpName(step.gate.weight))!;
+        const x = step.gate.x;
+        const binding = {
+          weight: w.parts,
+          x: buffer(x),
+          y: buffer(step.op.out),
+          cols: x.width,
+          nTokens: rows(x),
+        };
+        return {
+          kernel: prepareMatmul(gpu, { type: w.type, gateUp: true }, binding),
+          defines: [step.op.out],
+        };
+      }
+      case 'rope': {
+        const { op } = step;
+        const binding = { v: buffer(op.x), positions: ctx.positions, nTokens: rows(op.x), nHeads: op.heads };
+        return { kernel: prepareRope(device, op.rope, binding), defines: [op.out] };
+      }
+      case 'add': {
+        const { op } = step;
+        const binding = { a: buffer(op.a), b: buffer(op.b), out: buffer(op.out), n: rows(op.a) * op.a.width };
+        return { kernel: prepareAdd(device, binding), defines: [op.out] };
+      }
+      case 'swiglu': {
+        const { op } = step;
+        const binding = {
+          gate: buffer(op.gate),
+          up: buffer(op.up),
+          out: buffer(op.out),
+          n: rows(op.gate) * op.gate.width,
+        };
+        return { kernel: prepareSwiglu(device, binding), defines: [op.out] };
+      }
+      case 'attention':
+        return { kernel: prepareLayerAttention(ctx, step, buffer, rows(step.op.q)), defines: [step.op.out] };
+      case 'lastToken': {
+        const { op } = step;
+        const bytes = op.x.width * 4;
+        return {
+          copy: { src: buffer(op.x), offset: (nTokens - 1) * bytes, dst: buffer(op.out), bytes },
+          defines: [op.out],
+        };
+      }
     }
-    body.push(matmul(layer.ffnDown, a.hidden, a.proj));
-  });
-  body.push(norm(specs.outputNorm, a.proj, a.normed, a.resid));
-
-  // LM head on the last token only: after a multi-token step its row is first copied out of `normed`.
-  const headInput = nTokens === 1 ? a.normed : a.last;
-  const head = [
-    matmul(specs.output, headInput, a.logits, 1),
-    prepareArgmax(device, { logits: a.logits, result: a.token, n: c.vocabSize }),
-  ];
-  const lastRowOffset = (nTokens - 1) * c.nEmbd * 4;
-  const bodyAndHead = [...body, ...head];
-
-  const encodeAll = (encoder: GPUCommandEncoder, kernels: readonly BoundKernel[], label: string) => {
-    const pass = encoder.beginComputePass({ label });
-    for (const kernel of kernels) kernel.encode(pass);
-    pass.end();
   };
+
+  const prepared = ctx.steps.map(prepare);
+  const argmax = prepareArgmax(device, {
+    logits: buffer(ctx.logits),
+    result: ctx.token,
+    n: ctx.logits.width,
+  });
+  const kernels = [...prepared.flatMap((p) => ('kernel' in p ? [p.kernel] : [])), argmax];
+
+  const record = (encoder: GPUCommandEncoder, withHead: boolean) => {
+    let pass: GPUComputePassEncoder | undefined;
+    const open = () => {
+      pass ??= encoder.beginComputePass({ label: `step x${nTokens}` });
+      return pass;
+    };
+    for (const p of prepared) {
+      if ('kernel' in p) {
+        p.kernel.encode(open());
+        continue;
+      }
+      if (!withHead) break; // the head follows lastToken
+      if (nTokens === 1) continue; // decode reads the row in place
+      pass?.end();
+      pass = undefined;
+      copyRow(encoder, p.copy);
+    }
+    if (withHead) argmax.encode(open());
+    pass?.end();
+  };
+
   return {
     nTokens,
-    record(encoder, withHead) {
-      if (!withHead) return encodeAll(encoder, body, `step x${nTokens}`);
-      if (nTokens === 1) return encodeAll(encoder, bodyAndHead, 'decode');
-      encodeAll(encoder, body, `prefill x${nTokens}`);
-      encoder.copyBufferToBuffer(a.normed, lastRowOffset, a.last, 0, c.nEmbd * 4);
-      encodeAll(encoder, head, 'lm head');
+    record,
+    recordTaps(encoder, names, into) {
+      const layout: TapLayout[] = [];
+      let byteOffset = 0;
+      for (const p of prepared) {
+        if ('kernel' in p) {
+          const pass = encoder.beginComputePass({ label: 'tap' });
+          p.kernel.encode(pass);
+          pass.end();
+        } else if (nTokens > 1) {
+          copyRow(encoder, p.copy);
+        }
+        for (const value of p.defines.filter((v) => names.has(v.name))) {
+          const bytes = rows(value) * value.width * 4;
+          encoder.copyBufferToBuffer(buffer(value), 0, into, byteOffset, bytes);
+          layout.push({ value, byteOffset, bytes });
+          byteOffset += bytes;
+        }
+      }
+      return layout;
     },
     destroy() {
-      for (const kernel of bodyAndHead) kernel.destroy();
+      for (const kernel of kernels) kernel.destroy();
+    },
+  };
+}
+
+function copyRow(
+  encoder: GPUCommandEncoder,
+  c: { src: GPUBuffer; offset: number; dst: GPUBuffer; bytes: number },
+) {
+  encoder.copyBufferToBuffer(c.src, c.offset, c.dst, 0, c.bytes);
+}
+
+/** K and V written into the layer's cache (K rotated there when its RoPE was fused in), then attention. */
+function prepareLayerAttention(
+  ctx: PlanContext,
+  step: Extract<Step, { kind: 'attention' }>,
+  buffer: (v: Value) => GPUBuffer,
+  nTokens: number,
+): BoundKernel {
+  const { op, kRope } = step;
+  const { gpu, kv } = ctx;
+  const { nHeadKv, headDim } = op.kv;
+  const caches = { kCache: kv.keys[op.layer]!, vCache: kv.values[op.layer]! };
+  const write = prepareKvWrite(gpu.device, kv.element, kRope?.rope, {
+    k: buffer(kRope ? kRope.x : op.k),
+    v: buffer(op.v),
+    positions: ctx.positions,
+    ...caches,
+    nTokens,
+    nHeadKv,
+    headDim,
+    maxSeq: kv.contextLength,
+  });
+  const attention = prepareAttention(
+    gpu,
+    { headDim, kvType: kv.element, shareKv: true },
+    {
+      q: buffer(op.q),
+      ...caches,
+      positions: ctx.positions,
+      out: buffer(op.out),
+      nHead: op.nHead,
+      nHeadKv,
+      maxSeq: kv.contextLength,
+      nTokens,
+    },
+  );
+  return {
+    encode(pass) {
+      write.encode(pass);
+      attention.encode(pass);
+    },
+    destroy() {
+      write.destroy();
+      attention.destroy();
     },
   };
 }

@@ -1,27 +1,12 @@
-// Model hyper-parameters read from GGUF metadata keys (`<arch>.block_count`, ...), checked against the tensor list.
+// Hyper-parameters every family reads from GGUF metadata keys (`<arch>.block_count`, ...), and the readers a
+// family's own config uses for the keys it adds. A family (families/<arch>.ts) extends ModelConfig.
+
+import type { RopeConfig } from '@wgllm/kernels';
 import { UnsupportedModelError } from '../errors.ts';
 
-export type Architecture = 'llama' | 'qwen2' | 'qwen3';
-const architectures: readonly Architecture[] = ['llama', 'qwen2', 'qwen3'];
-
-/**
- * Which dimensions RoPE rotates together: `adjacent` pairs (2i, 2i+1) as llama.cpp's LLAMA_ROPE_TYPE_NORM
- * (llama, whose converter permutes Q/K to match), `neox` pairs (i, i + dims/2) as LLAMA_ROPE_TYPE_NEOX (qwen).
- */
-export type RopePairing = 'adjacent' | 'neox';
-
-export interface RopeConfig {
-  /** theta base (dimensionless), `rope.freq_base`, 10000 when absent. */
-  base: number;
-  /** Leading dimensions of each head that are rotated, `rope.dimension_count` (<= headDim). */
-  dims: number;
-  pairing: RopePairing;
-  /** Linear position interpolation: positions are multiplied by this (1 / `rope.scaling.factor`). */
-  positionScale: number;
-}
-
 export interface ModelConfig {
-  architecture: Architecture;
+  /** GGUF `general.architecture`. */
+  architecture: string;
   nLayer: number;
   /** Residual stream width (elements). */
   nEmbd: number;
@@ -38,10 +23,6 @@ export interface ModelConfig {
   rope: RopeConfig;
   /** No `output.weight`: the LM head reuses `token_embd.weight`. */
   tiedOutput: boolean;
-  /** Q, K and V projections carry a bias (qwen2). */
-  qkvBias: boolean;
-  /** Per-head RMSNorm on Q and K before RoPE (qwen3). */
-  qkNorm: boolean;
 }
 
 /** The part of a GGUF header this module reads: structurally satisfied by `@wgllm/gguf`'s GgufHeader. */
@@ -56,17 +37,21 @@ function numberOf(value: unknown): number | undefined {
   return undefined;
 }
 
-function requiredNumber(metadata: ReadonlyMap<string, unknown>, key: string): number {
+export function requiredNumber(metadata: ReadonlyMap<string, unknown>, key: string): number {
   const value = numberOf(metadata.get(key));
   if (value === undefined) throw new UnsupportedModelError(`GGUF metadata key ${key} is missing`, key);
   return value;
 }
 
-function optionalNumber(metadata: ReadonlyMap<string, unknown>, key: string, fallback: number): number {
+export function optionalNumber(
+  metadata: ReadonlyMap<string, unknown>,
+  key: string,
+  fallback: number,
+): number {
   return numberOf(metadata.get(key)) ?? fallback;
 }
 
-function ropeScale(metadata: ReadonlyMap<string, unknown>, arch: string): number {
+function ropePositionScale(metadata: ReadonlyMap<string, unknown>, arch: string): number {
   const key = `${arch}.rope.scaling.type`;
   const type = metadata.get(key) ?? 'none';
   if (type === 'none') return 1;
@@ -74,19 +59,16 @@ function ropeScale(metadata: ReadonlyMap<string, unknown>, arch: string): number
   throw new UnsupportedModelError(`RoPE scaling "${String(type)}" is not supported`, key);
 }
 
-export function readModelConfig(source: ModelSource): ModelConfig {
-  const archKey = 'general.architecture';
-  const arch = source.metadata.get(archKey);
-  if (typeof arch !== 'string')
-    throw new UnsupportedModelError(`GGUF metadata key ${archKey} is missing`, archKey);
-  if (!architectures.includes(arch as Architecture)) {
-    throw new UnsupportedModelError(
-      `architecture "${arch}" is not supported (supported: ${architectures.join(', ')})`,
-      arch,
-    );
-  }
-  const architecture = arch as Architecture;
+/**
+ * Which dimensions RoPE rotates together: `adjacent` pairs (2i, 2i+1) as llama.cpp's LLAMA_ROPE_TYPE_NORM
+ * (llama, whose converter permutes Q/K to match), `neox` pairs (i, i + dims/2) as LLAMA_ROPE_TYPE_NEOX (qwen).
+ */
+export type RopePairing = 'adjacent' | 'neox';
+
+/** The keys every transformer family shares, `pairing` being the family's RoPE layout. */
+export function readTransformerConfig(source: ModelSource, pairing: RopePairing): ModelConfig {
   const m = source.metadata;
+  const arch = String(m.get('general.architecture'));
   const nEmbd = requiredNumber(m, `${arch}.embedding_length`);
   const nHead = requiredNumber(m, `${arch}.attention.head_count`);
   const headDim = optionalNumber(m, `${arch}.attention.key_length`, nEmbd / nHead);
@@ -98,9 +80,8 @@ export function readModelConfig(source: ModelSource): ModelConfig {
   if (!embedding) throw new UnsupportedModelError('tensor token_embd.weight is missing', 'token_embd.weight');
   // token_embd is (vocab, n_embd) row-major, i.e. ggml shape [n_embd, vocab]: the vocabulary size, always present.
   const vocabSize = optionalNumber(m, `${arch}.vocab_size`, embedding.shape[1] ?? 0);
-  const hasTensor = (name: string) => source.tensors.some((t) => t.name === name);
   return {
-    architecture,
+    architecture: arch,
     nLayer: requiredNumber(m, `${arch}.block_count`),
     nEmbd,
     nFf: requiredNumber(m, `${arch}.feed_forward_length`),
@@ -111,14 +92,13 @@ export function readModelConfig(source: ModelSource): ModelConfig {
     trainedContextLength: requiredNumber(m, `${arch}.context_length`),
     rmsEps: requiredNumber(m, `${arch}.attention.layer_norm_rms_epsilon`),
     rope: {
-      base: optionalNumber(m, `${arch}.rope.freq_base`, 10000),
-      dims: optionalNumber(m, `${arch}.rope.dimension_count`, headDim),
-      pairing: architecture === 'llama' ? 'adjacent' : 'neox',
-      positionScale: ropeScale(m, arch),
+      headDim,
+      nRot: optionalNumber(m, `${arch}.rope.dimension_count`, headDim),
+      neox: pairing === 'neox',
+      freqBase: optionalNumber(m, `${arch}.rope.freq_base`, 10000),
+      freqScale: ropePositionScale(m, arch),
     },
-    tiedOutput: !hasTensor('output.weight'),
-    qkvBias: architecture === 'qwen2',
-    qkNorm: architecture === 'qwen3',
+    tiedOutput: !source.tensors.some((t) => t.name === 'output.weight'),
   };
 }
 

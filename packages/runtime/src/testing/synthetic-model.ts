@@ -2,11 +2,13 @@
 // architectures that no real fixture covers. Same spec, same bytes: tests check the files' sha256.
 import { GgmlType, type GgufTensorInput, ggufValue, quantize, writeGguf } from '@wgllm/gguf';
 import { syntheticVocab } from '@wgllm/gguf/testing';
-import type { Architecture } from '../model/config.ts';
 import { SeededRandom } from '../sampling/rng.ts';
 
+/** The families this generator writes in their exact tensor layout and metadata keys. */
+export type SyntheticArchitecture = 'llama' | 'qwen2' | 'qwen3';
+
 export interface SyntheticModelSpec {
-  architecture: Architecture;
+  architecture: SyntheticArchitecture;
   /** Type of every 2-D weight, the token embedding and the output head included. */
   type: GgmlType;
   nEmbd: number;
@@ -36,7 +38,7 @@ const RESIDUAL_GAIN = 4;
 /** Context the files declare (tokens). */
 const CONTEXT_LENGTH = 512;
 
-const architectureDefaults: Record<Architecture, { ropeBase: number; rmsEps: number }> = {
+const architectureDefaults: Record<SyntheticArchitecture, { ropeBase: number; rmsEps: number }> = {
   llama: { ropeBase: 10000, rmsEps: 1e-5 },
   qwen2: { ropeBase: 1000000, rmsEps: 1e-6 },
   qwen3: { ropeBase: 1000000, rmsEps: 1e-6 },

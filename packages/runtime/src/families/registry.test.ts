@@ -4,8 +4,8 @@ import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import { ggmlTypeName } from '../cpu/load-cpu-model.ts';
 import { UnsupportedModelError } from '../errors.ts';
-import { readModelConfig } from './config.ts';
-import { checkTensors, modelTensorSpecs } from './tensors.ts';
+import { checkTensors } from '../model/tensors.ts';
+import { readModelConfig, readModelDefinition } from './registry.ts';
 
 const header = (file: string) => parseGguf(new Uint8Array(readFileSync(sharedFixturePath(`models/${file}`))));
 
@@ -19,7 +19,7 @@ function thrown(fn: () => unknown): UnsupportedModelError {
   throw new Error('expected an UnsupportedModelError');
 }
 
-describe('readModelConfig', () => {
+describe('readModelConfig and the family graphs', () => {
   it('reads stories260K (separate output head, default rope base)', () => {
     expect(readModelConfig(header('stories260K.gguf'))).toEqual({
       architecture: 'llama',
@@ -32,7 +32,7 @@ describe('readModelConfig', () => {
       vocabSize: 512,
       trainedContextLength: 2048,
       rmsEps: expect.closeTo(1e-5, 9),
-      rope: { base: 10000, dims: 8, pairing: 'adjacent', positionScale: 1 },
+      rope: { headDim: 8, nRot: 8, neox: false, freqBase: 10000, freqScale: 1 },
       tiedOutput: false,
       qkvBias: false,
       qkNorm: false,
@@ -57,9 +57,13 @@ describe('readModelConfig', () => {
       const metadata = new Map<string, unknown>();
       for (const [key, value] of base.metadata) metadata.set(key.replace(/^llama\./, `${arch}.`), value);
       metadata.set('general.architecture', arch);
-      const c = readModelConfig({ metadata, tensors: base.tensors });
-      expect([c.qkvBias, c.qkNorm, c.rope.pairing]).toEqual([arch === 'qwen2', arch === 'qwen3', 'neox']);
-      const names = Object.values(modelTensorSpecs(c).layers[0]!).map((t) => t.name);
+      const { config, graph } = readModelDefinition({ metadata, tensors: base.tensors });
+      expect(config).toMatchObject({
+        qkvBias: arch === 'qwen2',
+        qkNorm: arch === 'qwen3',
+        rope: { neox: true },
+      });
+      const names = graph.weights.map((t) => t.name);
       expect(names.includes('blk.0.attn_q.bias')).toBe(arch === 'qwen2');
       expect(names.includes('blk.0.attn_k_norm.weight')).toBe(arch === 'qwen3');
     }
@@ -79,7 +83,7 @@ describe('readModelConfig', () => {
 
 describe('checkTensors', () => {
   const h = header('TinyStories-656K-Q2_K.gguf');
-  const specs = modelTensorSpecs(readModelConfig(h));
+  const specs = readModelDefinition(h).graph.weights;
 
   it('accepts a model whose tensor types are all supported', () => {
     const types = new Set([GgmlType.F32, GgmlType.Q8_0, GgmlType.IQ4_NL]);

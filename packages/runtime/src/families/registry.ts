@@ -1,0 +1,37 @@
+// The families this runtime runs, found by GGUF `general.architecture`. Adding one: its file here and a line.
+import { UnsupportedModelError } from '../errors.ts';
+import type { ModelGraph } from '../graph/graph.ts';
+import type { ModelConfig, ModelSource } from '../model/config.ts';
+import type { Family } from './family.ts';
+import { llama } from './llama.ts';
+import { qwen2 } from './qwen2.ts';
+import { qwen3 } from './qwen3.ts';
+
+const families: readonly Family[] = [llama, qwen2, qwen3];
+
+export const supportedArchitectures: readonly string[] = families.map((f) => f.architecture);
+
+function familyOf(architecture: unknown): Family {
+  const key = 'general.architecture';
+  if (typeof architecture !== 'string')
+    throw new UnsupportedModelError(`GGUF metadata key ${key} is missing`, key);
+  const found = families.find((f) => f.architecture === architecture);
+  if (!found) {
+    throw new UnsupportedModelError(
+      `architecture "${architecture}" is not supported (supported: ${supportedArchitectures.join(', ')})`,
+      architecture,
+    );
+  }
+  return found;
+}
+
+export function readModelConfig(source: ModelSource): ModelConfig {
+  return familyOf(source.metadata.get('general.architecture')).readConfig(source);
+}
+
+/** The model's hyper-parameters and its forward graph, from the GGUF header alone. */
+export function readModelDefinition(source: ModelSource): { config: ModelConfig; graph: ModelGraph } {
+  const f = familyOf(source.metadata.get('general.architecture'));
+  const config = f.readConfig(source);
+  return { config, graph: f.buildGraph(config) };
+}

@@ -1,0 +1,116 @@
+// Builds a ModelGraph op by op, checking each op's widths against its weights' shapes as it goes, so a family
+// graph that does not fit its tensors fails at load with the op named, not as wrong tokens.
+import type { RopeConfig } from '@wgllm/kernels';
+import type { KvLayer, ModelGraph, Op, Value, WeightRef } from './graph.ts';
+
+export class GraphBuilder {
+  private readonly ops: Op[] = [];
+  private readonly weights = new Map<string, WeightRef>();
+  private readonly kvLayers: KvLayer[] = [];
+  private readonly names = new Set<string>();
+  private prefix = '';
+
+  /** Names the values made until the next call `blk.<layer>.<name>` (undefined: no prefix). */
+  layer(layer: number | undefined): void {
+    this.prefix = layer === undefined ? '' : `blk.${layer}.`;
+  }
+
+  /** A weight the graph reads, `shape` in ggml order ([cols, rows] for a matrix). */
+  weight(name: string, ...shape: number[]): WeightRef {
+    const known = this.weights.get(name);
+    if (known && known.shape.join(',') !== shape.join(','))
+      throw new Error(`graph: weight ${name} used with shapes [${known.shape}] and [${shape}]`);
+    const ref = known ?? { name, shape };
+    this.weights.set(name, ref);
+    return ref;
+  }
+
+  /** Rows `ids` of the (vocab, width) table. */
+  embed(table: WeightRef, name: string): Value {
+    return this.push((out) => ({ kind: 'embed', out, table }), name, table.shape[0]!, 'all');
+  }
+
+  /** x / rms(x) * weight over groups of `groupSize` elements (the whole row, or each head). */
+  rmsNorm(x: Value, weight: WeightRef, eps: number, name: string, groupSize = x.width): Value {
+    if (weight.shape[0] !== groupSize || x.width % groupSize !== 0)
+      throw new Error(
+        `graph: ${name} norms groups of ${groupSize} of ${x.width} with weight [${weight.shape}]`,
+      );
+    return this.push((out) => ({ kind: 'rmsNorm', out, x, weight, eps, groupSize }), name, x.width, x.tokens);
+  }
+
+  /** x W^T (+ bias): W is (rows, cols) = ggml [cols, rows]. */
+  matmul(weight: WeightRef, x: Value, name: string, bias?: WeightRef): Value {
+    const [cols, rows] = weight.shape as [number, number];
+    if (cols !== x.width)
+      throw new Error(`graph: ${name} multiplies width ${x.width} by ${weight.name} [${weight.shape}]`);
+    if (bias && bias.shape[0] !== rows)
+      throw new Error(`graph: ${name} bias [${bias.shape}] for ${rows} rows`);
+    return this.push(
+      (out) => ({ kind: 'matmul', out, x, weight, ...(bias && { bias }) }),
+      name,
+      rows,
+      x.tokens,
+    );
+  }
+
+  /** Rotates each head of x at the token's position. */
+  rope(x: Value, rope: RopeConfig, name: string): Value {
+    const heads = x.width / rope.headDim;
+    if (!Number.isInteger(heads) || rope.nRot > rope.headDim || rope.nRot % 2 !== 0)
+      throw new Error(`graph: ${name} ropes ${rope.nRot} of ${rope.headDim} over width ${x.width}`);
+    return this.push((out) => ({ kind: 'rope', out, x, heads, rope }), name, x.width, x.tokens);
+  }
+
+  add(a: Value, b: Value, name: string): Value {
+    if (a.width !== b.width || a.tokens !== b.tokens)
+      throw new Error(`graph: ${name} adds ${a.name} and ${b.name}`);
+    return this.push((out) => ({ kind: 'add', out, a, b }), name, a.width, a.tokens);
+  }
+
+  swiglu(gate: Value, up: Value, name: string): Value {
+    if (gate.width !== up.width) throw new Error(`graph: ${name} gates ${gate.name} with ${up.name}`);
+    return this.push((out) => ({ kind: 'swiglu', out, gate, up }), name, gate.width, gate.tokens);
+  }
+
+  /** Causal attention over layer `layer`'s KV cache; k and v are written to it first. */
+  attention(q: Value, k: Value, v: Value, layer: number, kv: KvLayer, name: string): Value {
+    const nHead = q.width / kv.headDim;
+    const kvWidth = kv.nHeadKv * kv.headDim;
+    if (!Number.isInteger(nHead) || nHead % kv.nHeadKv !== 0 || k.width !== kvWidth || v.width !== kvWidth)
+      throw new Error(
+        `graph: ${name} q ${q.width}, k ${k.width}, v ${v.width} for ${kv.nHeadKv}x${kv.headDim} KV`,
+      );
+    if (this.kvLayers[layer]) throw new Error(`graph: attention layer ${layer} used twice`);
+    this.kvLayers[layer] = kv;
+    return this.push(
+      (out) => ({ kind: 'attention', out, q, k, v, layer, nHead, kv }),
+      name,
+      q.width,
+      q.tokens,
+    );
+  }
+
+  /** The step's last token's row: what follows runs for that token alone. */
+  lastToken(x: Value, name: string): Value {
+    return this.push((out) => ({ kind: 'lastToken', out, x }), name, x.width, 'last');
+  }
+
+  finish(logits: Value): ModelGraph {
+    if (logits.tokens !== 'last') throw new Error('graph: logits must be computed for the last token');
+    const kvLayers = Array.from(this.kvLayers, (kv, l) => {
+      if (!kv) throw new Error(`graph: attention layers must be numbered densely (layer ${l} missing)`);
+      return kv;
+    });
+    return { ops: this.ops, weights: [...this.weights.values()], kvLayers, logits };
+  }
+
+  private push(make: (out: Value) => Op, name: string, width: number, tokens: Value['tokens']): Value {
+    const fullName = this.prefix + name;
+    if (this.names.has(fullName)) throw new Error(`graph: value ${fullName} defined twice`);
+    this.names.add(fullName);
+    const out: Value = { id: this.ops.length, name: fullName, width, tokens };
+    this.ops.push(make(out));
+    return out;
+  }
+}

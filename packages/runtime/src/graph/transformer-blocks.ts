@@ -1,0 +1,68 @@
+// The blocks decoder families share, written once: pre-norm self-attention (optional Q/K/V bias, per-head
+// Q/K norm, RoPE, GQA over the KV cache) and the gated feed-forward. Tensor names are GGUF's (llama.cpp's
+// LLM_TENSOR_* names); values are named as llama.cpp's graph callbacks name them.
+
+import type { RopeConfig } from '@wgllm/kernels';
+import type { GraphBuilder } from './builder.ts';
+import type { Value } from './graph.ts';
+
+export interface SelfAttentionShape {
+  nEmbd: number;
+  nHead: number;
+  nHeadKv: number;
+  headDim: number;
+  rope: RopeConfig;
+  rmsEps: number;
+  /** attn_{q,k,v}.bias (qwen2). */
+  qkvBias: boolean;
+  /** attn_{q,k}_norm: RMSNorm over each head before RoPE (qwen3). */
+  qkNorm: boolean;
+}
+
+/** Attention of layer `layer` on the normed input `x`, through the output projection (not yet added back). */
+export function selfAttention(g: GraphBuilder, layer: number, x: Value, s: SelfAttentionShape): Value {
+  const w = (name: string, ...shape: number[]) => g.weight(`blk.${layer}.${name}`, ...shape);
+  const qDim = s.nHead * s.headDim;
+  const kvDim = s.nHeadKv * s.headDim;
+  let q = g.matmul(
+    w('attn_q.weight', s.nEmbd, qDim),
+    x,
+    'Qcur',
+    s.qkvBias ? w('attn_q.bias', qDim) : undefined,
+  );
+  let k = g.matmul(
+    w('attn_k.weight', s.nEmbd, kvDim),
+    x,
+    'Kcur',
+    s.qkvBias ? w('attn_k.bias', kvDim) : undefined,
+  );
+  const v = g.matmul(
+    w('attn_v.weight', s.nEmbd, kvDim),
+    x,
+    'Vcur',
+    s.qkvBias ? w('attn_v.bias', kvDim) : undefined,
+  );
+  if (s.qkNorm) {
+    q = g.rmsNorm(q, w('attn_q_norm.weight', s.headDim), s.rmsEps, 'Qcur_normed', s.headDim);
+    k = g.rmsNorm(k, w('attn_k_norm.weight', s.headDim), s.rmsEps, 'Kcur_normed', s.headDim);
+  }
+  q = g.rope(q, s.rope, 'Qcur_rope');
+  k = g.rope(k, s.rope, 'Kcur_rope');
+  const attn = g.attention(q, k, v, layer, { nHeadKv: s.nHeadKv, headDim: s.headDim }, 'kqv_out');
+  return g.matmul(w('attn_output.weight', qDim, s.nEmbd), attn, 'attn_out');
+}
+
+/** down(silu(gate x) * up x) of layer `layer` on the normed input `x`. */
+export function swigluFeedForward(
+  g: GraphBuilder,
+  layer: number,
+  x: Value,
+  nEmbd: number,
+  nFf: number,
+): Value {
+  const w = (name: string, ...shape: number[]) => g.weight(`blk.${layer}.${name}`, ...shape);
+  const gate = g.matmul(w('ffn_gate.weight', nEmbd, nFf), x, 'ffn_gate');
+  const up = g.matmul(w('ffn_up.weight', nEmbd, nFf), x, 'ffn_up');
+  const hidden = g.swiglu(gate, up, 'ffn_swiglu');
+  return g.matmul(w('ffn_down.weight', nFf, nEmbd), hidden, 'ffn_out');
+}
