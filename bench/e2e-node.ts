@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { blobSource } from '@wgllm/gguf';
 import {
   defaultSamplingOptions,
-  generate,
+  generateText,
   type LoadedModel,
   loadGpuModel,
   requestKernelDevice,
@@ -34,14 +34,13 @@ interface Figures {
 }
 
 async function greedy(model: LoadedModel, promptIds: number[], maxTokens: number) {
-  const request = {
-    promptIds,
+  return generateText(model, {
+    prompt: { ids: promptIds },
     sampling: { ...defaultSamplingOptions, temperature: 0 },
     maxTokens,
     stopTokenIds: new Set<number>(), // run the full length even past end-of-story
     stopStrings: [],
-  };
-  return generate(model.runner, { push: () => '', flush: () => '' }, request);
+  });
 }
 
 async function measure(

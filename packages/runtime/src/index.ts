@@ -11,6 +11,14 @@ export {
   generate,
   type StreamingDetokenizer,
 } from './generate.ts';
+export {
+  generateText,
+  promptIds,
+  type TextCallbacks,
+  type TextPrompt,
+  type TextRequest,
+  type TextResult,
+} from './generate-text.ts';
 export { type GpuLoadOptions, GpuRunner } from './gpu/gpu-runner.ts';
 export type { ModelGraph, Value as GraphValue } from './graph/graph.ts';
 export { type LoadedModel, type LoadOptions, loadCpuReferenceModel, loadGpuModel } from './load-model.ts';

@@ -1,6 +1,6 @@
 // One loaded model and its request queue: requests run one at a time (one KV cache), each tokenized, checked
 // against the context, generated and streamed as GenerationEvents.
-import { generate, type LoadedModel } from '@wgllm/runtime';
+import { generateText, type LoadedModel, type TextPrompt } from '@wgllm/runtime';
 import { BadRequestError, ContextOverflowError, DeviceLostError } from '../errors/errors.ts';
 import { checkMessages } from './chat-prompt.ts';
 import type { EngineRequest, GenerationEvent } from './generation-events.ts';
@@ -111,46 +111,44 @@ export class ModelSession {
   private async generate(request: EngineRequest, emit: EmitEvent, signal?: AbortSignal): Promise<void> {
     const model = await this.current();
     const lost = this.deviceLost();
-    const { tokenizer, runner } = model;
+    const { runner } = model;
     const settings = generationSettings(request.params, runner.vocabSize);
     // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server does.
-    const promptText =
+    const prompt: TextPrompt =
       request.kind === 'chat'
-        ? tokenizer.applyChatTemplate(checkMessages(request.params.messages)).text
-        : request.params.prompt;
-    if (typeof promptText !== 'string')
-      throw new BadRequestError('prompt must be a string', { param: 'prompt' });
-    const promptIds = tokenizer.encode(promptText);
-    if (promptIds.length === 0) throw new BadRequestError('the prompt is empty', { param: 'prompt' });
-    if (promptIds.length >= runner.contextLength) {
-      throw new ContextOverflowError(
-        `the prompt takes ${promptIds.length} tokens; the context holds ${runner.contextLength}`,
-        { promptTokens: promptIds.length, contextLength: runner.contextLength },
-      );
-    }
-    emit({ type: 'start', model: this.info.id, promptTokens: promptIds.length });
-
-    // Fed the prompt first, the decoder keeps the leading space of the first generated word.
-    const detokenizer = tokenizer.createStreamDecoder();
-    for (const id of promptIds) detokenizer.push(id);
+        ? { messages: checkMessages(request.params.messages) }
+        : { text: promptString(request.params.prompt), parseSpecial: true };
     const stopSignal = lost && signal ? AbortSignal.any([signal, lost]) : (lost ?? signal);
-    const runRequest = {
-      promptIds,
-      sampling: settings.sampling,
-      maxTokens: settings.maxTokens ?? runner.contextLength - promptIds.length,
-      stopTokenIds: model.endOfGenerationIds,
-      stopStrings: settings.stopStrings,
-      contextOverflow: settings.contextOverflow,
-      ...(stopSignal ? { signal: stopSignal } : {}),
-    };
-    let streamed = 0;
+    let promptTokens = 0;
     let settled = false;
-    const generation = generate(runner, detokenizer, runRequest, (chunk) => {
-      // A generation left behind by a device loss must not speak after its request failed.
-      if (!chunk.text || settled) return;
-      streamed += chunk.text.length;
-      emit({ type: 'text', text: chunk.text });
-    });
+    const generation = generateText(
+      model,
+      {
+        prompt,
+        sampling: settings.sampling,
+        ...(settings.maxTokens !== undefined && { maxTokens: settings.maxTokens }),
+        stopStrings: settings.stopStrings,
+        contextOverflow: settings.contextOverflow,
+        ...(stopSignal ? { signal: stopSignal } : {}),
+      },
+      {
+        onPrompt: (ids) => {
+          if (ids.length === 0) throw new BadRequestError('the prompt is empty', { param: 'prompt' });
+          if (ids.length >= runner.contextLength) {
+            throw new ContextOverflowError(
+              `the prompt takes ${ids.length} tokens; the context holds ${runner.contextLength}`,
+              { promptTokens: ids.length, contextLength: runner.contextLength },
+            );
+          }
+          promptTokens = ids.length;
+          emit({ type: 'start', model: this.info.id, promptTokens });
+        },
+        // A generation left behind by a device loss must not speak after its request failed.
+        onText: (text) => {
+          if (!settled) emit({ type: 'text', text });
+        },
+      },
+    );
     let result: Awaited<typeof generation>;
     try {
       result = await (lost ? failOnLoss(generation, lost) : generation);
@@ -161,19 +159,21 @@ export class ModelSession {
       settled = true;
     }
     if (lost?.aborted) throw deviceLostError();
-    // Text held back until the end (a partial character, a possible stop string that was not one).
-    const tail = result.text.slice(streamed);
-    if (tail) emit({ type: 'text', text: tail });
     emit({
       type: 'done',
       summary: {
         model: this.info.id,
         finishReason: result.finishReason,
-        promptTokens: promptIds.length,
+        promptTokens,
         completionTokens: result.tokens.length,
         promptMs: result.prefillMs,
         decodeMs: result.decodeMs,
       },
     });
   }
+}
+
+function promptString(prompt: unknown): string {
+  if (typeof prompt !== 'string') throw new BadRequestError('prompt must be a string', { param: 'prompt' });
+  return prompt;
 }

@@ -1,6 +1,6 @@
 // A conversation with one model: the whole history is re-templated and prefilled each turn (generate starts
 // from position 0, so the KV cache prefix is not reused).
-import { type FinishReason, generate, type LoadedModel, type SamplingOptions } from '@wgllm/runtime';
+import { type FinishReason, generateText, type LoadedModel, type SamplingOptions } from '@wgllm/runtime';
 import type { ChatMessage, ChatPrompt, ChatTemplateOptions } from '@wgllm/tokenizer';
 
 export interface ChatSettings {
@@ -42,35 +42,21 @@ export class ChatSession {
    */
   async reply(userText: string, onText: (text: string) => void, signal: AbortSignal): Promise<ChatReply> {
     const userTurn: ChatMessage = { role: 'user', content: userText };
-    const { tokenizer } = this.model;
-    const promptIds = tokenizer.encode(this.render([...this.history, userTurn]).text);
-    // Fed the prompt first, the decoder keeps the leading space of the first generated word.
-    const detokenizer = tokenizer.createStreamDecoder();
-    for (const id of promptIds) detokenizer.push(id);
-    let streamed = 0;
-    const result = await generate(
-      this.model.runner,
-      detokenizer,
+    const result = await generateText(
+      this.model,
       {
-        promptIds,
+        prompt: { messages: [...this.history, userTurn], template: this.templateOptions },
         sampling: this.settings.sampling,
-        maxTokens: this.settings.maxTokens ?? this.model.runner.contextLength - promptIds.length,
-        stopTokenIds: this.model.endOfGenerationIds,
+        ...(this.settings.maxTokens !== undefined && { maxTokens: this.settings.maxTokens }),
         stopStrings: [],
         signal,
       },
-      (chunk) => {
-        streamed += chunk.text.length;
-        onText(chunk.text);
-      },
+      { onText },
     );
-    // Text the decoder held back until the end (a partial character).
-    const tail = result.text.slice(streamed);
-    if (tail) onText(tail);
     this.history.push(userTurn, { role: 'assistant', content: result.text });
     return {
       finishReason: result.finishReason,
-      contextFull: promptIds.length + result.tokens.length >= this.model.runner.contextLength,
+      contextFull: result.promptIds.length + result.tokens.length >= this.model.runner.contextLength,
     };
   }
 

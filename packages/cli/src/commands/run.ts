@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type GenerateResult, generate } from '@wgllm/runtime';
+import { generateText } from '@wgllm/runtime';
 import { backendFlags, openBackend } from '../backend.ts';
 import type { Command } from '../command.ts';
 import { numberFlag } from '../number-flag.ts';
@@ -33,19 +33,17 @@ export const runCommand: Command = {
     const loadMs = performance.now() - loadStart;
     try {
       // As llama.cpp: [BOS] + the prompt's tokens, control-token text left as text.
-      const promptIds = model.tokenizer.encode(values.prompt, { addSpecial: true, parseSpecial: false });
-      const result: GenerateResult = await generate(
-        model.runner,
-        model.tokenizer.createStreamDecoder(),
+      const result = await generateText(
+        model,
         {
-          promptIds,
+          prompt: { text: values.prompt },
           sampling,
           maxTokens: numberFlag(values['n-predict'], 'n-predict', 128),
-          stopTokenIds: model.endOfGenerationIds,
           stopStrings: values.stop ?? [],
         },
-        values.json ? undefined : (chunk) => io.out(chunk.text),
+        values.json ? {} : { onText: (text) => io.out(text) },
       );
+      const { promptIds } = result;
       const timing = {
         loadMs: round(loadMs),
         prefillMs: round(result.prefillMs),
