@@ -3,7 +3,8 @@
 // without a grant, because a "simple" cross-origin POST runs on the server even when its answer is unreadable.
 
 const allowMethods = 'GET, POST, OPTIONS';
-const allowHeaders = 'Authorization, Content-Type';
+/** Allowed when a preflight names none (clients such as the openai package add their own headers). */
+const defaultAllowHeaders = 'Authorization, Content-Type';
 /** How long a browser may cache a preflight answer, seconds. */
 const preflightMaxAgeSeconds = 600;
 
@@ -49,15 +50,16 @@ export class CorsPolicy {
     return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
   }
 
-  /** The answer to a preflight (OPTIONS) from a served origin. */
-  preflight(origin: string | null): Response {
-    const grant = this.grantHeaders(origin);
+  /** The answer to a preflight (OPTIONS) from a served origin: the headers it asks for are allowed. */
+  preflight(request: Request): Response {
+    const grant = this.grantHeaders(request.headers.get('origin'));
     const headers =
       'Access-Control-Allow-Origin' in grant
         ? {
             ...grant,
             'Access-Control-Allow-Methods': allowMethods,
-            'Access-Control-Allow-Headers': allowHeaders,
+            'Access-Control-Allow-Headers':
+              request.headers.get('access-control-request-headers') ?? defaultAllowHeaders,
             'Access-Control-Max-Age': String(preflightMaxAgeSeconds),
           }
         : {};

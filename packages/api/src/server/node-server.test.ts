@@ -194,10 +194,16 @@ describe('serveOpenAI: safe by default', () => {
     expect(listed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     const preflight = await fetch(models, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, x-stainless-os',
+      },
     });
     expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-stainless-os');
 
     const evil = await fetch(`${base}/v1/completions`, {
       ...completion('a'),

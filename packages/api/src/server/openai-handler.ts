@@ -166,7 +166,7 @@ export function openAIHandler(
         `pages from ${origin} may not call this server (allow them with --cors ${origin})`,
       );
     }
-    if (request.method === 'OPTIONS') return cors.preflight(origin);
+    if (request.method === 'OPTIONS') return cors.preflight(request);
     const response = await routed(request, url, arrivedMs).catch(errorResponse);
     // A listed origin's page may read every answer, errors included.
     for (const [name, value] of Object.entries(cors.grantHeaders(origin))) response.headers.set(name, value);
