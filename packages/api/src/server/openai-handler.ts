@@ -6,10 +6,8 @@
 import type { Engine } from '../engine/engine.ts';
 import { BadRequestError } from '../errors/errors.ts';
 import type {
-  ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionCreateParams,
-  Completion,
   CompletionChunk,
   CompletionCreateParams,
   ModelList,
@@ -43,6 +41,10 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 type Route = (request: Request, arrivedMs: number) => Promise<Response>;
 type Chunk = ChatCompletionChunk | CompletionChunk;
+/** What `create` gives for params of either endpoint: a whole completion, or its chunks. */
+type Created =
+  | Awaited<ReturnType<Engine['chat']['completions']['create']>>
+  | Awaited<ReturnType<Engine['completions']['create']>>;
 
 const chunkText = (chunk: Chunk): string | null | undefined => {
   const choice = chunk.choices[0];
@@ -70,9 +72,7 @@ export function openAIHandler(
 
   /** Runs a generation in its turn; a stream holds the turn until it ends or its client goes away. */
   const generation =
-    <P, R extends ChatCompletion | Completion>(
-      create: (params: P) => Promise<R | AsyncIterable<Chunk>>,
-    ): Route =>
+    <P>(create: (params: P) => Promise<Created>): Route =>
     async (request, arrivedMs) => {
       const body = await readJsonObject(request, maxBodyBytes);
       streamFlag(body);
@@ -88,7 +88,7 @@ export function openAIHandler(
         let firstText = true;
         let counted = 0;
         handedOver = true;
-        return sseResponse(result, {
+        return sseResponse<Chunk>(result, {
           onChunk(chunk) {
             if (chunkText(chunk)) {
               if (firstText) metrics.firstToken(performance.now() - arrivedMs);
