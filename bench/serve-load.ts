@@ -285,7 +285,7 @@ async function main(): Promise<number> {
       `${(abortShare * 100).toFixed(0)}% drawn for a client abort after 1-8 tokens, max_tokens ${Math.ceil(maxTokens / 4)}-${maxTokens}, ` +
       `--max-queue ${maxQueue}; 127.0.0.1.`,
     '',
-    `Command: \`bench/node_modules/.bin/tsx bench/serve-load.ts ${process.argv.slice(2).join(' ')}\``,
+    `Command: \`${['bench/node_modules/.bin/tsx bench/serve-load.ts', ...process.argv.slice(2)].join(' ')}\``,
     '',
     '| figure | value |',
     '| --- | --- |',
