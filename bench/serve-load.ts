@@ -20,7 +20,7 @@ import { VERSION as openaiVersion } from 'openai/version';
 import { create, globals } from 'webgpu';
 // @ts-expect-error: scripts/adapters.mjs is plain JavaScript shared with scripts/run.mjs.
 import { adapterEnv } from '../scripts/adapters.mjs';
-import { type GpuMeter, meterDevice } from './src/measure/gpu-meter.ts';
+import { type GpuClasses, type GpuMeter, meterDevice } from './src/measure/gpu-meter.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
@@ -83,7 +83,7 @@ function meteredGpu(gpu: GPU, onDevice: (meter: GpuMeter) => void): GPU {
               return typeof value === 'function' ? value.bind(a) : value;
             }
             return async (descriptor?: GPUDeviceDescriptor) => {
-              const meter = meterDevice(await a.requestDevice(descriptor), globals);
+              const meter = meterDevice(await a.requestDevice(descriptor), globals as GpuClasses);
               onDevice(meter);
               return meter.device;
             };
