@@ -71,13 +71,14 @@ function toFetchRequest(req: IncomingMessage, fallbackHost: string, signal: Abor
 
 /** fetch Response -> node:http response, streaming the body (SSE) with back-pressure. */
 async function sendFetchResponse(res: ServerResponse, response: Response): Promise<void> {
+  // However the connection ends, the body is cancelled: a stream holds its request's queue slot until then.
+  const reader = response.body?.getReader();
+  res.on('close', () => void reader?.cancel().catch(() => undefined));
   res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) {
+  if (!reader) {
     res.end();
     return;
   }
-  const reader = response.body.getReader();
-  res.on('close', () => void reader.cancel().catch(() => undefined));
   for (;;) {
     const { done, value } = await reader.read();
     if (done || res.destroyed) break;
