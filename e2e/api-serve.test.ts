@@ -1,6 +1,7 @@
 // `wgllm serve` on loopback, driven by the official openai client and by createEngine({ remote }).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { AbortedError, BadRequestError, createEngine, type Engine } from '@wgllm/api';
 import OpenAI from 'openai';
@@ -9,34 +10,45 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const cli = fileURLToPath(new URL('../packages/cli/bin/wgllm.mjs', import.meta.url));
 /** shared/ sits beside the repository. */
 const modelPath = fileURLToPath(new URL('../../shared/models/stories260K.gguf', import.meta.url));
-let server: ChildProcess;
-let baseURL: string;
 
-beforeAll(async () => {
-  // The CPU reference backend: this tests the HTTP API; WebGPU generation is covered by the runtime's tests
-  // (on SwiftShader a WebGPU serve takes minutes for these requests).
-  server = spawn(process.execPath, [cli, 'serve', modelPath, '--port', '0', '--cpu'], {
+interface Served {
+  process: ChildProcess;
+  baseURL: string;
+}
+
+/**
+ * `wgllm serve` on the CPU reference, once it prints its URL. This tests the HTTP API; WebGPU generation is
+ * covered by the runtime's tests (on SwiftShader a WebGPU serve takes minutes for these requests).
+ */
+async function serve(...flags: string[]): Promise<Served> {
+  const child = spawn(process.execPath, [cli, 'serve', modelPath, '--port', '0', '--cpu', ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  for await (const chunk of server.stdout!) {
+  for await (const chunk of child.stdout!) {
     out += String(chunk);
     const url = /on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)?.[1];
-    if (url) {
-      baseURL = url;
-      break;
-    }
+    if (url) return { process: child, baseURL: url };
   }
-  if (!baseURL) throw new Error(`wgllm serve did not start: ${out}`);
+  throw new Error(`wgllm serve did not start: ${out}`);
+}
+
+async function stop({ process: child }: Served): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+let server: Served;
+let baseURL: string;
+
+beforeAll(async () => {
+  server = await serve();
+  baseURL = server.baseURL;
 }, 120_000);
 
-afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = once(server, 'exit');
-    server.kill('SIGTERM');
-    await exited;
-  }
-});
+afterAll(() => server && stop(server));
 
 const messages = [{ role: 'user' as const, content: 'Once upon a time' }];
 
@@ -146,5 +158,49 @@ describe('createEngine({ remote }) against wgllm serve', () => {
     await expect(
       engine.completions.create({ model: 'x', prompt: 'a', signal: controller.signal }),
     ).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe('wgllm serve, safe by default', () => {
+  let keyed: Served;
+  beforeAll(async () => {
+    keyed = await serve('--api-key', 'sesame');
+  }, 120_000);
+  afterAll(() => keyed && stop(keyed));
+
+  it('answers a wrong key with 401 and the right one with a completion', async () => {
+    const wrong = new OpenAI({ baseURL: keyed.baseURL, apiKey: 'open-sesame', maxRetries: 0 });
+    await expect(wrong.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    const right = new OpenAI({ baseURL: keyed.baseURL, apiKey: 'sesame', maxRetries: 0 });
+    const completion = await right.completions.create({
+      model: 'stories260K',
+      prompt: 'Once',
+      max_tokens: 3,
+    });
+    expect(completion.usage?.completion_tokens).toBe(3);
+  });
+
+  it('gives a page from another origin no CORS grant, and refuses a foreign Host', async () => {
+    const evil = await fetch(`${baseURL}/models`, { headers: { origin: 'https://evil.example' } });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    // fetch cannot set Host: a raw request, as a browser on a rebound evil.example would send it.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest(`${baseURL}/models`, { headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject).end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('refuses to bind 0.0.0.0 without --api-key, with a clear message', () => {
+    const refused = spawnSync(process.execPath, [cli, 'serve', modelPath, '--cpu', '--host', '0.0.0.0'], {
+      encoding: 'utf8',
+      env: { ...process.env, WGLLM_API_KEY: '' },
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/refusing to serve on 0\.0\.0\.0 without an API key/);
   });
 });

@@ -22,6 +22,8 @@ export interface GpuMeter {
   counts: GpuCounts;
   /** Bytes of buffers created through `device` and not yet destroyed. */
   liveBytes(): number;
+  /** Buffers created through `device` and not yet destroyed. */
+  liveBuffers(): number;
   /** Largest liveBytes() seen. */
   peakBytes(): number;
 }
@@ -41,6 +43,7 @@ export function meterDevice(device: GPUDevice, classes: GpuClasses): GpuMeter {
   const counts = zeroCounts();
   const sizes = new WeakMap<GPUBuffer, number>();
   let live = 0;
+  let liveCount = 0;
   let peak = 0;
 
   const bufferProto = classes.GPUBuffer.prototype;
@@ -54,6 +57,7 @@ export function meterDevice(device: GPUDevice, classes: GpuClasses): GpuMeter {
     const size = sizes.get(this);
     if (size !== undefined) {
       live -= size;
+      liveCount--;
       sizes.delete(this);
     }
     destroy.call(this);
@@ -94,6 +98,7 @@ export function meterDevice(device: GPUDevice, classes: GpuClasses): GpuMeter {
           const buffer = target.createBuffer(descriptor);
           sizes.set(buffer, descriptor.size);
           live += descriptor.size;
+          liveCount++;
           peak = Math.max(peak, live);
           return buffer;
         };
@@ -113,7 +118,13 @@ export function meterDevice(device: GPUDevice, classes: GpuClasses): GpuMeter {
       return value.bind(target);
     },
   });
-  return { device: wrapped, counts, liveBytes: () => live, peakBytes: () => peak };
+  return {
+    device: wrapped,
+    counts,
+    liveBytes: () => live,
+    liveBuffers: () => liveCount,
+    peakBytes: () => peak,
+  };
 }
 
 /** counts now minus counts then, divided by `steps`. */

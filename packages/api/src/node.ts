@@ -14,4 +14,10 @@ export type { ModelInput } from './load/resolve-model-input.ts';
 export type { DownloadOptions } from './load/resumable-download.ts';
 export type * from './openai-types.ts';
 export { type RemoteEngineOptions, remoteEngine } from './remote/remote-engine.ts';
-export { type OpenAIHandlerOptions, openAIHandler } from './server/openai-handler.ts';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_QUEUE,
+  type OpenAIHandlerOptions,
+  openAIHandler,
+} from './server/openai-handler.ts';
+export type { MetricsSnapshot } from './server/server-metrics.ts';

@@ -12,6 +12,7 @@ export type WgllmErrorCode =
   | 'ContextOverflow' // the prompt (plus max_tokens) does not fit the context
   | 'DeviceLost' // the GPU device was lost during the request; the engine recovers for the next one
   | 'Aborted' // the caller's AbortSignal fired before the request started
+  | 'Overloaded' // the server's request queue is full: retry after `retryAfterSeconds`
   | 'BadRequest'; // invalid parameters, unknown model, no model loaded
 
 /** Plain JSON values an error carries beside its message (e.g. token counts). */
@@ -98,6 +99,13 @@ export class AbortedError extends WgllmError {
   }
 }
 
+export class OverloadedError extends WgllmError {
+  override readonly name = 'OverloadedError';
+  constructor(message: string, details?: ErrorDetails, options?: ErrorOptions) {
+    super('Overloaded', message, details, options);
+  }
+}
+
 export class BadRequestError extends WgllmError {
   override readonly name = 'BadRequestError';
   constructor(message: string, details?: ErrorDetails, options?: ErrorOptions) {
@@ -119,6 +127,7 @@ export const errorClasses: Record<WgllmErrorCode, ErrorClass> = {
   ContextOverflow: ContextOverflowError,
   DeviceLost: DeviceLostError,
   Aborted: AbortedError,
+  Overloaded: OverloadedError,
   BadRequest: BadRequestError,
 };
 

@@ -12,6 +12,8 @@ export function httpStatusOf(error: unknown): number {
       return 400;
     case 'Aborted':
       return 499;
+    case 'Overloaded':
+      return 429;
     case 'DeviceLost':
       return 503;
     default:

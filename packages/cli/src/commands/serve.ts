@@ -1,12 +1,18 @@
 import { once } from 'node:events';
 import { openAsBlob } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type EngineCoreOptions, inThreadEngine, type ModelInput, openAIHandler } from '@wgllm/api/node';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_QUEUE,
+  type EngineCoreOptions,
+  inThreadEngine,
+  type ModelInput,
+} from '@wgllm/api/node';
+import { checkServeOptions, type ServeOptions, serveOpenAI } from '@wgllm/api/node-server';
 import { create, globals } from 'webgpu';
 import type { Command } from '../command.ts';
+import { numberFlag } from '../number-flag.ts';
 
 const options = {
   port: { type: 'string', default: '8080' },
@@ -14,37 +20,47 @@ const options = {
   ctx: { type: 'string' },
   id: { type: 'string' },
   cpu: { type: 'boolean' },
+  'api-key': { type: 'string' },
+  cors: { type: 'string', multiple: true },
+  'allowed-host': { type: 'string', multiple: true },
+  'max-queue': { type: 'string' },
+  'max-body': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** node:http request -> fetch Request (the body is read whole: API requests are small JSON). */
-async function toFetchRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      headers.append(name, v);
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = req.method === 'GET' || req.method === 'HEAD' ? null : Buffer.concat(chunks);
-  return new Request(new URL(req.url ?? '/', origin), { method: req.method ?? 'GET', headers, body, signal });
-}
+const usage =
+  '<model.gguf|url> [--port P] [--host ADDR] [--api-key KEY] [--cors ORIGIN]... [--allowed-host NAME]... ' +
+  '[--max-queue N] [--max-body BYTES] [--ctx N] [--id NAME] [--cpu]';
 
-/** fetch Response -> node:http response, streaming the body (SSE) with back-pressure. */
-async function sendFetchResponse(res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  res.on('close', () => void reader.cancel().catch(() => undefined));
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done || res.destroyed) break;
-    if (!res.write(value)) await once(res, 'drain');
-  }
-  res.end();
-}
+const help = `usage: wgllm serve ${usage}
+
+Serves a model over an OpenAI-compatible HTTP API: /v1/models, /v1/chat/completions, /v1/completions (SSE
+when "stream": true), /tokenize, /detokenize, /health and /metrics (Prometheus text; JSON with
+Accept: application/json).
+
+  --port P            port (default 8080; 0 picks a free one)
+  --host ADDR         address to bind (default 127.0.0.1); any address beyond loopback needs --api-key
+  --api-key KEY       require "Authorization: Bearer KEY" on every route but /health (default: $WGLLM_API_KEY)
+  --cors ORIGIN       let web pages from ORIGIN (e.g. http://localhost:5173) call the server; repeat or
+                      separate with commas; '*' allows every page. Default: none; other pages are refused
+  --allowed-host NAME answer requests for Host NAME too (default: loopback names, IP literals and --host;
+                      others are refused against DNS rebinding); repeat or separate with commas
+  --max-queue N       generation requests that may wait while one runs (default ${DEFAULT_MAX_QUEUE}); more get 429
+                      with Retry-After
+  --max-body BYTES    largest request body (default ${DEFAULT_MAX_BODY_BYTES}); larger ones get 413
+  --ctx N             KV cache length, tokens (default: the model's, capped by the runtime)
+  --id NAME           the model's name in requests (default: the file name without .gguf)
+  --cpu               run on the f32 CPU reference instead of WebGPU (tiny models, tests)
+
+Requests run one at a time in arrival order; a client that disconnects stops its generation at the next token.
+`;
+
+/** Repeated flags, each of which may hold a comma-separated list. */
+const listFlag = (values: readonly string[] | undefined): string[] =>
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 function modelInput(location: string): Promise<ModelInput> | ModelInput {
   if (/^https?:\/\//i.test(location)) return location;
@@ -52,18 +68,31 @@ function modelInput(location: string): Promise<ModelInput> | ModelInput {
 }
 
 export const serveCommand: Command = {
-  summary:
-    'serve a model over an OpenAI-compatible HTTP API (/v1/models, /v1/chat/completions, /v1/completions)',
-  usage:
-    '<model.gguf|url> [--port P (8080; 0 picks a free one)] [--host 127.0.0.1] [--ctx N] [--id NAME] [--cpu]',
+  summary: 'serve a model over an OpenAI-compatible HTTP API (wgllm serve --help for the flags)',
+  usage,
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
+    if (values.help) {
+      io.out(help);
+      return 0;
+    }
     const [location] = positionals;
-    const port = Number(values.port);
-    if (location === undefined || positionals.length > 1 || !Number.isInteger(port)) {
-      io.err(`usage: wgllm serve ${this.usage}\n`);
+    if (location === undefined || positionals.length > 1) {
+      io.err(`usage: wgllm serve ${usage}\n`);
       return 1;
     }
+    const apiKey = values['api-key'] ?? process.env.WGLLM_API_KEY;
+    const serveOptions: ServeOptions = {
+      host: values.host,
+      port: numberFlag(values.port, 'port', 8080),
+      maxQueue: numberFlag(values['max-queue'], 'max-queue', DEFAULT_MAX_QUEUE),
+      maxBodyBytes: numberFlag(values['max-body'], 'max-body', DEFAULT_MAX_BODY_BYTES),
+      corsOrigins: listFlag(values.cors),
+      allowedHosts: listFlag(values['allowed-host']),
+      onError: (error) => io.err(`wgllm serve: ${String(error)}\n`),
+      ...(apiKey ? { apiKey } : {}),
+    };
+    checkServeOptions(serveOptions); // before the model loads
     const engineOptions: EngineCoreOptions = { onWarning: (w) => io.err(`${w}\n`) };
     if (values.cpu) engineOptions.backend = 'cpu';
     else {
@@ -73,35 +102,18 @@ export const serveCommand: Command = {
       engineOptions.gpu = create([]);
     }
     const engine = inThreadEngine(engineOptions);
-    const info = await engine.load(await modelInput(location), {
-      ...(values.ctx === undefined ? {} : { contextLength: Number(values.ctx) }),
-      ...(values.id === undefined ? {} : { id: values.id }),
-    });
-    const handle = openAIHandler(engine);
-    const server = createServer((req, res) => {
-      // A client that goes away aborts its request; the engine moves on to the next.
-      const controller = new AbortController();
-      res.on('close', () => {
-        if (!res.writableFinished) controller.abort();
+    try {
+      const info = await engine.load(await modelInput(location), {
+        ...(values.ctx === undefined ? {} : { contextLength: numberFlag(values.ctx, 'ctx', 0) }),
+        ...(values.id === undefined ? {} : { id: values.id }),
       });
-      toFetchRequest(req, `http://${req.headers.host ?? values.host}`, controller.signal)
-        .then(handle)
-        .then((response) => sendFetchResponse(res, response))
-        .catch((error: unknown) => {
-          io.err(`wgllm serve: ${String(error)}\n`);
-          if (!res.headersSent) res.writeHead(500);
-          res.end();
-        });
-    });
-    server.listen(port, values.host);
-    await once(server, 'listening');
-    const address = server.address() as AddressInfo;
-    io.out(`wgllm serve: ${info.id} on http://${values.host}:${address.port}/v1\n`);
-
-    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-    server.closeAllConnections();
-    server.close();
-    await engine.dispose();
+      const server = await serveOpenAI(engine, serveOptions);
+      io.out(`wgllm serve: ${info.id} on ${server.baseURL}\n`);
+      await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+      await server.close();
+    } finally {
+      await engine.dispose();
+    }
     return 0;
   },
 };
