@@ -2,10 +2,14 @@
 // against the context, generated and streamed as GenerationEvents.
 import { generate, type LoadedModel } from '@wgllm/runtime';
 import { BadRequestError, ContextOverflowError, DeviceLostError } from '../errors/errors.ts';
+import { type GrammarConstraint, GrammarEngine } from '../structured/grammar-engine.ts';
+import { type StructuredOutput, structuredOutput } from '../structured/structured-request.ts';
+import { ToolCallStream } from '../structured/tool-calls/tool-call-stream.ts';
+import { CHATML_TOOLS_TEMPLATE } from '../structured/tool-calls/tools-template.ts';
 import { checkMessages } from './chat-prompt.ts';
-import type { EngineRequest, GenerationEvent } from './generation-events.ts';
+import type { EngineRequest, GenerationEvent, GenerationSummary } from './generation-events.ts';
 import type { ModelInfo } from './model-info.ts';
-import { generationSettings } from './request-params.ts';
+import { type GenerationSettings, generationSettings } from './request-params.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 export type EmitEvent = (event: GenerationEvent) => void;
@@ -48,9 +52,23 @@ function failOnLoss<T>(work: Promise<T>, lost: AbortSignal): Promise<T> {
   });
 }
 
+/** A request checked and ready to generate. */
+interface PreparedRequest {
+  model: LoadedModel;
+  promptIds: number[];
+  settings: GenerationSettings;
+  structured: StructuredOutput;
+  constraint: GrammarConstraint | undefined;
+}
+
+/** A tool call id as OpenAI writes them. */
+const toolCallId = (): string => `call_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+
 export class ModelSession {
   private readonly queue = new SerialQueue();
   private model: Promise<LoadedModel>;
+  /** Each model's grammar compiler and compiled-grammar cache, made on its first structured request. */
+  private readonly grammars = new WeakMap<LoadedModel, GrammarEngine>();
 
   constructor(
     readonly info: ModelInfo,
@@ -110,14 +128,9 @@ export class ModelSession {
 
   private async generate(request: EngineRequest, emit: EmitEvent, signal?: AbortSignal): Promise<void> {
     const model = await this.current();
-    const lost = this.deviceLost();
     const { tokenizer, runner } = model;
     const settings = generationSettings(request.params, runner.vocabSize);
-    // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server does.
-    const promptText =
-      request.kind === 'chat'
-        ? tokenizer.applyChatTemplate(checkMessages(request.params.messages)).text
-        : request.params.prompt;
+    const { promptText, structured } = this.prompt(model, request);
     if (typeof promptText !== 'string')
       throw new BadRequestError('prompt must be a string', { param: 'prompt' });
     const promptIds = tokenizer.encode(promptText);
@@ -128,7 +141,56 @@ export class ModelSession {
         { promptTokens: promptIds.length, contextLength: runner.contextLength },
       );
     }
-    emit({ type: 'start', model: this.info.id, promptTokens: promptIds.length });
+    // Compiled before 'start', so a grammar the compiler rejects is a 400 before any token.
+    const constraint = structured.grammar
+      ? await this.grammarEngine(model).constraint(structured.grammar)
+      : undefined;
+    try {
+      emit({ type: 'start', model: this.info.id, promptTokens: promptIds.length });
+      await this.generateText({ model, promptIds, settings, structured, constraint }, emit, signal);
+    } finally {
+      constraint?.dispose();
+    }
+  }
+
+  /** The prompt text (chat through the model's template) and the request's structured-output settings. */
+  private prompt(
+    model: LoadedModel,
+    request: EngineRequest,
+  ): { promptText: unknown; structured: StructuredOutput } {
+    const { tokenizer } = model;
+    if (request.kind === 'completion')
+      return { promptText: request.params.prompt, structured: structuredOutput(request.params, '') };
+    const { params } = request;
+    const messages = checkMessages(params.messages);
+    const offersTools = (params.tools?.length ?? 0) > 0 && params.tool_choice !== 'none';
+    // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server
+    // does; tools reach the template as `tools` (as in transformers), or a chatml with tools when it has none.
+    const chat = tokenizer.applyChatTemplate(messages, {
+      ...(offersTools ? { tools: params.tools! } : {}),
+      ...(offersTools && tokenizer.chatTemplate === undefined ? { template: CHATML_TOOLS_TEMPLATE } : {}),
+    });
+    const templateName = tokenizer.chatTemplate === undefined ? 'chatml' : chat.templateName;
+    return { promptText: chat.text, structured: structuredOutput(params, templateName) };
+  }
+
+  private grammarEngine(model: LoadedModel): GrammarEngine {
+    let engine = this.grammars.get(model);
+    if (!engine) {
+      engine = new GrammarEngine(model.tokenizer, model.runner.vocabSize, [...model.endOfGenerationIds]);
+      this.grammars.set(model, engine);
+    }
+    return engine;
+  }
+
+  private async generateText(
+    { model, promptIds, settings, structured, constraint }: PreparedRequest,
+    emit: EmitEvent,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const lost = this.deviceLost();
+    const { tokenizer, runner } = model;
+    const tools = structured.tools ? new ToolCallStream(structured.tools.format) : undefined;
 
     // Fed the prompt first, the decoder keeps the leading space of the first generated word.
     const detokenizer = tokenizer.createStreamDecoder();
@@ -142,6 +204,7 @@ export class ModelSession {
       stopStrings: settings.stopStrings,
       contextOverflow: settings.contextOverflow,
       ...(stopSignal ? { signal: stopSignal } : {}),
+      ...(constraint ? { constraint } : {}),
     };
     let streamed = 0;
     let settled = false;
@@ -149,7 +212,8 @@ export class ModelSession {
       // A generation left behind by a device loss must not speak after its request failed.
       if (!chunk.text || settled) return;
       streamed += chunk.text.length;
-      emit({ type: 'text', text: chunk.text });
+      const text = tools ? tools.push(chunk.text) : chunk.text;
+      if (text) emit({ type: 'text', text });
     });
     let result: Awaited<typeof generation>;
     try {
@@ -163,12 +227,22 @@ export class ModelSession {
     if (lost?.aborted) throw deviceLostError();
     // Text held back until the end (a partial character, a possible stop string that was not one).
     const tail = result.text.slice(streamed);
-    if (tail) emit({ type: 'text', text: tail });
+    let finishReason: GenerationSummary['finishReason'] = result.finishReason;
+    if (tools) {
+      const text = tools.push(tail);
+      if (text) emit({ type: 'text', text });
+      const { calls, content } = tools.end();
+      if (content) emit({ type: 'text', text: content });
+      calls.forEach((call, index) => {
+        emit({ type: 'tool_call', index, call: { id: toolCallId(), type: 'function', function: call } });
+      });
+      if (calls.length > 0 && finishReason === 'stop') finishReason = 'tool_calls';
+    } else if (tail) emit({ type: 'text', text: tail });
     emit({
       type: 'done',
       summary: {
         model: this.info.id,
-        finishReason: result.finishReason,
+        finishReason,
         promptTokens: promptIds.length,
         completionTokens: result.tokens.length,
         promptMs: result.prefillMs,
