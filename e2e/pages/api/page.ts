@@ -35,7 +35,11 @@ const helpers: ApiTestWindow = {
   async chat(params) {
     const completion = await current().chat.completions.create(params);
     const choice = completion.choices[0]!;
-    return { text: choice.message.content, finishReason: choice.finish_reason, usage: completion.usage };
+    return {
+      text: choice.message.content ?? '',
+      finishReason: choice.finish_reason,
+      usage: completion.usage,
+    };
   },
   async complete(params) {
     const completion = await current().completions.create(params);

@@ -2,12 +2,46 @@
 // OpenAI spells them so the official client (and llama.cpp / vLLM servers) read and write them unchanged.
 
 /** Why generation ended: a stop token or string, max_tokens (or the context end), or the caller's AbortSignal. */
-export type FinishReason = 'stop' | 'length' | 'abort';
+export type FinishReason = 'stop' | 'length' | 'abort' | 'tool_calls';
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+/** A call the assistant made: `arguments` is JSON text of an object matching the function's parameters. */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
 }
+
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] }
+  /** A tool's result, fed back for the call with `tool_call_id`. */
+  | { role: 'tool'; content: string; tool_call_id: string };
+
+export interface ToolDefinition {
+  type: 'function';
+  function: {
+    name: string;
+    description?: string;
+    /** JSON Schema of the arguments: an object schema. */
+    parameters?: Record<string, unknown>;
+  };
+}
+
+export type ToolChoiceParam = 'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } };
+
+/** What the reply must be: free text, any JSON object, or JSON valid against a schema. */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | {
+      type: 'json_schema';
+      json_schema: {
+        name: string;
+        schema?: Record<string, unknown>;
+        strict?: boolean | null;
+        description?: string;
+      };
+    };
 
 /** Sampling and stopping fields shared by both endpoints. Unset fields take the engine's defaults. */
 export interface SamplingParams {
@@ -37,6 +71,10 @@ export interface SamplingParams {
   /** Streams chunks as tokens are made. */
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
+  /** Constrains the output: any JSON object, or JSON valid against a schema. */
+  response_format?: ResponseFormat;
+  /** Constrains the output to a GBNF grammar with a `root` rule (llama.cpp server extension). */
+  grammar?: string;
 }
 
 /** Options that stay on the caller's side, never sent over the wire. */
@@ -48,6 +86,12 @@ export interface RequestOptions {
 export interface ChatCompletionCreateParams extends SamplingParams, RequestOptions {
   model: string;
   messages: ChatMessage[];
+  /** Functions the model may call; the chat template shows them to the model. */
+  tools?: ToolDefinition[];
+  /** 'auto' (default with tools), 'none', 'required' (at least one call), or one named function. */
+  tool_choice?: ToolChoiceParam;
+  /** Several calls in one reply; default false (as llama.cpp's server). */
+  parallel_tool_calls?: boolean;
 }
 
 export interface CompletionCreateParams extends SamplingParams, RequestOptions {
@@ -80,11 +124,19 @@ export interface ChatCompletion {
   model: string;
   choices: {
     index: number;
-    message: { role: 'assistant'; content: string };
+    message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] };
     finish_reason: FinishReason;
     logprobs: null;
   }[];
   usage: CompletionUsage;
+}
+
+/** A streamed piece of a tool call: the first for an index has id, type and name; `arguments` accumulates. */
+export interface ToolCallDelta {
+  index: number;
+  id?: string;
+  type?: 'function';
+  function: { name?: string; arguments: string };
 }
 
 export interface ChatCompletionChunk {
@@ -95,7 +147,7 @@ export interface ChatCompletionChunk {
   /** Empty in the usage-only chunk that ends a stream. */
   choices: {
     index: number;
-    delta: { role?: 'assistant'; content?: string };
+    delta: { role?: 'assistant'; content?: string; tool_calls?: ToolCallDelta[] };
     finish_reason: FinishReason | null;
     logprobs: null;
   }[];

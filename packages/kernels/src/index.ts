@@ -36,6 +36,8 @@ export {
   type Penalties,
   prepareLogitAdjust,
 } from './logit-adjust/logit-adjust.ts';
+export { tokenMaskRef } from './logit-adjust/token-mask.ref.ts';
+export { prepareTokenMask, type TokenMaskBinding, type TokenMaskKernel } from './logit-adjust/token-mask.ts';
 export { dequantizeWeightRef, matmulRef } from './matmul/matmul.ref.ts';
 export { type MatmulBinding, type MatmulOptions, prepareMatmul } from './matmul/matmul.ts';
 export { randomWeightBytes } from './matmul/random-weights.ts';

@@ -1,4 +1,5 @@
 // The generate loop: prefill the prompt, then sample, stop-check, detokenize and decode one token at a time.
+import { maskWords, type TokenConstraint } from './constraint/token-constraint.ts';
 import { ContextOverflowError } from './errors.ts';
 import type { ModelRunner, Readback, StepOutput } from './model-runner.ts';
 import { adjustsLogits, isGreedy, type SamplingOptions } from './sampling/options.ts';
@@ -34,6 +35,8 @@ export interface GenerateRequest {
   contextOverflow?: 'error' | 'slide';
   /** Tokens at the start kept by 'slide' (default: the prompt's, at most half the context). */
   keepTokens?: number;
+  /** Limits each step to the tokens it allows (structured output); told every token sampled. */
+  constraint?: TokenConstraint;
 }
 
 export interface GenerateChunk {
@@ -68,9 +71,13 @@ export async function generate(
   }
   const sampler = new Sampler(sampling, runner.vocabSize);
   const history = [...promptIds];
-  // Greedy without penalties or bias is a plain argmax; anything else is a draw the runner makes with the
-  // sampler (the GPU runner applies penalties and bias and picks candidates on the device).
-  const readback: Readback = isGreedy(sampling) && !adjustsLogits(sampling) ? 'argmax' : { sampler, history };
+  const { constraint } = request;
+  const readback = drawFor(runner, sampler, history, constraint);
+  /** Runs a step whose output is sampled, preparing the mask first unless the runner overlaps it. */
+  const sampledStep = async (ids: readonly number[], pos: number): Promise<StepOutput> => {
+    if (typeof readback === 'object' && !runner.overlapsMask) await readback.prepareMask?.();
+    return runner.run(ids, pos, readback);
+  };
   const stopFilter = new StopStringFilter(request.stopStrings);
   const tokens: number[] = [];
   let text = '';
@@ -89,7 +96,11 @@ export async function generate(
     let last: StepOutput | undefined;
     for (let start = 0; start < ids.length; start += chunk) {
       if (signal?.aborted) return undefined;
-      last = await runner.run(ids.slice(start, start + chunk), start, readback);
+      const piece = ids.slice(start, start + chunk);
+      last =
+        start + chunk >= ids.length
+          ? await sampledStep(piece, start)
+          : await runner.run(piece, start, readback);
     }
     return last;
   };
@@ -106,6 +117,7 @@ export async function generate(
     const next = output.token;
     const stop = tokenStopReason(next, tokens.length + 1, request);
     if (stop === 'stop') return result('stop');
+    constraint?.accept(next);
     tokens.push(next);
     history.push(next);
     window.push(next);
@@ -116,7 +128,7 @@ export async function generate(
     if (stop === 'length') return result('length');
     if (signal?.aborted) return result('abort');
     if (window.length < runner.contextLength) {
-      output = await runner.run([next], window.length - 1, readback);
+      output = await sampledStep([next], window.length - 1);
       continue;
     }
     if (request.contextOverflow !== 'slide') return result('length');
@@ -126,4 +138,21 @@ export async function generate(
     if (!slid) return result('abort');
     output = slid;
   }
+}
+
+/**
+ * What a step reads back: greedy without penalties, bias or a constraint is a plain argmax; anything else is a
+ * draw the runner makes with the sampler (the GPU runner applies penalties, bias and the mask on the device).
+ */
+function drawFor(
+  runner: ModelRunner,
+  sampler: Sampler,
+  history: readonly number[],
+  constraint: TokenConstraint | undefined,
+): Readback {
+  if (!constraint)
+    return isGreedy(sampler.options) && !adjustsLogits(sampler.options) ? 'argmax' : { sampler, history };
+  const mask = new Uint32Array(maskWords(runner.vocabSize));
+  sampler.mask = mask;
+  return { sampler, history, prepareMask: () => constraint.fillMask(mask) };
 }

@@ -1,4 +1,5 @@
 export { type KernelDevice, NoAdapterError, requestKernelDevice } from '@wgllm/kernels';
+export { maskWords, type TokenConstraint, tokenAllowed } from './constraint/token-constraint.ts';
 export { CpuRunner } from './cpu/cpu-runner.ts';
 export { CpuForward, type KvPrecision } from './cpu/forward-cpu.ts';
 export { loadCpuModel } from './cpu/load-cpu-model.ts';

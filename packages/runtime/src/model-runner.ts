@@ -4,6 +4,12 @@ import type { Sampler } from './sampling/sampler.ts';
 export interface TokenDraw {
   sampler: Sampler;
   history: readonly number[];
+  /**
+   * Writes this step's token mask into `sampler.mask` (a constraint's next allowed tokens): CPU work that a
+   * runner with `overlapsMask` does while the device runs the step; the generate loop awaits it before
+   * run() for other runners.
+   */
+  prepareMask?: () => Promise<void>;
 }
 
 /**
@@ -22,6 +28,8 @@ export interface ModelRunner {
   readonly vocabSize: number;
   /** KV cache length (tokens): positions 0 .. contextLength - 1 exist. */
   readonly contextLength: number;
+  /** run() awaits a draw's prepareMask itself, after submitting the step and before sampling. */
+  readonly overlapsMask?: boolean;
   /**
    * Runs `tokens` at positions `pos` .. `pos + tokens.length - 1` (earlier positions must already be cached),
    * and returns the choice input for the token after the last one. Throws ContextOverflowError past the cache.

@@ -5,6 +5,7 @@ import type {
   CompletionCreateParams,
   FinishReason,
   RequestOptions,
+  ToolCall,
 } from '../openai-types.ts';
 
 /** Request params as they cross to the engine: everything but the caller-side AbortSignal. */
@@ -24,10 +25,12 @@ export interface GenerationSummary {
   decodeMs: number;
 }
 
-/** 'start' once the request leaves the queue and its prompt fits, then 'text' pieces, then one 'done'. */
+/** 'start' once the request leaves the queue and its prompt fits, then 'text' pieces and 'tool_call's, then one 'done'. */
 export type GenerationEvent =
   | { type: 'start'; model: string; promptTokens: number }
   | { type: 'text'; text: string }
+  /** A complete tool call parsed from the reply (after its text events; `index` counts calls from 0). */
+  | { type: 'tool_call'; index: number; call: ToolCall }
   | { type: 'done'; summary: GenerationSummary };
 
 export function stripRequestOptions<T extends RequestOptions>(params: T): Omit<T, keyof RequestOptions> {

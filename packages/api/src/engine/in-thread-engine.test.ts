@@ -44,7 +44,7 @@ describe('in-thread engine (CPU reference backend)', () => {
     });
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0]!.finish_reason).toBe('length');
-    expect(completion.choices[0]!.message.content.length).toBeGreaterThan(5);
+    expect(completion.choices[0]!.message.content!.length).toBeGreaterThan(5);
     // stories260K has no template: llama.cpp's chatml wraps the message, adding tokens.
     const { prompt_tokens, completion_tokens, total_tokens } = completion.usage;
     expect(prompt_tokens).toBeGreaterThan((await engine.tokenize(prompt)).length + 5);

@@ -1,11 +1,15 @@
 // One loaded model and its request queue: requests run one at a time (one KV cache), each tokenized, checked
 // against the context, generated and streamed as GenerationEvents.
-import { generateText, type LoadedModel, type TextPrompt } from '@wgllm/runtime';
+import { generateText, type LoadedModel, promptIds as tokenizePrompt } from '@wgllm/runtime';
 import { BadRequestError, ContextOverflowError, DeviceLostError } from '../errors/errors.ts';
+import { type GrammarConstraint, GrammarEngine } from '../structured/grammar-engine.ts';
+import { type StructuredOutput, structuredOutput } from '../structured/structured-request.ts';
+import { ToolCallStream } from '../structured/tool-calls/tool-call-stream.ts';
+import { CHATML_TOOLS_TEMPLATE } from '../structured/tool-calls/tools-template.ts';
 import { checkMessages } from './chat-prompt.ts';
-import type { EngineRequest, GenerationEvent } from './generation-events.ts';
+import type { EngineRequest, GenerationEvent, GenerationSummary } from './generation-events.ts';
 import type { ModelInfo } from './model-info.ts';
-import { generationSettings } from './request-params.ts';
+import { type GenerationSettings, generationSettings } from './request-params.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 export type EmitEvent = (event: GenerationEvent) => void;
@@ -48,9 +52,23 @@ function failOnLoss<T>(work: Promise<T>, lost: AbortSignal): Promise<T> {
   });
 }
 
+/** A request checked and ready to generate. */
+interface PreparedRequest {
+  model: LoadedModel;
+  promptIds: number[];
+  settings: GenerationSettings;
+  structured: StructuredOutput;
+  constraint: GrammarConstraint | undefined;
+}
+
+/** A tool call id as OpenAI writes them. */
+const toolCallId = (): string => `call_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+
 export class ModelSession {
   private readonly queue = new SerialQueue();
   private model: Promise<LoadedModel>;
+  /** Each model's grammar compiler and compiled-grammar cache, made on its first structured request. */
+  private readonly grammars = new WeakMap<LoadedModel, GrammarEngine>();
 
   constructor(
     readonly info: ModelInfo,
@@ -110,42 +128,89 @@ export class ModelSession {
 
   private async generate(request: EngineRequest, emit: EmitEvent, signal?: AbortSignal): Promise<void> {
     const model = await this.current();
-    const lost = this.deviceLost();
     const { runner } = model;
     const settings = generationSettings(request.params, runner.vocabSize);
-    // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server does.
-    const prompt: TextPrompt =
-      request.kind === 'chat'
-        ? { messages: checkMessages(request.params.messages) }
-        : { text: promptString(request.params.prompt), parseSpecial: true };
+    const { promptText, structured } = this.prompt(model, request);
+    if (typeof promptText !== 'string')
+      throw new BadRequestError('prompt must be a string', { param: 'prompt' });
+    // Control-token text in a completion prompt or a rendered template is read as the tokens it names.
+    const promptIds = tokenizePrompt(model, { text: promptText, parseSpecial: true });
+    if (promptIds.length === 0) throw new BadRequestError('the prompt is empty', { param: 'prompt' });
+    if (promptIds.length >= runner.contextLength) {
+      throw new ContextOverflowError(
+        `the prompt takes ${promptIds.length} tokens; the context holds ${runner.contextLength}`,
+        { promptTokens: promptIds.length, contextLength: runner.contextLength },
+      );
+    }
+    // Compiled before 'start', so a grammar the compiler rejects is a 400 before any token.
+    const constraint = structured.grammar
+      ? await this.grammarEngine(model).constraint(structured.grammar)
+      : undefined;
+    try {
+      emit({ type: 'start', model: this.info.id, promptTokens: promptIds.length });
+      await this.stream({ model, promptIds, settings, structured, constraint }, emit, signal);
+    } finally {
+      constraint?.dispose();
+    }
+  }
+
+  /** The prompt text (chat through the model's template) and the request's structured-output settings. */
+  private prompt(
+    model: LoadedModel,
+    request: EngineRequest,
+  ): { promptText: unknown; structured: StructuredOutput } {
+    const { tokenizer } = model;
+    if (request.kind === 'completion')
+      return { promptText: request.params.prompt, structured: structuredOutput(request.params, '') };
+    const { params } = request;
+    const messages = checkMessages(params.messages);
+    const offersTools = (params.tools?.length ?? 0) > 0 && params.tool_choice !== 'none';
+    // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server
+    // does; tools reach the template as `tools` (as in transformers), or a chatml with tools when it has none.
+    const chat = tokenizer.applyChatTemplate(messages, {
+      ...(offersTools ? { tools: params.tools! } : {}),
+      ...(offersTools && tokenizer.chatTemplate === undefined ? { template: CHATML_TOOLS_TEMPLATE } : {}),
+    });
+    const templateName = tokenizer.chatTemplate === undefined ? 'chatml' : chat.templateName;
+    return { promptText: chat.text, structured: structuredOutput(params, templateName) };
+  }
+
+  private grammarEngine(model: LoadedModel): GrammarEngine {
+    let engine = this.grammars.get(model);
+    if (!engine) {
+      engine = new GrammarEngine(model.tokenizer, model.runner.vocabSize, [...model.endOfGenerationIds]);
+      this.grammars.set(model, engine);
+    }
+    return engine;
+  }
+
+  private async stream(
+    { model, promptIds, settings, structured, constraint }: PreparedRequest,
+    emit: EmitEvent,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const lost = this.deviceLost();
+    const tools = structured.tools ? new ToolCallStream(structured.tools.format) : undefined;
+
     const stopSignal = lost && signal ? AbortSignal.any([signal, lost]) : (lost ?? signal);
-    let promptTokens = 0;
     let settled = false;
     const generation = generateText(
       model,
       {
-        prompt,
+        prompt: { ids: promptIds },
         sampling: settings.sampling,
         ...(settings.maxTokens !== undefined && { maxTokens: settings.maxTokens }),
         stopStrings: settings.stopStrings,
         contextOverflow: settings.contextOverflow,
         ...(stopSignal ? { signal: stopSignal } : {}),
+        ...(constraint ? { constraint } : {}),
       },
       {
-        onPrompt: (ids) => {
-          if (ids.length === 0) throw new BadRequestError('the prompt is empty', { param: 'prompt' });
-          if (ids.length >= runner.contextLength) {
-            throw new ContextOverflowError(
-              `the prompt takes ${ids.length} tokens; the context holds ${runner.contextLength}`,
-              { promptTokens: ids.length, contextLength: runner.contextLength },
-            );
-          }
-          promptTokens = ids.length;
-          emit({ type: 'start', model: this.info.id, promptTokens });
-        },
         // A generation left behind by a device loss must not speak after its request failed.
-        onText: (text) => {
-          if (!settled) emit({ type: 'text', text });
+        onText: (piece) => {
+          if (settled) return;
+          const text = tools ? tools.push(piece) : piece;
+          if (text) emit({ type: 'text', text });
         },
       },
     );
@@ -159,21 +224,25 @@ export class ModelSession {
       settled = true;
     }
     if (lost?.aborted) throw deviceLostError();
+    let finishReason: GenerationSummary['finishReason'] = result.finishReason;
+    if (tools) {
+      const { calls, content } = tools.end();
+      if (content) emit({ type: 'text', text: content });
+      calls.forEach((call, index) => {
+        emit({ type: 'tool_call', index, call: { id: toolCallId(), type: 'function', function: call } });
+      });
+      if (calls.length > 0 && finishReason === 'stop') finishReason = 'tool_calls';
+    }
     emit({
       type: 'done',
       summary: {
         model: this.info.id,
-        finishReason: result.finishReason,
-        promptTokens,
+        finishReason,
+        promptTokens: promptIds.length,
         completionTokens: result.tokens.length,
         promptMs: result.prefillMs,
         decodeMs: result.decodeMs,
       },
     });
   }
-}
-
-function promptString(prompt: unknown): string {
-  if (typeof prompt !== 'string') throw new BadRequestError('prompt must be a string', { param: 'prompt' });
-  return prompt;
 }

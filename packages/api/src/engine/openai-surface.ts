@@ -8,6 +8,7 @@ import type {
   CompletionChunk,
   CompletionCreateParams,
   CompletionUsage,
+  ToolCall,
 } from '../openai-types.ts';
 import {
   type EngineRequest,
@@ -89,11 +90,13 @@ async function* remaining({ rest }: Started): AsyncIterable<GenerationEvent> {
 
 async function collect(
   events: AsyncIterable<GenerationEvent>,
-): Promise<{ text: string; summary: GenerationSummary }> {
+): Promise<{ text: string; toolCalls: ToolCall[]; summary: GenerationSummary }> {
   let text = '';
+  const toolCalls: ToolCall[] = [];
   for await (const event of events) {
     if (event.type === 'text') text += event.text;
-    else if (event.type === 'done') return { text, summary: event.summary };
+    else if (event.type === 'tool_call') toolCalls.push(event.call);
+    else if (event.type === 'done') return { text, toolCalls, summary: event.summary };
   }
   throw new Error('the engine ended a request without a result');
 }
@@ -114,7 +117,18 @@ async function* chatChunks(start: Started): AsyncIterable<ChatCompletionChunk> {
   yield chunk({ role: 'assistant', content: '' });
   for await (const event of remaining(start)) {
     if (event.type === 'text') yield chunk({ content: event.text });
-    else if (event.type === 'done')
+    else if (event.type === 'tool_call') {
+      // As OpenAI streams a call: id, type and name first, then the arguments.
+      const { index, call } = event;
+      const header = {
+        index,
+        id: call.id,
+        type: call.type,
+        function: { name: call.function.name, arguments: '' },
+      };
+      yield chunk({ tool_calls: [header] });
+      yield chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] });
+    } else if (event.type === 'done')
       yield { ...chunk({}, event.summary.finishReason), usage: usageOf(event.summary) };
   }
 }
@@ -143,7 +157,11 @@ export function openAISurface(transport: GenerationTransport): OpenAISurface {
   const chatCreate = async (params: ChatCompletionCreateParams) => {
     const events = transport.run({ kind: 'chat', params: stripRequestOptions(params) }, params.signal);
     if (params.stream) return chatChunks(await started(events));
-    const { text, summary } = await collect(events);
+    const { text, toolCalls, summary } = await collect(events);
+    const message: ChatCompletion['choices'][number]['message'] =
+      toolCalls.length > 0
+        ? { role: 'assistant', content: text || null, tool_calls: toolCalls }
+        : { role: 'assistant', content: text };
     const completion: ChatCompletion = {
       id: requestId('chatcmpl'),
       object: 'chat.completion',
@@ -152,7 +170,7 @@ export function openAISurface(transport: GenerationTransport): OpenAISurface {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: text },
+          message,
           finish_reason: summary.finishReason,
           logprobs: null,
         },

@@ -45,6 +45,7 @@ export function chunkSizes(n: number, max: number): number[] {
 export class GpuRunner implements ModelRunner {
   readonly vocabSize: number;
   readonly contextLength: number;
+  readonly overlapsMask = true;
   private readonly plans = new Map<number, StepPlan>();
   private readonly idsData: Uint32Array<ArrayBuffer>;
   private readonly positionData = new Uint32Array(1);
@@ -164,7 +165,19 @@ export class GpuRunner implements ModelRunner {
       if (last && readback === 'argmax') this.tokenReadback.record(encoder, this.context.token, 4);
       if (last && readback === 'logits')
         this.logitsReadback.record(encoder, this.logitsBuffer, this.vocabSize * 4);
-      if (last && typeof readback === 'object') this.sampling.record(encoder, readback);
+      if (last && typeof readback === 'object') {
+        const draw = readback;
+        if (draw.prepareMask) {
+          // The step runs on the device while the constraint computes its mask; the draw is a second submit.
+          device.queue.submit([encoder.finish()]);
+          await draw.prepareMask();
+          const sample = device.createCommandEncoder({ label: 'constrained draw' });
+          this.sampling.record(sample, draw);
+          device.queue.submit([sample.finish()]);
+          break;
+        }
+        this.sampling.record(encoder, draw);
+      }
       device.queue.submit([encoder.finish()]);
       start += size;
     }

@@ -7,10 +7,12 @@ import {
   type Penalties,
   prepareLogitAdjust,
   prepareSampleTail,
+  prepareTokenMask,
   prepareTopK,
   type SampleTailKernel,
   TAIL_STATS_BYTES,
   type TailStats,
+  type TokenMaskKernel,
   type TopKKernel,
 } from '@wgllm/kernels';
 import type { TokenDraw } from '../model-runner.ts';
@@ -33,6 +35,8 @@ export class GpuSampling {
   private readonly staging: GPUBuffer; // topValues | topIds | stats
   private readonly topK: TopKKernel;
   private readonly tail: SampleTailKernel;
+  /** Made on the first constrained draw (ceil(vocab / 32) u32 of mask), then reused by every later one. */
+  private tokenMask: TokenMaskKernel | undefined;
   private entries: GPUBuffer;
   private adjust: LogitAdjustKernel;
   private adjustCapacity = INITIAL_ADJUST_CAPACITY;
@@ -84,6 +88,11 @@ export class GpuSampling {
     this.configure(draw.sampler);
     const { options } = draw.sampler;
     if (this.adjusting) this.adjust.write(adjustEntries(options, draw.history), this.penalties);
+    const { mask } = draw.sampler;
+    if (mask) {
+      this.tokenMask ??= prepareTokenMask(this.device, { logits: this.logits, n: this.vocabSize });
+      this.tokenMask.write(mask);
+    }
     if (this.drawingTail)
       this.tail.write({
         k: this.k,
@@ -93,6 +102,8 @@ export class GpuSampling {
       });
     const pass = encoder.beginComputePass({ label: 'sample' });
     if (this.adjusting) this.adjust.encode(pass);
+    // After bias and penalties, so a masked token stays masked whatever they add.
+    if (mask) this.tokenMask!.encode(pass);
     this.topK.encode(pass);
     if (this.drawingTail) this.tail.encode(pass);
     pass.end();
@@ -161,6 +172,7 @@ export class GpuSampling {
     this.topK.destroy();
     this.tail.destroy();
     this.adjust.destroy();
+    this.tokenMask?.destroy();
     for (const buffer of [this.topValues, this.topIds, this.stats, this.staging, this.entries])
       buffer.destroy();
   }

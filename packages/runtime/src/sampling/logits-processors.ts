@@ -1,5 +1,6 @@
 // Logits processors: each narrows or reshapes the candidate list in place, in llama.cpp's default order
-// (bias, penalties, top-k, top-p, min-p, temperature).
+// (bias, penalties, then a grammar's token mask, top-k, top-p, min-p, temperature).
+import { tokenAllowed } from '../constraint/token-constraint.ts';
 import { type Candidates, softmaxInto, sortCandidates } from './candidates.ts';
 
 export function applyLogitBias(c: Candidates, bias: ReadonlyMap<number, number>): void {
@@ -29,6 +30,13 @@ export function applyPenalties(c: Candidates, recent: readonly number[], p: Pena
     logit = logit <= 0 ? logit * p.repetition : logit / p.repetition;
     c.logits[i] = logit - count * p.frequency - p.presence;
   }
+  c.sorted = false;
+}
+
+/** Bans every token `mask` ((ceil(vocab / 32)) u32, set bit: allowed) leaves out. */
+export function applyTokenMask(c: Candidates, mask: Uint32Array): void {
+  for (let i = 0; i < c.length; i++)
+    if (!tokenAllowed(mask, c.ids[i]!)) c.logits[i] = Number.NEGATIVE_INFINITY;
   c.sorted = false;
 }
 

@@ -6,6 +6,7 @@ import {
   applyMinP,
   applyPenalties,
   applyTemperature,
+  applyTokenMask,
   applyTopK,
   applyTopP,
 } from './logits-processors.ts';
@@ -18,6 +19,11 @@ export class Sampler {
   private readonly random: SeededRandom;
   /** Tokens drawn so far: the GPU's tail noise is seeded with it, so every draw gets fresh noise. */
   draws = 0;
+  /**
+   * The tokens a constraint allows at this draw ((ceil(vocab / 32)) u32, set bit: allowed), rewritten before
+   * each step; undefined when unconstrained. Applied after bias and penalties, here and on the GPU.
+   */
+  mask: Uint32Array<ArrayBuffer> | undefined;
 
   constructor(
     readonly options: SamplingOptions,
@@ -46,6 +52,7 @@ export class Sampler {
       frequency: o.frequencyPenalty,
       presence: o.presencePenalty,
     });
+    if (this.mask) applyTokenMask(c, this.mask);
     if (isGreedy(o)) return c.ids[argmaxIndex(c)]!;
     applyTopK(c, o.topK);
     applyTopP(c, o.topP, this.probabilities);

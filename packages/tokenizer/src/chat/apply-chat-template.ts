@@ -9,6 +9,8 @@ export interface ChatTemplateOptions {
   addGenerationPrompt?: boolean;
   /** A built-in template name ("chatml", "llama3", ...) or Jinja source; overrides the model's template. */
   template?: string;
+  /** Tools the model may call (OpenAI's `tools` list), passed to Jinja templates as `tools`. */
+  tools?: readonly unknown[];
 }
 
 export interface ChatPrompt {
@@ -54,6 +56,7 @@ export function applyChatTemplate(
     let text = new Template(source).render({
       messages: chat,
       add_generation_prompt: addGenerationPrompt,
+      ...(options.tools ? { tools: options.tools } : {}),
       bos_token: context.bosToken,
       eos_token: context.eosToken,
     });

@@ -4,6 +4,8 @@
 export interface ChatMessage {
   role: string;
   content: string;
+  /** Other fields reach Jinja templates as they are (an assistant's tool_calls, a tool's tool_call_id). */
+  [field: string]: unknown;
 }
 
 type Format = (messages: readonly ChatMessage[], addAssistant: boolean) => string;
