@@ -7,6 +7,7 @@ import { perplexityCommand } from './commands/perplexity.ts';
 import { quantizeCommand } from './commands/quantize.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
+import { tapsCommand } from './commands/taps.ts';
 import { tokenizeCommand } from './commands/tokenize.ts';
 
 // To add a command: write src/commands/<name>.ts exporting a Command, and add one line here.
@@ -18,6 +19,7 @@ export const commands: Record<string, Command> = {
   run: runCommand,
   chat: chatCommand,
   serve: serveCommand,
+  taps: tapsCommand,
   tokenize: tokenizeCommand,
   detokenize: detokenizeCommand,
 };

@@ -3,6 +3,7 @@ export { maskWords, type TokenConstraint, tokenAllowed } from './constraint/toke
 export { CpuRunner } from './cpu/cpu-runner.ts';
 export { CpuForward, type KvPrecision } from './cpu/forward-cpu.ts';
 export { loadCpuModel } from './cpu/load-cpu-model.ts';
+export { compareTaps, type TapDiff } from './debug/compare-taps.ts';
 export { ContextOverflowError, UnsupportedModelError } from './errors.ts';
 export { readModelConfig, readModelDefinition, supportedArchitectures } from './families/registry.ts';
 export {
