@@ -29,8 +29,6 @@ export function friendlyError(error: unknown): string {
         : "This model does not fit in this device's GPU memory.";
       return `${problem} Pick one that fits: fewer parameters, or a smaller quantization (Q4_K_M instead of Q8_0 or F16).`;
     }
-    case 'AdapterLimits':
-      return `Your GPU's limits are too small for this model: ${message}`;
     case 'UnsupportedArchitecture':
     case 'UnsupportedTensorType':
       return `wgllm cannot run this model yet: ${message}`;

@@ -1,6 +1,6 @@
 // The base model's verdict on every scored position, kept as its top-K log-probabilities: K = vocab keeps the
 // whole distribution (exact KL), a smaller K keeps big vocabularies compact (KL then a tight lower bound).
-import { klDivergenceTopK } from './kl-divergence.ts';
+import { klDivergenceTopK } from '@wgllm/runtime';
 
 export interface BaseReferenceShape {
   /** (n) the tokenized text the windows were cut from, to check that a candidate sees the same tokens. */

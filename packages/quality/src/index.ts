@@ -4,9 +4,7 @@ export { type ConvertedAttention, convertAttentionHeads } from './convert-attent
 export { cpuQualityModel } from './cpu-quality-model.ts';
 export { type FileType, fileTypes, resolveFileType } from './file-types.ts';
 export { formatQualityTable } from './format-table.ts';
-export { klDivergence, klDivergenceTopK } from './kl-divergence.ts';
 export { type AttentionShape, kvCacheBytesPerToken } from './kv-cache-bytes.ts';
-export { argmax, logSoftmax } from './log-softmax.ts';
 export { percentile, type SampleSummary, summarize } from './percentiles.ts';
 export { type PerplexityWindow, planWindows, scoredPerWindow } from './perplexity-windows.ts';
 export type { QualityModel } from './quality-model.ts';

@@ -1,9 +1,8 @@
+import { klDivergence, klDivergenceTopK, logSoftmax } from '@wgllm/runtime';
 import { describe, expect, it } from 'vitest';
 import { llamaCppScores } from '../scripts/llamacpp-perplexity.ts';
 import { BaseReference } from './base-reference.ts';
 import { decodeBaseReference, encodeBaseReference } from './base-reference-file.ts';
-import { klDivergence, klDivergenceTopK } from './kl-divergence.ts';
-import { logSoftmax } from './log-softmax.ts';
 import { percentile } from './percentiles.ts';
 import { planWindows } from './perplexity-windows.ts';
 import { quantizeModel } from './quantize-model.ts';

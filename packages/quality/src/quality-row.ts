@@ -1,5 +1,5 @@
 // One model's line in a quality table, accumulated position by position.
-import { argmax } from './log-softmax.ts';
+import { argmax } from '@wgllm/runtime';
 import { type SampleSummary, summarize } from './percentiles.ts';
 
 export interface QualityRow {

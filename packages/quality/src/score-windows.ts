@@ -1,5 +1,5 @@
 // Runs a model over perplexity windows and hands out the log-probabilities at every scored position.
-import { logSoftmax } from './log-softmax.ts';
+import { logSoftmax } from '@wgllm/runtime';
 import type { PerplexityWindow } from './perplexity-windows.ts';
 import type { QualityModel } from './quality-model.ts';
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOS_ID, EOS_ID } from '../../gguf/src/testing/index.ts';
 import { llamaGreedy, llamaTeacherForced } from '../../oracle/src/index.ts';
+import { NEAR_TIE } from '../src/metrics/logit-metrics.ts';
 import type { TeacherForcedPosition } from '../src/testing/llamacpp-reference.ts';
-import { NEAR_TIE } from '../src/testing/logit-metrics.ts';
 import { syntheticModel } from '../src/testing/synthetic-model.ts';
 import { SYNTHETIC_MODELS } from '../src/testing/synthetic-model-set.ts';
 import type {

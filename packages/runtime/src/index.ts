@@ -24,6 +24,15 @@ export {
 export { type GpuLoadOptions, GpuRunner } from './gpu/gpu-runner.ts';
 export type { ModelGraph, Value as GraphValue } from './graph/graph.ts';
 export { type LoadedModel, type LoadOptions, loadCpuReferenceModel, loadGpuModel } from './load-model.ts';
+export {
+  argmax,
+  klDivergence,
+  klDivergenceTopK,
+  logSoftmax,
+  NEAR_TIE,
+  type TopTwo,
+  topTwo,
+} from './metrics/logit-metrics.ts';
 export type { ModelConfig } from './model/config.ts';
 export type { ModelRunner, Readback, StepOutput } from './model-runner.ts';
 export { defaultSamplingOptions, type SamplingOptions } from './sampling/options.ts';

@@ -1,5 +1,5 @@
 // Opens a GGUF model for generation: config, tokenizer and a backend runner (GPU, or the CPU reference).
-import { type GgufSource, type ProgressCallback, readGgufHeader } from '@wgllm/gguf';
+import { type GgufHeader, type GgufSource, type ProgressCallback, readGgufHeader } from '@wgllm/gguf';
 import type { KernelDevice } from '@wgllm/kernels';
 import { Tokenizer } from '@wgllm/tokenizer';
 import { CpuRunner } from './cpu/cpu-runner.ts';
@@ -18,6 +18,8 @@ export interface LoadedModel {
 }
 
 export interface LoadOptions {
+  /** The source's header when the caller has already read it (it is read once per load). */
+  header?: GgufHeader;
   /** KV cache length (tokens); defaults to the trained context length, capped at 4096. */
   contextLength?: number;
   /** Largest prefill chunk (tokens, a power of two; GPU only). */
@@ -32,7 +34,7 @@ export async function loadGpuModel(
   source: GgufSource,
   options: LoadOptions = {},
 ): Promise<LoadedModel> {
-  const header = await readGgufHeader(source);
+  const header = options.header ?? (await readGgufHeader(source));
   const tokenizer = Tokenizer.fromGguf(header.metadata);
   const runner = await GpuRunner.load(gpu, source, header, options);
   return {
@@ -49,13 +51,13 @@ export async function loadCpuReferenceModel(
   source: GgufSource,
   options: LoadOptions = {},
 ): Promise<LoadedModel> {
-  const header = await readGgufHeader(source);
+  const header = options.header ?? (await readGgufHeader(source));
   const tokenizer = Tokenizer.fromGguf(header.metadata);
   const file = await source.read(0, source.size);
-  const { config, forward } = loadCpuModel(
-    file,
-    options.contextLength === undefined ? {} : { contextLength: options.contextLength },
-  );
+  const { config, forward } = loadCpuModel(file, {
+    header,
+    ...(options.contextLength !== undefined && { contextLength: options.contextLength }),
+  });
   return {
     config,
     tokenizer,

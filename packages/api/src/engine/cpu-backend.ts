@@ -5,8 +5,11 @@ import type { ModelBackend } from './model-backend.ts';
 export function cpuBackend(): ModelBackend {
   return {
     kind: 'cpu',
-    async load(source, { contextLength, onProgress }) {
-      const model = await loadCpuReferenceModel(source, contextLength === undefined ? {} : { contextLength });
+    async load(source, { header, contextLength, onProgress }) {
+      const model = await loadCpuReferenceModel(source, {
+        header,
+        ...(contextLength !== undefined && { contextLength }),
+      });
       onProgress?.(source.size, source.size);
       return model;
     },

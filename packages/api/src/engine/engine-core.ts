@@ -100,7 +100,7 @@ export class EngineCore {
       options.signal?.throwIfAborted();
 
       const uploadProgress = throttledProgress(onProgress, 'upload', fromCache);
-      const backendOptions: BackendLoadOptions = {};
+      const backendOptions: BackendLoadOptions = { header };
       if (options.contextLength !== undefined) backendOptions.contextLength = options.contextLength;
       const model = await this.backend.load(opened.source, { ...backendOptions, onProgress: uploadProgress });
 

@@ -1,4 +1,3 @@
-import { readGgufHeader } from '@wgllm/gguf';
 import { GpuRunner } from '@wgllm/runtime';
 import { Tokenizer } from '@wgllm/tokenizer';
 import { ModelTooLargeError } from '../errors/errors.ts';
@@ -10,9 +9,8 @@ export function gpuBackend(gpu: GPU | undefined, onDeviceLost: () => void): Mode
   const devices = new GpuDevice(gpu, onDeviceLost);
   return {
     kind: 'webgpu',
-    async load(source, { contextLength, onProgress }) {
+    async load(source, { header, contextLength, onProgress }) {
       const device = await devices.device();
-      const header = await readGgufHeader(source);
       const tokenizer = Tokenizer.fromGguf(header.metadata);
       const options = {
         ...(contextLength === undefined ? {} : { contextLength }),

@@ -1,7 +1,9 @@
-import type { GgufSource } from '@wgllm/gguf';
+import type { GgufHeader, GgufSource } from '@wgllm/gguf';
 import type { LoadedModel } from '@wgllm/runtime';
 
 export interface BackendLoadOptions {
+  /** The source's header, parsed once by the engine for the whole load. */
+  header: GgufHeader;
   /** KV cache length, tokens. */
   contextLength?: number;
   /** Bytes loaded so far, of the total, in the backend's own count (weights on the GPU, the file on the CPU). */

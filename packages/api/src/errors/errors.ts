@@ -3,7 +3,6 @@
 
 export type WgllmErrorCode =
   | 'WebGPUUnavailable' // no navigator.gpu, or requestAdapter() gave null
-  | 'AdapterLimits' // the adapter lacks a limit or feature the model needs
   | 'UnsupportedArchitecture' // the model's architecture or tensor layout is not implemented
   | 'UnsupportedTensorType' // a weight uses a ggml type the kernels cannot read
   | 'ModelTooLarge' // the weights do not fit the device
@@ -33,13 +32,6 @@ export class WebGPUUnavailableError extends WgllmError {
   override readonly name = 'WebGPUUnavailableError';
   constructor(message: string, details?: ErrorDetails, options?: ErrorOptions) {
     super('WebGPUUnavailable', message, details, options);
-  }
-}
-
-export class AdapterLimitsError extends WgllmError {
-  override readonly name = 'AdapterLimitsError';
-  constructor(message: string, details?: ErrorDetails, options?: ErrorOptions) {
-    super('AdapterLimits', message, details, options);
   }
 }
 
@@ -118,7 +110,6 @@ type ErrorClass = new (message: string, details?: ErrorDetails) => WgllmError;
 /** One class per code: used to rebuild errors that crossed a Worker or HTTP boundary. */
 export const errorClasses: Record<WgllmErrorCode, ErrorClass> = {
   WebGPUUnavailable: WebGPUUnavailableError,
-  AdapterLimits: AdapterLimitsError,
   UnsupportedArchitecture: UnsupportedArchitectureError,
   UnsupportedTensorType: UnsupportedTensorTypeError,
   ModelTooLarge: ModelTooLargeError,

@@ -1,3 +1,4 @@
+import { argmaxRef } from '@wgllm/kernels';
 import { ContextOverflowError } from '../errors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import type { CpuForward } from './forward-cpu.ts';
@@ -33,8 +34,6 @@ export class CpuRunner implements ModelRunner {
     if (readback === 'logits') return { kind: 'logits', logits };
     if (readback !== 'argmax')
       return { kind: 'sampled', token: readback.sampler.sampleLogits(logits, readback.history) };
-    let best = 0;
-    for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
-    return { kind: 'argmax', token: best };
+    return { kind: 'argmax', token: argmaxRef(logits) };
   }
 }

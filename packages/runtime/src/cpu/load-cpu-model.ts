@@ -1,4 +1,4 @@
-import { dequantize, GgmlType, isDequantizable, parseGguf, tensorData } from '@wgllm/gguf';
+import { dequantize, GgmlType, type GgufHeader, isDequantizable, parseGguf, tensorData } from '@wgllm/gguf';
 import { readModelDefinition } from '../families/registry.ts';
 import { defaultContextLength, type ModelConfig } from '../model/config.ts';
 import { checkTensors } from '../model/tensors.ts';
@@ -13,9 +13,9 @@ export const ggmlTypeName = (type: number): string => GgmlType[type] ?? `ggml ty
 /** Parses a whole GGUF file in memory and dequantizes the graph's weights to f32 for the CPU reference. */
 export function loadCpuModel(
   file: Uint8Array,
-  options: { contextLength?: number; kvPrecision?: KvPrecision } = {},
+  options: { contextLength?: number; kvPrecision?: KvPrecision; header?: GgufHeader } = {},
 ): { config: ModelConfig; forward: CpuForward } {
-  const header = parseGguf(file);
+  const header = options.header ?? parseGguf(file);
   const { config, graph } = readModelDefinition(header);
   checkTensors(graph.weights, header.tensors, cpuSupportedTypes, ggmlTypeName);
   const byName = new Map(header.tensors.map((t) => [t.name, t]));

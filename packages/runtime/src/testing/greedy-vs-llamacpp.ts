@@ -2,8 +2,9 @@
 // llama.cpp's tokens where llama.cpp's top two are within ln(p1/p2) < 0.15 and we took its second choice.
 // The reference file holds llama.cpp's top-2 only for its teacher-forced text, not along its greedy outputs, so
 // the near-ties come from our CPU reference forward fed llama.cpp's own tokens.
+
+import { NEAR_TIE, type TopTwo, topTwo } from '../metrics/logit-metrics.ts';
 import type { GreedyCase } from './llamacpp-reference.ts';
-import { NEAR_TIE, type TopTwo, topTwo } from './logit-metrics.ts';
 import type { StepFn } from './reference-checks.ts';
 
 /** The reference's top-2 before each of llama.cpp's generated tokens, teacher-forcing its prompt and output. */

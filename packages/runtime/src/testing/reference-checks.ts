@@ -1,6 +1,7 @@
 // Runs a model step by step against llama.cpp's reference outputs and measures how far it strays.
+
+import { argmax, klDivergence, logSoftmax, maxAbsDiff, NEAR_TIE, topTwo } from '../metrics/logit-metrics.ts';
 import type { GreedyCase, ModelReference } from './llamacpp-reference.ts';
-import { argmax, klDivergence, logSoftmax, maxAbsDiff, NEAR_TIE, topTwo } from './logit-metrics.ts';
 
 /** Runs one token at one position, returning the next-token logits (vocab). */
 export type StepFn = (token: number, pos: number) => Promise<Float32Array> | Float32Array;

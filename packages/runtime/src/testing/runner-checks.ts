@@ -2,10 +2,10 @@
 // tokens, and llama.cpp's recorded outputs.
 import type { CpuForward } from '../cpu/forward-cpu.ts';
 import { generate } from '../generate.ts';
+import { argmax, klDivergence, logSoftmax } from '../metrics/logit-metrics.ts';
 import type { ModelRunner, StepOutput } from '../model-runner.ts';
 import { defaultSamplingOptions } from '../sampling/options.ts';
 import type { GreedyCase, ModelReference } from './llamacpp-reference.ts';
-import { argmax, klDivergence, logSoftmax } from './logit-metrics.ts';
 import { type TeacherForcedReport, teacherForced } from './reference-checks.ts';
 
 export interface VsCpuReport {

@@ -1,7 +1,8 @@
 // Shape of fixtures/synthetic-references.json, llama.cpp's outputs on the synthetic models (recorded by
 // scripts/record-synthetic-references.ts), and the greedy rule as it applies to them.
+
+import { NEAR_TIE } from '../metrics/logit-metrics.ts';
 import type { GreedyCase, LlamaCppReference, ModelReference } from './llamacpp-reference.ts';
-import { NEAR_TIE } from './logit-metrics.ts';
 import type { GreedyReport } from './reference-checks.ts';
 
 export interface SyntheticGreedyCase extends GreedyCase {
