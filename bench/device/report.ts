@@ -45,8 +45,16 @@ function table(header: string[], rows: string[][]): string {
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-function readJson<T>(path: string): T | undefined {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+/** Files a step left empty (it failed) read as missing; `unreadable` collects any that are not JSON. */
+function readJson<T>(path: string, unreadable: string[]): T | undefined {
+  const text = readText(path);
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    unreadable.push(path);
+    return undefined;
+  }
 }
 
 function readText(path: string): string | undefined {
@@ -79,7 +87,7 @@ function endToEnd(runs: E2eLine[], torch: TorchPeer | undefined, limit: Limit | 
     const peerPrefill = torchRate(peer?.prefill);
     return [
       `${run.model}${run.phase === 'done' ? '' : ' (cut short)'}`,
-      `${mb(run.weightBytes)} / ${peer ? mb(peer.weightBytes) : ''}`,
+      peer ? `${mb(run.weightBytes)} / ${mb(peer.weightBytes)}` : mb(run.weightBytes),
       fmt(run.figures.decodeTokensPerSecond),
       percent(run.figures.decodeTokensPerSecond, limitRate(run.weightBytes)),
       fmt(peerDecode),
@@ -158,9 +166,10 @@ function torchKernels(torch: TorchPeer, limit: Limit | undefined): string {
 }
 
 export function deviceReport(dir: string): string {
-  const probe = readJson<ProbeResult>(join(dir, 'probe.json'));
-  const webgpuCopy = readJson<CopyBandwidth>(join(dir, 'copy-webgpu.json'));
-  const torch = readJson<TorchPeer>(join(dir, 'torch.json'));
+  const unreadable: string[] = [];
+  const probe = readJson<ProbeResult>(join(dir, 'probe.json'), unreadable);
+  const webgpuCopy = readJson<CopyBandwidth>(join(dir, 'copy-webgpu.json'), unreadable);
+  const torch = readJson<TorchPeer>(join(dir, 'torch.json'), unreadable);
   const limit: Limit | undefined = torch?.copy
     ? { gbPerSecond: torch.copy.gbPerSecond, source: 'PyTorch device-to-device copy' }
     : webgpuCopy
@@ -169,11 +178,15 @@ export function deviceReport(dir: string): string {
   const lines = [
     '# wgllm device run',
     '',
-    `- GPU: ${readText(join(dir, 'gpu.txt')) ?? 'nvidia-smi gave nothing'}`,
     `- Dawn adapter: ${probe ? `${probe.adapter}${probe.cpuAdapter ? ' (a CPU adapter)' : ''}; ${probe.features.join(', ')}` : 'none'}`,
     `- PyTorch: ${torch ? `${torch.torch}, CUDA ${torch.cuda}, ${torch.gpu}` : 'not run (see notes)'}`,
     `- copy bandwidth (bytes read + written): PyTorch ${fmt(torch?.copy?.gbPerSecond, 0) || '-'} GB/s, ` +
       `WebGPU ${fmt(webgpuCopy?.gbPerSecond, 0) || '-'} GB/s; limit used: ${limit ? `${fmt(limit.gbPerSecond, 0)} GB/s, ${limit.source}` : 'none'}`,
+    '',
+    '## Notes from run.sh (pack, GPU, libraries, driver, steps skipped, failed or stopped)',
+    '',
+    readText(join(dir, 'notes.txt')) ?? '(none)',
+    ...unreadable.map((path) => `- not JSON, left out: ${path}`),
     '',
     '## End to end: synthetic Q4_K_M models of real shapes, wgllm in Node on Dawn (Vulkan)',
     '',
@@ -186,10 +199,6 @@ export function deviceReport(dir: string): string {
     '## Kernel lab (bench/kernels/run.ts), wgllm on Dawn',
     '',
     readText(join(dir, 'kernels.md')) ?? '(the kernel lab did not run)',
-    '',
-    '## Notes from run.sh',
-    '',
-    readText(join(dir, 'notes.txt')) ?? '(none)',
     '',
   ];
   return lines.join('\n');

@@ -51,7 +51,8 @@ deadline=$((SECONDS + budget))
 reserve=15 # kept for the report
 mkdir -p "$out" "$work"
 rm -f "$out"/{report.md,notes.txt,e2e.jsonl,torch.json,kernels.md,probe.json,copy-webgpu.json}
-exec > >(tee "$out/log.txt") 2>&1
+exec 3>&1 4>&2 > >(tee "$out/log.txt") 2>&1
+tee_pid=$!
 
 note() { echo "$*" | tee -a "$out/notes.txt"; }
 
@@ -148,8 +149,8 @@ note "vulkan driver: ${VK_DRIVER_FILES:-${VK_ICD_FILENAMES:-the default search o
 
 # What the driver library of each ICD named here fails to find, to say why an adapter is missing.
 icd_diagnosis() {
-  local json lib
-  for json in ${VK_DRIVER_FILES:-${VK_ICD_FILENAMES:-}} /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json; do
+  local json lib named=${VK_DRIVER_FILES:-${VK_ICD_FILENAMES:-}}
+  for json in ${named//:/ } /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json; do
     [ -f "$json" ] || continue
     lib="$(grep -o '"library_path"[^,}]*' "$json" | sed 's/.*: *"\(.*\)"/\1/')"
     [ "${lib#/}" = "$lib" ] && lib="$(grep -F "$lib (" <<<"$ldcache" | head -1 | sed 's/.*=> //')"
@@ -176,7 +177,7 @@ if ! command -v python3 >/dev/null; then
 else
   PYTHONUNBUFFERED=1 step torch 100 "$work/torch.out" python3 "$here/torch_peer.py" --shapes "$work/shapes.json" \
     --out "$out/torch.json" "${tokens[@]}" "${torch_flags[@]}"
-  [ $? = 3 ] && note "torch: $(tail -1 "$work/torch.out")" # torch_peer.py's line on why it skipped
+  [ $? = 3 ] && note "$(tail -1 "$work/torch.out")" # torch_peer.py says why it skipped
 fi
 
 if [ $wgllm = 0 ]; then
@@ -191,3 +192,5 @@ echo "== report ($SECONDS s used of $budget)"
 "${device[@]}" report --dir "$out" >/dev/null || note "report: failed"
 cat "$out/report.md" 2>/dev/null
 echo "results in $out"
+exec 1>&3 2>&4 3>&- 4>&- # closes tee's input: wait until the log is complete
+wait "$tee_pid" 2>/dev/null

@@ -16,6 +16,7 @@ Exits 3 with one line when torch or a CUDA device is missing, so run.sh can say 
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -68,8 +69,10 @@ results = {
 
 
 def dump():
-    with open(args.out, 'w') as f:
+    partial = f'{args.out}.partial'  # then renamed: a run killed mid-write leaves the last whole file
+    with open(partial, 'w') as f:
         json.dump(results, f, indent=1)
+    os.replace(partial, args.out)
 
 
 def log(text):
