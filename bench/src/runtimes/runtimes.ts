@@ -71,14 +71,6 @@ export const cpuMachineRuntimes: RuntimeId[] = [
   'wllama-chromium',
 ];
 
-/** What bench/device.sh measures on a machine with an NVIDIA GPU. */
-export const gpuMachineRuntimes: RuntimeId[] = [
-  'wgllm-node-vulkan',
-  'llamacpp-cuda',
-  'llamacpp-vulkan',
-  'llamacpp-cpu-mt',
-];
-
 export function isRuntimeId(value: string): value is RuntimeId {
   return value in runtimes;
 }

@@ -4,7 +4,7 @@ import { PROGRESS_EVERY } from '../../measure/measure-runner.ts';
 import { KEPT_TOKENS, type ProgressCallback, type RunFigures } from '../../measure/run-result.ts';
 import { contextFor, type Workload } from '../../workload.ts';
 
-/** 'cpu' on this machine; 'cuda' or 'vulkan' where bench/device.sh installed those prebuilt packages. */
+/** 'cpu' here; 'cuda' or 'vulkan' where those prebuilt packages are installed (the workspace leaves them out). */
 export type LlamaBackend = 'cpu' | 'cuda' | 'vulkan';
 
 let llamas = new Map<LlamaBackend, Promise<Llama>>();
