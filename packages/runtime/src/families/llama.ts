@@ -1,5 +1,8 @@
 // llama (llama.cpp src/models/llama.cpp): pre-norm decoder, RMSNorm, RoPE on adjacent pairs (the converter
-// permutes Q/K rows to match), GQA, SwiGLU. qwen2 and qwen3 run this graph with their own config flags.
+// permutes Q/K rows to match), GQA, SwiGLU. Llama 3.1+ files carry rope_freqs.weight, per-pair frequency
+// factors every layer's RoPE divides its angles by. `attention.sliding_window` (Mistral files converted as
+// llama) is not read: llama.cpp's llama graph attends over the whole context. qwen2 and qwen3 run this graph
+// with their own config flags.
 import { GraphBuilder } from '../graph/builder.ts';
 import type { ModelGraph } from '../graph/graph.ts';
 import { type SelfAttentionShape, selfAttention, swigluFeedForward } from '../graph/transformer-blocks.ts';
@@ -11,7 +14,7 @@ import {
 } from '../model/config.ts';
 import { family } from './family.ts';
 
-export interface LlamaConfig extends ModelConfig, SelfAttentionShape {}
+export interface LlamaConfig extends ModelConfig, Omit<SelfAttentionShape, 'rope'> {}
 
 export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
   const g = new GraphBuilder();
@@ -42,8 +45,13 @@ export function readLlamaLikeConfig(
   };
 }
 
+const ROPE_FREQS = 'rope_freqs.weight';
+
 export const llama = family({
   architecture: 'llama',
-  readConfig: (source) => readLlamaLikeConfig(source, { pairing: 'adjacent', qkvBias: false, qkNorm: false }),
+  readConfig: (source) => ({
+    ...readLlamaLikeConfig(source, { pairing: 'adjacent', qkvBias: false, qkNorm: false }),
+    ...(source.tensors.some((t) => t.name === ROPE_FREQS) && { ropeFactors: ROPE_FREQS }),
+  }),
   buildGraph: buildLlamaGraph,
 });

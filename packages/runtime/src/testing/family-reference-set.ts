@@ -1,0 +1,51 @@
+// What a family's synthetic set is to the recorder and the tests: its models (with llama.cpp bounds), where
+// llama.cpp's outputs on them are recorded, and the runs every family is checked on: greedy 32 and 96 tokens,
+// teacher-forced over 256 positions.
+import { GgmlType } from '@wgllm/gguf';
+import { BOS_ID } from '@wgllm/gguf/testing';
+import { SeededRandom } from '../sampling/rng.ts';
+import type { FamilyModelSpec } from './synthetic-family.ts';
+import type { LlamaCppBounds } from './synthetic-model-set.ts';
+
+export interface FamilySyntheticModel {
+  /** Key in the set's reference file. */
+  name: string;
+  spec: FamilyModelSpec;
+  llamaCppBounds: LlamaCppBounds;
+}
+
+export interface FamilyReferenceSet {
+  /** Command-line name of the set (record-synthetic-references.ts --set <name>). */
+  name: string;
+  models: readonly FamilySyntheticModel[];
+  /** fixtures/synthetic-<family>-references.json. */
+  referenceUrl: URL;
+}
+
+/** Token-id prompts and how many tokens llama.cpp generates greedily after each. */
+export const FAMILY_GREEDY_RUNS: readonly { prompt: number[]; tokens: number }[] = [
+  { prompt: [BOS_ID, 300, 301, 302], tokens: 32 },
+  { prompt: [BOS_ID, 450, 17, 388, 261], tokens: 96 },
+];
+
+/** Teacher-forced positions: BOS, then deterministic ids among the ordinary pieces (259..vocab). */
+export function familyTeacherForcedTokens(vocab: number, count = 256): number[] {
+  const random = new SeededRandom(4242);
+  return [
+    BOS_ID,
+    ...Array.from({ length: count - 1 }, () => 259 + Math.floor(random.next() * (vocab - 259))),
+  ];
+}
+
+/**
+ * The types llama.cpp's Q4_K_M mix gives a 2-layer llama-layout model (the quality package's test checks this
+ * against its chooseTensorTypes): Q4_K, with Q6_K for the head (token_embd when tied) and for the second
+ * layer's attn_v and ffn_down (use_more_bits).
+ */
+export function q4KMediumTypes(tiedOutput: boolean): Record<string, GgmlType> {
+  return {
+    [tiedOutput ? 'token_embd.weight' : 'output.weight']: GgmlType.Q6_K,
+    'blk.1.attn_v.weight': GgmlType.Q6_K,
+    'blk.1.ffn_down.weight': GgmlType.Q6_K,
+  };
+}

@@ -1,0 +1,5 @@
+// The family synthetic sets, by the name the recorder takes (--set <name>).
+import type { FamilyReferenceSet } from './family-reference-set.ts';
+import { LLAMA3_SET } from './synthetic-llama3-set.ts';
+
+export const FAMILY_SETS: readonly FamilyReferenceSet[] = [LLAMA3_SET];
