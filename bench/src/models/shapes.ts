@@ -50,6 +50,20 @@ export const modelShapes: readonly ModelShape[] = [
     llama3Rope: { factor: 32, lowFreqFactor: 1, highFreqFactor: 4, origContext: 8192 },
   },
   {
+    // Written as arch llama: SmolLM3's NoPE layers (every fourth skips RoPE) change no matmul or attention cost.
+    id: 'smollm3-3b',
+    source: 'HuggingFaceTB/SmolLM3-3B',
+    embedding: 2048,
+    feedForward: 11008,
+    layers: 36,
+    heads: 16,
+    kvHeads: 4,
+    vocab: 128256,
+    contextLength: 65536,
+    ropeTheta: 5_000_000,
+    rmsEpsilon: 1e-6,
+  },
+  {
     id: 'smollm2-360m',
     source: 'HuggingFaceTB/SmolLM2-360M-Instruct',
     embedding: 960,

@@ -14,7 +14,10 @@ import {
 } from '../model/config.ts';
 import { family } from './family.ts';
 
-export interface LlamaConfig extends ModelConfig, Omit<SelfAttentionShape, 'rope'> {}
+export interface LlamaConfig extends ModelConfig, Omit<SelfAttentionShape, 'rope'> {
+  /** Every n-th layer (layer l with (l + 1) % n == 0) has no RoPE (SmolLM3's NoPE layers, n = 4). */
+  noRopeLayerStep?: number;
+}
 
 export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
   const g = new GraphBuilder();
@@ -23,7 +26,8 @@ export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
   for (let l = 0; l < c.nLayer; l++) {
     g.layer(l);
     const attnIn = g.rmsNorm(x, g.weight(`blk.${l}.attn_norm.weight`, c.nEmbd), c.rmsEps, 'attn_norm');
-    x = g.add(x, selfAttention(g, l, attnIn, c), 'ffn_inp');
+    const noRope = c.noRopeLayerStep !== undefined && (l + 1) % c.noRopeLayerStep === 0;
+    x = g.add(x, selfAttention(g, l, attnIn, { ...c, rope: noRope ? undefined : c.rope }), 'ffn_inp');
     const ffnIn = g.rmsNorm(x, g.weight(`blk.${l}.ffn_norm.weight`, c.nEmbd), c.rmsEps, 'ffn_norm');
     x = g.add(x, swigluFeedForward(g, l, ffnIn, c.nEmbd, c.nFf), 'l_out');
   }

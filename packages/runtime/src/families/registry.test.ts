@@ -99,6 +99,18 @@ describe('readModelConfig and the family graphs', () => {
     );
   });
 
+  it('smollm3: every fourth layer has no RoPE, in Q and K alike', () => {
+    const base = header('stories260K.gguf');
+    const metadata = new Map<string, unknown>();
+    for (const [key, value] of base.metadata) metadata.set(key.replace(/^llama\./, 'smollm3.'), value);
+    metadata.set('general.architecture', 'smollm3');
+    const { graph } = readModelDefinition({ metadata, tensors: base.tensors });
+    const roped = new Set(
+      graph.ops.filter((op) => op.kind === 'rope').map((op) => op.out.name.split('.')[1]),
+    );
+    expect([...roped]).toEqual(['0', '1', '2', '4']); // 5 layers: layer 3 is NoPE
+  });
+
   it('refuses unknown architectures and missing keys, naming them', () => {
     const base = header('stories260K.gguf');
     const gpt2 = new Map<string, unknown>([...base.metadata, ['general.architecture', 'gpt2']]);

@@ -11,8 +11,8 @@ export interface SelfAttentionShape {
   nHead: number;
   nHeadKv: number;
   headDim: number;
-  /** Absent: a NoPE layer (no rotary embedding). */
-  rope?: RopeConfig;
+  /** undefined: a NoPE layer (no rotary embedding). */
+  rope: RopeConfig | undefined;
   /** Tensor of (nRot / 2) RoPE frequency factors (llama 3's rope_freqs.weight), shared by every layer. */
   ropeFactors?: string;
   rmsEps: number;

@@ -38,14 +38,20 @@ export function familyTeacherForcedTokens(vocab: number, count = 256): number[] 
 }
 
 /**
- * The types llama.cpp's Q4_K_M mix gives a 2-layer llama-layout model (the quality package's test checks this
- * against its chooseTensorTypes): Q4_K, with Q6_K for the head (token_embd when tied) and for the second
- * layer's attn_v and ffn_down (use_more_bits).
+ * The types llama.cpp's Q4_K_M mix gives a small llama-layout model (the quality package's test checks this
+ * against its chooseTensorTypes): Q4_K, with Q6_K for the head (token_embd when tied) and for attn_v and
+ * ffn_down of the layers use_more_bits picks (the last eighth, and every third from the first eighth on).
  */
-export function q4KMediumTypes(tiedOutput: boolean): Record<string, GgmlType> {
-  return {
+export function q4KMediumTypes(nLayer: number, tiedOutput: boolean): Record<string, GgmlType> {
+  const types: Record<string, GgmlType> = {
     [tiedOutput ? 'token_embd.weight' : 'output.weight']: GgmlType.Q6_K,
-    'blk.1.attn_v.weight': GgmlType.Q6_K,
-    'blk.1.ffn_down.weight': GgmlType.Q6_K,
   };
+  const eighth = Math.trunc(nLayer / 8);
+  for (let l = 0; l < nLayer; l++) {
+    if (l < eighth || l >= Math.trunc((7 * nLayer) / 8) || (l - eighth) % 3 === 2) {
+      types[`blk.${l}.attn_v.weight`] = GgmlType.Q6_K;
+      types[`blk.${l}.ffn_down.weight`] = GgmlType.Q6_K;
+    }
+  }
+  return types;
 }

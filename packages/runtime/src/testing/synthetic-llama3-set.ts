@@ -32,7 +32,7 @@ const llama31Rope: Llama3Rope = {
 };
 
 function llama3(type: GgmlType, fileType: string, seed: number): FamilySyntheticModel {
-  const types = fileType === 'Q4_K_M' ? q4KMediumTypes(true) : undefined;
+  const types = fileType === 'Q4_K_M' ? q4KMediumTypes(shape.nLayer, true) : undefined;
   return {
     name: `llama3-${fileType}`,
     spec: llama3Model({ type, ...shape, tiedOutput: true, seed }, llama31Rope, types),
