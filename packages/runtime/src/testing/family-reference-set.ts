@@ -22,6 +22,26 @@ export interface FamilyReferenceSet {
   referenceUrl: URL;
 }
 
+/** A file type each family set covers, with llama.cpp's bounds for it. */
+export interface FamilyFileType {
+  /** llama.cpp's file-type name (Q4_K_M: Q4_K with the mix's Q6_K tensors, q4KMediumTypes). */
+  name: string;
+  /** Default type of the 2-D weights. */
+  type: GgmlType;
+  bounds: LlamaCppBounds;
+}
+
+/**
+ * See synthetic-model-set.ts: llama.cpp's 8-bit activations (quantized types), or its F16 rounding of the KV
+ * cache and of Q in flash attention. Measured over 256 positions (recording of synthetic-llama3-set.ts; the SmolLM3 set's are alike): F16 mean KL
+ * 1.9e-5, max |d ln p| 0.028; Q8_0 2.3e-3, 0.44; Q4_K_M 5.0e-3, 0.68; the YaRN F32 file 1.5e-5, 0.0085.
+ */
+export const FAMILY_FILE_TYPES: readonly FamilyFileType[] = [
+  { name: 'F16', type: GgmlType.F16, bounds: { maxLogprobDiff: 0.05, meanKl: 3e-5 } },
+  { name: 'Q8_0', type: GgmlType.Q8_0, bounds: { maxLogprobDiff: 0.66, meanKl: 3.5e-3 } },
+  { name: 'Q4_K_M', type: GgmlType.Q4_K, bounds: { maxLogprobDiff: 1, meanKl: 7.5e-3 } },
+];
+
 /** Token-id prompts and how many tokens llama.cpp generates greedily after each. */
 export const FAMILY_GREEDY_RUNS: readonly { prompt: number[]; tokens: number }[] = [
   { prompt: [BOS_ID, 300, 301, 302], tokens: 32 },

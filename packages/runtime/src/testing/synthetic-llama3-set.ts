@@ -5,23 +5,13 @@
 // the 512 tokens tested. And a llama-architecture YaRN file with a 64-token sliding-window key (Mistral style).
 import { GgmlType } from '@wgllm/gguf';
 import {
+  FAMILY_FILE_TYPES,
+  type FamilyFileType,
   type FamilyReferenceSet,
   type FamilySyntheticModel,
   q4KMediumTypes,
 } from './family-reference-set.ts';
 import { type Llama3Rope, llama3Model } from './synthetic-llama3.ts';
-import type { LlamaCppBounds } from './synthetic-model-set.ts';
-
-/**
- * See synthetic-model-set.ts: llama.cpp's 8-bit activations (quantized types), or its F16 rounding of the KV
- * cache and of Q in flash attention. Measured over 256 positions (recording of these models): F16 mean KL
- * 1.9e-5, max |d ln p| 0.028; Q8_0 2.3e-3, 0.44; Q4_K_M 5.0e-3, 0.68; the YaRN F32 file 1.5e-5, 0.0085.
- */
-const boundsOf: Record<string, LlamaCppBounds> = {
-  F16: { maxLogprobDiff: 0.05, meanKl: 3e-5 },
-  Q8_0: { maxLogprobDiff: 0.66, meanKl: 3.5e-3 },
-  Q4_K_M: { maxLogprobDiff: 1, meanKl: 7.5e-3 },
-};
 
 const llama32Heads = { nHead: 32, nHeadKv: 8, headDim: 64 };
 const shape = { nEmbd: 256, nFf: 512, nLayer: 2, vocab: 512, ...llama32Heads };
@@ -31,12 +21,12 @@ const llama31Rope: Llama3Rope = {
   scaling: { factor: 32, lowFreqFactor: 1, highFreqFactor: 4, origContext: 64 },
 };
 
-function llama3(type: GgmlType, fileType: string, seed: number): FamilySyntheticModel {
-  const types = fileType === 'Q4_K_M' ? q4KMediumTypes(shape.nLayer, true) : undefined;
+function llama3({ name, type, bounds }: FamilyFileType, seed: number): FamilySyntheticModel {
+  const types = name === 'Q4_K_M' ? q4KMediumTypes(shape.nLayer, true) : undefined;
   return {
-    name: `llama3-${fileType}`,
+    name: `llama3-${name}`,
     spec: llama3Model({ type, ...shape, tiedOutput: true, seed }, llama31Rope, types),
-    llamaCppBounds: boundsOf[fileType]!,
+    llamaCppBounds: bounds,
   };
 }
 
@@ -44,16 +34,14 @@ export const LLAMA3_SET: FamilyReferenceSet = {
   name: 'llama3',
   referenceUrl: new URL('../../fixtures/synthetic-llama3-references.json', import.meta.url),
   models: [
-    llama3(GgmlType.F16, 'F16', 31),
-    llama3(GgmlType.Q8_0, 'Q8_0', 32),
-    llama3(GgmlType.Q4_K, 'Q4_K_M', 33),
+    ...FAMILY_FILE_TYPES.map((f, i) => llama3(f, 31 + i)),
     {
       name: 'llama-yarn-swa-F32',
       spec: llama3Model(
         { type: GgmlType.F32, ...shape, nHead: 8, nHeadKv: 2, headDim: 32, tiedOutput: false, seed: 34 },
         { kind: 'yarn', freqBase: 10000, factor: 4, origContext: 128, slidingWindow: 64 },
       ),
-      llamaCppBounds: boundsOf.F16!,
+      llamaCppBounds: FAMILY_FILE_TYPES[0]!.bounds,
     },
   ],
 };
