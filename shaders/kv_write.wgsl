@@ -8,10 +8,14 @@ struct KvWriteParams {
   n_head_kv: u32,
   head_dim: u32,  // elements per head (even)
   max_seq: u32,   // cache capacity, positions
-  n_rot: u32,     // RoPE: leading dims that rotate
-  neox: u32,      // RoPE: 1 for NeoX pair ordering
-  freq_base: f32, // RoPE
-  freq_scale: f32, // RoPE
+  n_rot: u32,       // RoPE (see rope.wgsl): leading dims that rotate
+  neox: u32,
+  freq_base: f32,
+  freq_scale: f32,
+  ext_factor: f32,
+  attn_factor: f32,
+  corr_low: f32,
+  corr_high: f32,
 }
 
 @group(0) @binding(0) var<uniform> params: KvWriteParams;
@@ -20,6 +24,9 @@ struct KvWriteParams {
 @group(0) @binding(3) var<storage, read> positions: array<u32>;       // [0]: position of token 0
 @group(0) @binding(4) var<storage, read_write> k_cache: array<kv_t>;  // (n_head_kv, max_seq, head_dim)
 @group(0) @binding(5) var<storage, read_write> v_cache: array<kv_t>;  // (n_head_kv, max_seq, head_dim)
+#if ROPE
+@group(0) @binding(6) var<storage, read> freq_factors: array<f32>;    // (n_rot / 2)
+#endif
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) n_wg: vec3<u32>) {
@@ -37,8 +44,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 #if ROPE
   if (j < params.n_rot / 2u) {
     pair = rope_pair_index(j, params.n_rot, params.neox != 0u);
-    kv = rope_rotate(vec2<f32>(k[src + pair.x], k[src + pair.y]), j, pos, params.n_rot, params.freq_base,
-                     params.freq_scale);
+    kv = rope_rotate(vec2<f32>(k[src + pair.x], k[src + pair.y]), j, pos, freq_factors[j]);
   }
 #endif
   k_cache[dst + pair.x] = kv_t(kv.x);

@@ -1,6 +1,8 @@
 // Real dimensions of the models users pick first for the browser (from their config.json on the Hub), used to
 // generate random-weight models of the same shape: speed depends on shapes and types, not on trained values.
 
+import type { Llama3RopeScaling } from '@wgllm/runtime/testing';
+
 export interface ModelShape {
   id: string;
   /** What the shape copies. */
@@ -14,6 +16,8 @@ export interface ModelShape {
   contextLength: number;
   ropeTheta: number;
   rmsEpsilon: number;
+  /** rope_scaling of rope_type "llama3": the file carries rope_freqs.weight. */
+  llama3Rope?: Llama3RopeScaling;
 }
 
 export const modelShapes: readonly ModelShape[] = [
@@ -43,6 +47,21 @@ export const modelShapes: readonly ModelShape[] = [
     contextLength: 131072,
     ropeTheta: 500_000,
     rmsEpsilon: 1e-5,
+    llama3Rope: { factor: 32, lowFreqFactor: 1, highFreqFactor: 4, origContext: 8192 },
+  },
+  {
+    // Written as arch llama: SmolLM3's NoPE layers (every fourth skips RoPE) change no matmul or attention cost.
+    id: 'smollm3-3b',
+    source: 'HuggingFaceTB/SmolLM3-3B',
+    embedding: 2048,
+    feedForward: 11008,
+    layers: 36,
+    heads: 16,
+    kvHeads: 4,
+    vocab: 128256,
+    contextLength: 65536,
+    ropeTheta: 5_000_000,
+    rmsEpsilon: 1e-6,
   },
   {
     id: 'smollm2-360m',

@@ -3,8 +3,9 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { GgmlType, type GgufTensorInput, ggufValue, writeGgufChunks } from '@wgllm/gguf';
+import { GgmlType, type GgufTensorInput, ggufValue, quantize, writeGgufChunks } from '@wgllm/gguf';
 import { syntheticVocab } from '@wgllm/gguf/testing';
+import { llama3RopeFreqs } from '@wgllm/runtime/testing';
 import { BlockPool, XorShift } from './block-pool.ts';
 import { type QuantRecipe, type TensorRole, tensorType } from './quant-recipe.ts';
 import type { ModelShape } from './shapes.ts';
@@ -54,6 +55,11 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
     LOGIT_STD / Math.sqrt(shape.embedding),
   );
   ones('output_norm.weight', shape.embedding);
+  if (shape.llama3Rope) {
+    const factors = llama3RopeFreqs(headDim, shape.ropeTheta, shape.llama3Rope);
+    const data = quantize(GgmlType.F32, factors);
+    out.push({ name: 'rope_freqs.weight', type: GgmlType.F32, shape: [headDim / 2], data });
+  }
   for (let i = 0; i < layers; i++) {
     const blk = `blk.${i}`;
     ones(`${blk}.attn_norm.weight`, shape.embedding);

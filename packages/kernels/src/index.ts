@@ -46,7 +46,12 @@ export { isWeightType, rowBytes, type WeightType, weightTypes } from './matmul/w
 export { rmsNormRef } from './rmsnorm/rmsnorm.ref.ts';
 export { prepareRmsNorm, type RmsNormBinding } from './rmsnorm/rmsnorm.ts';
 export { ropeRef } from './rope/rope.ref.ts';
-export { prepareRope, type RopeBinding, type RopeConfig } from './rope/rope.ts';
+export {
+  prepareRope,
+  type RopeBinding,
+  type RopeConfig,
+  type RopeYarn,
+} from './rope/rope.ts';
 export { gumbelNoise, sampleTailRef, type TailStats } from './sample-tail/sample-tail.ref.ts';
 export {
   prepareSampleTail,

@@ -2,6 +2,7 @@
 // fixtures/synthetic-references.json: greedy continuations of token-id prompts with llama.cpp's top-2 margins,
 // and teacher-forced whole-vocabulary log-probabilities. Rerun after changing the generator or the model set:
 //   npx tsx packages/runtime/scripts/record-synthetic-references.ts
+// With --set <name>, records that family set of src/testing/family-sets.ts instead (record-family-set.ts).
 // (tsx lives in packages/cli/node_modules/.bin; about a minute on 2 cores).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { BOS_ID, EOS_ID } from '../../gguf/src/testing/index.ts';
 import { llamaGreedy, llamaTeacherForced } from '../../oracle/src/index.ts';
 import { NEAR_TIE } from '../src/metrics/logit-metrics.ts';
+import { FAMILY_SETS } from '../src/testing/family-sets.ts';
 import type { TeacherForcedPosition } from '../src/testing/llamacpp-reference.ts';
 import { syntheticModel } from '../src/testing/synthetic-model.ts';
 import { SYNTHETIC_MODELS } from '../src/testing/synthetic-model-set.ts';
@@ -18,6 +20,7 @@ import type {
   SyntheticModelReference,
   SyntheticReference,
 } from '../src/testing/synthetic-reference.ts';
+import { recordFamilySet } from './record-family-set.ts';
 
 const CONTEXT_SIZE = 512;
 const THREADS = 1;
@@ -85,6 +88,15 @@ async function record(path: string, bytes: Uint8Array, vocab: number): Promise<S
     greedy,
     teacherForced: { text: '', token_ids: TEACHER_FORCED_TOKENS, positions: positions(logProbs) },
   };
+}
+
+const setArg = process.argv.indexOf('--set');
+if (setArg >= 0) {
+  const name = process.argv[setArg + 1];
+  const set = FAMILY_SETS.find((s) => s.name === name);
+  if (!set) throw new Error(`--set ${name}: one of ${FAMILY_SETS.map((s) => s.name).join(', ')}`);
+  await recordFamilySet(set, CONTEXT_SIZE);
+  process.exit(0);
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'wgllm-synthetic-'));

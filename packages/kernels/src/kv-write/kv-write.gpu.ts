@@ -28,6 +28,17 @@ const ropes: [name: string, rope: RopeConfig | undefined][] = [
   ['copy', undefined],
   ['rope', { headDim: 16, nRot: 16, neox: false, freqBase: 10000, freqScale: 1 }],
   ['rope neox partial', { headDim: 16, nRot: 8, neox: true, freqBase: 10000, freqScale: 1 }],
+  [
+    'rope yarn',
+    {
+      headDim: 16,
+      nRot: 16,
+      neox: false,
+      freqBase: 500000,
+      freqScale: 0.125,
+      yarn: { extFactor: 1, attnFactor: 1.1, betaFast: 32, betaSlow: 1, origContext: 8 },
+    },
+  ],
 ];
 
 export default gpuSuite('kv-write', (test) => {
@@ -52,10 +63,14 @@ export default gpuSuite('kv-write', (test) => {
             kCache: uploadBuffer(device, initial, usage),
             vCache: uploadBuffer(device, initial, usage),
           };
-          const kernel = prepareKvWrite(device, kvType, rope, { ...buffers, nTokens, ...dims });
+          // Frequency factors (llama 3 rope_freqs) with every RoPE case.
+          const factors = rope && Float32Array.from({ length: rope.nRot / 2 }, () => 1 + 7 * random());
+          const freqFactors = factors && uploadBuffer(device, factors);
+          const binding = { ...buffers, ...(freqFactors && { freqFactors }), nTokens, ...dims };
+          const kernel = prepareKvWrite(device, kvType, rope, binding);
           encodeAndSubmit(device, kernel);
           const expected = { k: new Float32Array(cacheLength), v: new Float32Array(cacheLength) };
-          kvWriteRef(k, v, expected, dims, rope, kvType);
+          kvWriteRef(k, v, expected, dims, rope, kvType, factors);
           // RoPE: WGSL's 2^-11 sin/cos bound; f16 caches (the reference rounds the same way) up to 2^-11 more.
           const atol = (rope ? 2 ** -11 : 0) + (kvType === 'f16' ? 2 ** -11 : 0);
           const label = `${name} ${kvType} tokens ${nTokens} pos ${pos0}`;
@@ -65,6 +80,7 @@ export default gpuSuite('kv-write', (test) => {
           expectAllClose(gotV, expected.v, { atol: 0, rtol: 0 }, `${label} v`);
           kernel.destroy();
           for (const buffer of Object.values(buffers)) buffer.destroy();
+          freqFactors?.destroy();
         }
       }
     });

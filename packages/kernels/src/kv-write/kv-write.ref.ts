@@ -16,9 +16,11 @@ export function kvWriteRef(
   dims: { nHeadKv: number; headDim: number; maxSeq: number; pos0: number },
   rope: RopeConfig | undefined,
   element: KvType = 'f32',
+  /** With `rope`: (nRot / 2) frequency factors (absent: 1). */
+  factors?: ArrayLike<number>,
 ): void {
   const { nHeadKv, headDim, maxSeq, pos0 } = dims;
-  const rotated = rope ? ropeRef(k, nHeadKv, rope, pos0) : k;
+  const rotated = rope ? ropeRef(k, nHeadKv, rope, pos0, factors) : k;
   const nTokens = k.length / (nHeadKv * headDim);
   const store = (cache: Float32Array, src: Float32Array, from: number, to: number) => {
     for (let d = 0; d < headDim; d++) {

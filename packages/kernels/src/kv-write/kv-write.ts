@@ -4,17 +4,14 @@ import { createParamsBuffer, defineParams } from '../common/params.ts';
 import { cachedPipeline } from '../common/pipeline-cache.ts';
 import { shaderSource } from '../common/shader-source.ts';
 import { wgsl } from '../generated/shaders.ts';
-import type { RopeConfig } from '../rope/rope.ts';
+import { type RopeConfig, ropeFactorsBuffer, ropeParamFields, ropeParamValues } from '../rope/rope.ts';
 
 export const kvWriteParams = defineParams('KvWriteParams', [
   ['n_tokens', 'u32'],
   ['n_head_kv', 'u32'],
   ['head_dim', 'u32'],
   ['max_seq', 'u32'],
-  ['n_rot', 'u32'],
-  ['neox', 'u32'],
-  ['freq_base', 'f32'],
-  ['freq_scale', 'f32'],
+  ...ropeParamFields,
 ] as const);
 
 export interface KvWriteBinding {
@@ -22,6 +19,8 @@ export interface KvWriteBinding {
   v: GPUBuffer; // (nTokens, nHeadKv, headDim) f32
   /** u32 [0]: position of token 0; updated by the engine each step. */
   positions: GPUBuffer;
+  /** With RoPE: (nRot / 2) f32 frequency factors; absent: all 1. */
+  freqFactors?: GPUBuffer;
   kCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType
   vCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType
   nTokens: number;
@@ -52,11 +51,9 @@ export function prepareKvWrite(
     n_head_kv: b.nHeadKv,
     head_dim: b.headDim,
     max_seq: b.maxSeq,
-    n_rot: rope?.nRot ?? 0,
-    neox: rope?.neox ? 1 : 0,
-    freq_base: rope?.freqBase ?? 0,
-    freq_scale: rope?.freqScale ?? 0,
+    ...ropeParamValues(rope ?? { headDim: b.headDim, nRot: 0, neox: false, freqBase: 1, freqScale: 1 }),
   });
+  const factors = rope && ropeFactorsBuffer(device, rope, b.freqFactors);
   const group = bindGroup(
     device,
     pipeline,
@@ -67,9 +64,13 @@ export function prepareKvWrite(
       { buffer: b.positions },
       { buffer: b.kCache },
       { buffer: b.vCache },
+      factors && { buffer: factors.buffer },
     ],
     key,
   );
   const pairs = (b.nTokens * b.nHeadKv * b.headDim) / 2;
-  return boundKernel([{ pipeline, bindGroup: group, workgroups: gridFor(pairs, 64) }], [params]);
+  return boundKernel(
+    [{ pipeline, bindGroup: group, workgroups: gridFor(pairs, 64) }],
+    [params, ...(factors?.owned ?? [])],
+  );
 }

@@ -3,7 +3,15 @@ import { encodeAndSubmit } from '../common/test-support.ts';
 import { ropeRef } from './rope.ref.ts';
 import { prepareRope, type RopeConfig } from './rope.ts';
 
-const cases: { name: string; config: RopeConfig; nTokens: number; nHeads: number; pos0: number }[] = [
+const cases: {
+  name: string;
+  config: RopeConfig;
+  nTokens: number;
+  nHeads: number;
+  pos0: number;
+  /** Per-pair frequency factors (llama 3 rope_freqs, LongRoPE): drawn in [1, 8) when set. */
+  factors?: boolean;
+}[] = [
   {
     name: 'normal, one token',
     config: { headDim: 8, nRot: 8, neox: false, freqBase: 10000, freqScale: 1 },
@@ -32,6 +40,29 @@ const cases: { name: string; config: RopeConfig; nTokens: number; nHeads: number
     nHeads: 1,
     pos0: 1500,
   },
+  {
+    name: 'frequency factors (llama 3), odd heads',
+    config: { headDim: 64, nRot: 64, neox: false, freqBase: 500000, freqScale: 1 },
+    nTokens: 3,
+    nHeads: 5,
+    pos0: 300,
+    factors: true,
+  },
+  {
+    name: 'yarn, neox partial with factors',
+    config: {
+      headDim: 24,
+      nRot: 18,
+      neox: true,
+      freqBase: 10000,
+      freqScale: 0.25,
+      yarn: { extFactor: 1, attnFactor: 0.9, betaFast: 32, betaSlow: 1, origContext: 256 },
+    },
+    nTokens: 5,
+    nHeads: 3,
+    pos0: 700,
+    factors: true,
+  },
 ];
 
 export default gpuSuite('rope', (test) => {
@@ -41,9 +72,14 @@ export default gpuSuite('rope', (test) => {
       const v = randomF32(c.nTokens * c.nHeads * c.config.headDim, random);
       const buffer = uploadBuffer(device, v, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
       const positions = uploadBuffer(device, new Uint32Array([c.pos0]));
+      const factors = c.factors
+        ? Float32Array.from({ length: c.config.nRot / 2 }, () => 1 + 7 * random())
+        : undefined;
+      const factorsBuffer = factors && uploadBuffer(device, factors);
       const kernel = prepareRope(device, c.config, {
         v: buffer,
         positions,
+        ...(factorsBuffer && { freqFactors: factorsBuffer }),
         nTokens: c.nTokens,
         nHeads: c.nHeads,
       });
@@ -53,13 +89,14 @@ export default gpuSuite('rope', (test) => {
       const atol = 2 ** -11 + (c.pos0 + c.nTokens) * 2e-7;
       expectAllClose(
         await readF32(device, buffer, v.length),
-        ropeRef(v, c.nHeads, c.config, c.pos0),
+        ropeRef(v, c.nHeads, c.config, c.pos0, factors),
         { atol, rtol: 1e-5 },
         c.name,
       );
       kernel.destroy();
       buffer.destroy();
       positions.destroy();
+      factorsBuffer?.destroy();
     });
   }
 });

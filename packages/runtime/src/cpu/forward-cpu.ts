@@ -81,7 +81,7 @@ export class CpuForward {
         return matmulRef(weight(op.weight.name), get(op.x), op.out.width, op.x.width, rowsOf(op.x), bias);
       }
       case 'rope':
-        return ropeRef(get(op.x), op.heads, op.rope, pos);
+        return ropeRef(get(op.x), op.heads, op.rope, pos, op.factors && weight(op.factors.name));
       case 'add':
         return addRef(get(op.a), get(op.b));
       case 'swiglu':

@@ -1,5 +1,8 @@
 // llama (llama.cpp src/models/llama.cpp): pre-norm decoder, RMSNorm, RoPE on adjacent pairs (the converter
-// permutes Q/K rows to match), GQA, SwiGLU. qwen2 and qwen3 run this graph with their own config flags.
+// permutes Q/K rows to match), GQA, SwiGLU. Llama 3.1+ files carry rope_freqs.weight, per-pair frequency
+// factors every layer's RoPE divides its angles by. `attention.sliding_window` (Mistral files converted as
+// llama) is not read: llama.cpp's llama graph attends over the whole context. qwen2 and qwen3 run this graph
+// with their own config flags.
 import { GraphBuilder } from '../graph/builder.ts';
 import type { ModelGraph } from '../graph/graph.ts';
 import { type SelfAttentionShape, selfAttention, swigluFeedForward } from '../graph/transformer-blocks.ts';
@@ -11,7 +14,10 @@ import {
 } from '../model/config.ts';
 import { family } from './family.ts';
 
-export interface LlamaConfig extends ModelConfig, SelfAttentionShape {}
+export interface LlamaConfig extends ModelConfig, Omit<SelfAttentionShape, 'rope'> {
+  /** Every n-th layer (layer l with (l + 1) % n == 0) has no RoPE (SmolLM3's NoPE layers, n = 4). */
+  noRopeLayerStep?: number;
+}
 
 export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
   const g = new GraphBuilder();
@@ -20,7 +26,8 @@ export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
   for (let l = 0; l < c.nLayer; l++) {
     g.layer(l);
     const attnIn = g.rmsNorm(x, g.weight(`blk.${l}.attn_norm.weight`, c.nEmbd), c.rmsEps, 'attn_norm');
-    x = g.add(x, selfAttention(g, l, attnIn, c), 'ffn_inp');
+    const noRope = c.noRopeLayerStep !== undefined && (l + 1) % c.noRopeLayerStep === 0;
+    x = g.add(x, selfAttention(g, l, attnIn, { ...c, rope: noRope ? undefined : c.rope }), 'ffn_inp');
     const ffnIn = g.rmsNorm(x, g.weight(`blk.${l}.ffn_norm.weight`, c.nEmbd), c.rmsEps, 'ffn_norm');
     x = g.add(x, swigluFeedForward(g, l, ffnIn, c.nEmbd, c.nFf), 'l_out');
   }
@@ -42,8 +49,13 @@ export function readLlamaLikeConfig(
   };
 }
 
+const ROPE_FREQS = 'rope_freqs.weight';
+
 export const llama = family({
   architecture: 'llama',
-  readConfig: (source) => readLlamaLikeConfig(source, { pairing: 'adjacent', qkvBias: false, qkNorm: false }),
+  readConfig: (source) => ({
+    ...readLlamaLikeConfig(source, { pairing: 'adjacent', qkvBias: false, qkNorm: false }),
+    ...(source.tensors.some((t) => t.name === ROPE_FREQS) && { ropeFactors: ROPE_FREQS }),
+  }),
   buildGraph: buildLlamaGraph,
 });

@@ -69,6 +69,48 @@ describe('readModelConfig and the family graphs', () => {
     }
   });
 
+  it('reads llama 3 rope_freqs and YaRN scaling as llama.cpp does', () => {
+    const base = header('stories260K.gguf');
+    const tensors = [...base.tensors, { name: 'rope_freqs.weight', shape: [4] }];
+    const { config, graph } = readModelDefinition({ metadata: base.metadata, tensors });
+    expect(config).toMatchObject({ ropeFactors: 'rope_freqs.weight' });
+    const ropes = graph.ops.filter((op) => op.kind === 'rope');
+    expect(ropes.length).toBe(2 * config.nLayer);
+    for (const op of ropes) expect(op.factors).toEqual({ name: 'rope_freqs.weight', shape: [4] });
+
+    const yarn = new Map<string, unknown>([
+      ...base.metadata,
+      ['llama.rope.scaling.type', 'yarn'],
+      ['llama.rope.scaling.factor', 4],
+      ['llama.rope.scaling.original_context_length', 512],
+      ['llama.rope.scaling.attn_factor', 0.5],
+    ]);
+    expect(readModelConfig({ metadata: yarn, tensors: base.tensors }).rope).toEqual({
+      headDim: 8,
+      nRot: 8,
+      neox: false,
+      freqBase: 10000,
+      freqScale: 0.25,
+      yarn: { extFactor: 1, attnFactor: 0.5, betaFast: 32, betaSlow: 1, origContext: 512 },
+    });
+    const longrope = new Map<string, unknown>([...base.metadata, ['llama.rope.scaling.type', 'su']]);
+    expect(thrown(() => readModelConfig({ metadata: longrope, tensors: base.tensors })).missing).toBe(
+      'llama.rope.scaling.type',
+    );
+  });
+
+  it('smollm3: every fourth layer has no RoPE, in Q and K alike', () => {
+    const base = header('stories260K.gguf');
+    const metadata = new Map<string, unknown>();
+    for (const [key, value] of base.metadata) metadata.set(key.replace(/^llama\./, 'smollm3.'), value);
+    metadata.set('general.architecture', 'smollm3');
+    const { graph } = readModelDefinition({ metadata, tensors: base.tensors });
+    const roped = new Set(
+      graph.ops.filter((op) => op.kind === 'rope').map((op) => op.out.name.split('.')[1]),
+    );
+    expect([...roped]).toEqual(['0', '1', '2', '4']); // 5 layers: layer 3 is NoPE
+  });
+
   it('refuses unknown architectures and missing keys, naming them', () => {
     const base = header('stories260K.gguf');
     const gpt2 = new Map<string, unknown>([...base.metadata, ['general.architecture', 'gpt2']]);

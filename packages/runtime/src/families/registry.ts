@@ -6,8 +6,9 @@ import type { Family } from './family.ts';
 import { llama } from './llama.ts';
 import { qwen2 } from './qwen2.ts';
 import { qwen3 } from './qwen3.ts';
+import { smollm3 } from './smollm3.ts';
 
-const families: readonly Family[] = [llama, qwen2, qwen3];
+const families: readonly Family[] = [llama, qwen2, qwen3, smollm3];
 
 export const supportedArchitectures: readonly string[] = families.map((f) => f.architecture);
 

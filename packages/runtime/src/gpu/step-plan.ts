@@ -127,7 +127,13 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
       }
       case 'rope': {
         const { op } = step;
-        const binding = { v: buffer(op.x), positions: ctx.positions, nTokens: rows(op.x), nHeads: op.heads };
+        const binding = {
+          v: buffer(op.x),
+          positions: ctx.positions,
+          ...(op.factors && { freqFactors: vector(op.factors) }),
+          nTokens: rows(op.x),
+          nHeads: op.heads,
+        };
         return { kernel: prepareRope(device, op.rope, binding), defines: [op.out] };
       }
       case 'add': {
@@ -238,6 +244,7 @@ function prepareLayerAttention(
     k: buffer(kRope ? kRope.x : op.k),
     v: buffer(op.v),
     positions: ctx.positions,
+    ...(kRope?.factors && { freqFactors: ctx.weights.get(kRope.factors.name)!.parts[0]!.buffer }),
     ...caches,
     nTokens,
     nHeadKv,

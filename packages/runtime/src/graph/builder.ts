@@ -54,12 +54,19 @@ export class GraphBuilder {
     );
   }
 
-  /** Rotates each head of x at the token's position. */
-  rope(x: Value, rope: RopeConfig, name: string): Value {
+  /** Rotates each head of x at the token's position, pair i's angle divided by factors[i] when given. */
+  rope(x: Value, rope: RopeConfig, name: string, factors?: WeightRef): Value {
     const heads = x.width / rope.headDim;
     if (!Number.isInteger(heads) || rope.nRot > rope.headDim || rope.nRot % 2 !== 0)
       throw new Error(`graph: ${name} ropes ${rope.nRot} of ${rope.headDim} over width ${x.width}`);
-    return this.push((out) => ({ kind: 'rope', out, x, heads, rope }), name, x.width, x.tokens);
+    if (factors && factors.shape.join(',') !== `${rope.nRot / 2}`)
+      throw new Error(`graph: ${name} has ${factors.name} [${factors.shape}] for ${rope.nRot / 2} pairs`);
+    return this.push(
+      (out) => ({ kind: 'rope', out, x, heads, rope, ...(factors && { factors }) }),
+      name,
+      x.width,
+      x.tokens,
+    );
   }
 
   add(a: Value, b: Value, name: string): Value {

@@ -40,7 +40,8 @@ export type Op =
       groupSize: number;
     }
   | { kind: 'matmul'; out: Value; x: Value; weight: WeightRef; bias?: WeightRef }
-  | { kind: 'rope'; out: Value; x: Value; heads: number; rope: RopeConfig }
+  /** `factors`: (nRot / 2) per-pair frequency factors dividing the angles (llama 3 rope_freqs, LongRoPE). */
+  | { kind: 'rope'; out: Value; x: Value; heads: number; rope: RopeConfig; factors?: WeightRef }
   | { kind: 'add'; out: Value; a: Value; b: Value }
   /** silu(gate) * up. */
   | { kind: 'swiglu'; out: Value; gate: Value; up: Value }

@@ -11,7 +11,10 @@ export interface SelfAttentionShape {
   nHead: number;
   nHeadKv: number;
   headDim: number;
-  rope: RopeConfig;
+  /** undefined: a NoPE layer (no rotary embedding). */
+  rope: RopeConfig | undefined;
+  /** Tensor of (nRot / 2) RoPE frequency factors (llama 3's rope_freqs.weight), shared by every layer. */
+  ropeFactors?: string;
   rmsEps: number;
   /** attn_{q,k,v}.bias (qwen2). */
   qkvBias: boolean;
@@ -46,8 +49,11 @@ export function selfAttention(g: GraphBuilder, layer: number, x: Value, s: SelfA
     q = g.rmsNorm(q, w('attn_q_norm.weight', s.headDim), s.rmsEps, 'Qcur_normed', s.headDim);
     k = g.rmsNorm(k, w('attn_k_norm.weight', s.headDim), s.rmsEps, 'Kcur_normed', s.headDim);
   }
-  q = g.rope(q, s.rope, 'Qcur_rope');
-  k = g.rope(k, s.rope, 'Kcur_rope');
+  if (s.rope) {
+    const factors = s.ropeFactors === undefined ? undefined : g.weight(s.ropeFactors, s.rope.nRot / 2);
+    q = g.rope(q, s.rope, 'Qcur_rope', factors);
+    k = g.rope(k, s.rope, 'Kcur_rope', factors);
+  }
   const attn = g.attention(q, k, v, layer, { nHeadKv: s.nHeadKv, headDim: s.headDim }, 'kqv_out');
   return g.matmul(w('attn_output.weight', qDim, s.nEmbd), attn, 'attn_out');
 }

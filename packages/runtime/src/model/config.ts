@@ -51,12 +51,41 @@ export function optionalNumber(
   return numberOf(metadata.get(key)) ?? fallback;
 }
 
-function ropePositionScale(metadata: ReadonlyMap<string, unknown>, arch: string): number {
+/**
+ * RoPE scaling as llama.cpp reads `rope.scaling.*` (llama-model.cpp, llama-context.cpp): linear divides positions
+ * by the factor; YaRN also blends in the unscaled angles over the correction dims and scales cos/sin by
+ * (1 + 0.1 ln factor) * rope.scaling.attn_factor (llama.cpp cancels its own mscale in yarn_attn_factor, and
+ * ggml's rope_yarn multiplies the same 1 + 0.1 ln factor back in).
+ */
+function readRopeScaling(
+  m: ReadonlyMap<string, unknown>,
+  arch: string,
+): Pick<RopeConfig, 'freqScale' | 'yarn'> {
   const key = `${arch}.rope.scaling.type`;
-  const type = metadata.get(key) ?? 'none';
-  if (type === 'none') return 1;
-  if (type === 'linear') return 1 / requiredNumber(metadata, `${arch}.rope.scaling.factor`);
-  throw new UnsupportedModelError(`RoPE scaling "${String(type)}" is not supported`, key);
+  const type = m.get(key) ?? 'linear';
+  const factor = optionalNumber(m, `${arch}.rope.scaling.factor`, 0);
+  const freqScale = factor === 0 ? 1 : 1 / factor;
+  if (type === 'none') return { freqScale: 1 };
+  if (type === 'linear') return { freqScale };
+  if (type !== 'yarn')
+    throw new UnsupportedModelError(`RoPE scaling "${String(type)}" is not supported`, key);
+  const scale = 1 / freqScale;
+  const mscale = scale <= 1 ? 1 : 0.1 * Math.log(scale) + 1;
+  return {
+    freqScale,
+    yarn: {
+      extFactor: 1,
+      attnFactor:
+        (mscale / (1 + 0.1 * Math.log(scale))) * optionalNumber(m, `${arch}.rope.scaling.attn_factor`, 1),
+      betaFast: 32,
+      betaSlow: 1,
+      origContext: optionalNumber(
+        m,
+        `${arch}.rope.scaling.original_context_length`,
+        requiredNumber(m, `${arch}.context_length`),
+      ),
+    },
+  };
 }
 
 /**
@@ -96,7 +125,7 @@ export function readTransformerConfig(source: ModelSource, pairing: RopePairing)
       nRot: optionalNumber(m, `${arch}.rope.dimension_count`, headDim),
       neox: pairing === 'neox',
       freqBase: optionalNumber(m, `${arch}.rope.freq_base`, 10000),
-      freqScale: ropePositionScale(m, arch),
+      ...readRopeScaling(m, arch),
     },
     tiedOutput: !source.tensors.some((t) => t.name === 'output.weight'),
   };

@@ -3,11 +3,6 @@
 import { UnsupportedModelError } from '../errors.ts';
 import type { WeightRef } from '../graph/graph.ts';
 
-/** Tensors whose presence changes the maths in ways this runtime does not implement. */
-const unsupportedTensors: Record<string, string> = {
-  'rope_freqs.weight': 'per-dimension RoPE frequency factors (llama 3.1 rope scaling)',
-};
-
 /**
  * Refuses the model unless every weight exists with the expected shape and a type the backend can use.
  * `typeName` turns a type id into a readable name for the error.
@@ -19,10 +14,6 @@ export function checkTensors(
   typeName: (type: number) => string,
 ): void {
   const byName = new Map(tensors.map((t) => [t.name, t]));
-  for (const [name, what] of Object.entries(unsupportedTensors)) {
-    if (byName.has(name))
-      throw new UnsupportedModelError(`tensor ${name} needs ${what}, not supported`, name);
-  }
   for (const weight of weights) {
     const tensor = byName.get(weight.name);
     if (!tensor) throw new UnsupportedModelError(`tensor ${weight.name} is missing`, weight.name);

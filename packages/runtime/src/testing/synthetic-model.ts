@@ -44,7 +44,8 @@ const architectureDefaults: Record<SyntheticArchitecture, { ropeBase: number; rm
   qwen3: { ropeBase: 1000000, rmsEps: 1e-6 },
 };
 
-function tensors(spec: SyntheticModelSpec): GgufTensorInput[] {
+/** The llama-layout tensors of `spec` (family generators edit this list: synthetic-<family>.ts). */
+export function syntheticTensors(spec: SyntheticModelSpec): GgufTensorInput[] {
   const random = new SeededRandom(spec.seed);
   /** Uniform values with mean `mean` and standard deviation `std`. */
   const uniform = (length: number, std: number, mean = 0) =>
@@ -99,7 +100,8 @@ function tensors(spec: SyntheticModelSpec): GgufTensorInput[] {
   return out;
 }
 
-function metadata(spec: SyntheticModelSpec) {
+/** The metadata keys of `spec`. */
+export function syntheticMetadata(spec: SyntheticModelSpec) {
   const arch = spec.architecture;
   const { ropeBase, rmsEps } = architectureDefaults[arch];
   const headDimKeys =
@@ -128,5 +130,5 @@ function metadata(spec: SyntheticModelSpec) {
 
 /** The model as a GGUF file. */
 export function syntheticModel(spec: SyntheticModelSpec): Uint8Array {
-  return writeGguf({ metadata: metadata(spec), tensors: tensors(spec) });
+  return writeGguf({ metadata: syntheticMetadata(spec), tensors: syntheticTensors(spec) });
 }

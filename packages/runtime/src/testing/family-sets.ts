@@ -1,0 +1,6 @@
+// The family synthetic sets, by the name the recorder takes (--set <name>).
+import type { FamilyReferenceSet } from './family-reference-set.ts';
+import { LLAMA3_SET } from './synthetic-llama3-set.ts';
+import { SMOLLM3_SET } from './synthetic-smollm3-set.ts';
+
+export const FAMILY_SETS: readonly FamilyReferenceSet[] = [LLAMA3_SET, SMOLLM3_SET];
