@@ -4,6 +4,7 @@ export {
   type GpuCase,
   type GpuSuite,
   type GpuTestContext,
+  type GpuTestFn,
   gpuSuite,
   precisionsOf,
 } from './suite.ts';
