@@ -1,11 +1,11 @@
 import { loadGgmlReference } from '@wgllm/oracle';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seeded-random.ts';
 import { bf16BitsToF32, f32ToBf16Bits } from './bf16.ts';
 import { dequantize, quantize } from './convert.ts';
 import { f16BitsToF32, f32ToF16Bits } from './f16.ts';
 import { GgmlType } from './ggml-types.ts';
 import { mismatches } from './testing/bit-mismatches.ts';
-import { seededRandom } from './testing/edge-case-inputs.ts';
 
 const ggml = loadGgmlReference();
 
@@ -40,34 +40,24 @@ function halfBytes(bits: Uint16Array): Uint8Array {
   return new Uint8Array(bits.buffer, bits.byteOffset, bits.byteLength);
 }
 
-const halfFormats = [
-  {
-    name: 'F16',
-    type: GgmlType.F16,
-    toF32: 'ggml_fp16_to_fp32_row',
-    fromF32: 'ggml_fp32_to_fp16_row',
-    ggmlToF32: (bits: Uint16Array, out: Float32Array) => ggml.fp16ToFp32Row(bits, out),
-    ggmlFromF32: (values: Float32Array, out: Uint16Array) => ggml.fp32ToFp16Row(values, out),
-  },
-  {
-    name: 'BF16',
-    type: GgmlType.BF16,
-    toF32: 'ggml_bf16_to_fp32_row',
-    fromF32: 'ggml_fp32_to_bf16_row_ref',
-    ggmlToF32: (bits: Uint16Array, out: Float32Array) => ggml.bf16ToFp32Row(bits, out),
-    ggmlFromF32: (values: Float32Array, out: Uint16Array) => ggml.fp32ToBf16Row(values, out),
-  },
+type RowToF32 = (bits: Uint16Array, out: Float32Array) => void;
+type RowFromF32 = (values: Float32Array, out: Uint16Array) => void;
+
+/** Each half format with ggml's row conversions (fp32_to_bf16 is the _ref one). */
+const halfFormats: [string, GgmlType, RowToF32, RowFromF32][] = [
+  ['F16', GgmlType.F16, (b, o) => ggml.fp16ToFp32Row(b, o), (v, o) => ggml.fp32ToFp16Row(v, o)],
+  ['BF16', GgmlType.BF16, (b, o) => ggml.bf16ToFp32Row(b, o), (v, o) => ggml.fp32ToBf16Row(v, o)],
 ];
 
-describe.each(halfFormats)('$name matches ggml', ({ type, toF32, fromF32, ggmlToF32, ggmlFromF32 }) => {
-  it(`dequantize: every bit pattern gives the same f32 bits as ${toF32}`, () => {
+describe.each(halfFormats)('%s matches ggml', (_name, type, ggmlToF32, ggmlFromF32) => {
+  it('dequantize: every bit pattern gives the same f32 bits as the ggml row conversion', () => {
     const expected = new Float32Array(allHalfBits.length);
     ggmlToF32(allHalfBits, expected);
     const actual = dequantize(type, halfBytes(allHalfBits), allHalfBits.length);
     expect(mismatches(asBits(actual), asBits(expected))).toEqual([]);
   });
 
-  it(`quantize: same bits as ${fromF32} (halfway cases, subnormals, NaN, Inf)`, () => {
+  it('quantize: same bits as the ggml row conversion (halfway cases, subnormals, NaN, Inf)', () => {
     const inputs = asF32(f32TestBits());
     const expected = new Uint16Array(inputs.length);
     ggmlFromF32(inputs, expected);

@@ -15,28 +15,41 @@ import type { BoundKernel } from './bound-kernel.ts';
 import { encodeAndSubmit } from './test-support.ts';
 
 /**
- * Uploads `inputs`, allocates one storage buffer per entry of `outputBytes`, runs the kernel `prepare` binds to
- * them once and returns the outputs' bytes. The kernel and every buffer are freed, also when a step throws.
+ * Runs `use` with a storage buffer holding each of `inputs` (also readable back, for kernels that work in
+ * place) and an empty one of each of `outputBytes`; frees them afterwards, also when `use` throws.
  */
-export async function runKernel(
+export async function withBuffers<T>(
+  device: GPUDevice,
+  inputs: readonly ArrayBufferView[],
+  outputBytes: readonly number[],
+  use: (inputs: GPUBuffer[], outputs: GPUBuffer[]) => Promise<T>,
+): Promise<T> {
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
+  const inputBuffers = inputs.map((data) => uploadBuffer(device, data, usage));
+  const outputBuffers = outputBytes.map((bytes) => createStorageBuffer(device, bytes));
+  try {
+    return await use(inputBuffers, outputBuffers);
+  } finally {
+    for (const buffer of [...inputBuffers, ...outputBuffers]) buffer.destroy();
+  }
+}
+
+/** Runs the kernel `prepare` binds to such buffers once and returns the outputs' bytes; frees it all. */
+export function runKernel(
   device: GPUDevice,
   inputs: readonly ArrayBufferView[],
   outputBytes: readonly number[],
   prepare: (inputs: GPUBuffer[], outputs: GPUBuffer[]) => BoundKernel,
 ): Promise<ArrayBuffer[]> {
-  const inputBuffers = inputs.map((data) => uploadBuffer(device, data));
-  const outputBuffers = outputBytes.map((bytes) => createStorageBuffer(device, bytes));
-  let kernel: BoundKernel | undefined;
-  try {
-    kernel = prepare(inputBuffers, outputBuffers);
-    encodeAndSubmit(device, kernel);
-    return await Promise.all(
-      outputBuffers.map((buffer, i) => readBuffer(device, buffer, outputBytes[i] as number)),
-    );
-  } finally {
-    kernel?.destroy();
-    for (const buffer of [...inputBuffers, ...outputBuffers]) buffer.destroy();
-  }
+  return withBuffers(device, inputs, outputBytes, async (inputBuffers, outputBuffers) => {
+    const kernel = prepare(inputBuffers, outputBuffers);
+    try {
+      encodeAndSubmit(device, kernel);
+      return await Promise.all(outputBuffers.map((buffer, i) => readBuffer(device, buffer, outputBytes[i]!)));
+    } finally {
+      kernel.destroy();
+    }
+  });
 }
 
 export interface ElementwiseSpec {

@@ -1,12 +1,5 @@
-import {
-  createStorageBuffer,
-  gpuSuite,
-  randomF32,
-  readBuffer,
-  seededRandom,
-  uploadBuffer,
-} from '@wgllm/gpu-test';
-import { runKernel } from '../common/kernel-cases.ts';
+import { gpuSuite, randomF32, readBuffer, seededRandom } from '@wgllm/gpu-test';
+import { runKernel, withBuffers } from '../common/kernel-cases.ts';
 import { encodeAndSubmit } from '../common/test-support.ts';
 import { topKRef } from './topk.ref.ts';
 import { prepareTopK } from './topk.ts';
@@ -47,17 +40,15 @@ export default gpuSuite('topk', (test) => {
   test('k changed between submits (setK) without re-preparing', async ({ device }) => {
     const [n, capacity] = [5000, 64];
     const logits = randomF32(n, seededRandom(7), 8);
-    const logitBuffer = uploadBuffer(device, logits);
-    const values = createStorageBuffer(device, capacity * 4);
-    const ids = createStorageBuffer(device, capacity * 4);
-    const kernel = prepareTopK(device, { logits: logitBuffer, values, ids, n, capacity }, 3);
-    for (const k of [3, 64, 17]) {
-      kernel.setK(k);
-      encodeAndSubmit(device, kernel);
-      const got = Array.from(new Uint32Array(await readBuffer(device, ids, k * 4)));
-      if (got.join() !== topKRef(logits, k).join()) throw new Error(`setK(${k}): ids ${got}`);
-    }
-    kernel.destroy();
-    for (const buffer of [logitBuffer, values, ids]) buffer.destroy();
+    await withBuffers(device, [logits], [capacity * 4, capacity * 4], async ([input], [values, ids]) => {
+      const kernel = prepareTopK(device, { logits: input!, values: values!, ids: ids!, n, capacity }, 3);
+      for (const k of [3, 64, 17]) {
+        kernel.setK(k);
+        encodeAndSubmit(device, kernel);
+        const got = Array.from(new Uint32Array(await readBuffer(device, ids!, k * 4)));
+        if (got.join() !== topKRef(logits, k).join()) throw new Error(`setK(${k}): ids ${got}`);
+      }
+      kernel.destroy();
+    });
   });
 });
