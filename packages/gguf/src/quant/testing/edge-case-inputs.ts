@@ -2,6 +2,9 @@
 
 import { seededRandom } from '../../testing/seeded-random.ts';
 
+// Also the bench's source of inputs (bench/quant-throughput.ts).
+export { seededRandom };
+
 /** Standard normal samples (Box-Muller) from a uniform source. */
 export function normalSampler(random: () => number): () => number {
   return () => {
