@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the README's commands on a machine with only Node 20 and npm:
-//   npm test       install what the tests need, then lint, typecheck and run every suite on every adapter
+//   npm test       install what the tests need, then lint, typecheck, check for copy/paste and run every suite
+//                  on every adapter
 //   npm run demo   install, then serve the demo page
 //   npm run bench  install, then run the benchmarks
 // and, for the inner loop on an installed tree (no installs, no lint):
@@ -89,10 +90,12 @@ function test() {
   installChromium();
   installLavapipe();
   run(process.execPath, ['scripts/gen-shaders.mjs']);
-  // Lint and typecheck failures fail the run, but every suite still runs so one CI log shows everything.
+  // Lint, typecheck and copy/paste failures fail the run, but every suite still runs so one CI log shows
+  // everything. The duplication threshold is in .jscpd.json.
   const checks = [
     { label: 'lint', ok: run('npx', ['biome', 'check', '.'], { allowFailure: true }) },
     { label: 'typecheck', ok: run(process.execPath, ['scripts/typecheck.mjs'], { allowFailure: true }) },
+    { label: 'duplicates', ok: run('npx', ['jscpd'], { allowFailure: true }) },
   ];
   rmSync(join(root, '.cache/test-results'), { recursive: true, force: true });
   mkdirSync(join(root, '.cache/test-results'), { recursive: true });

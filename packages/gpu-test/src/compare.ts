@@ -42,18 +42,6 @@ export function expectAllClose(
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) so a failing shape can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function randomF32(length: number, random: () => number, scale = 1): Float32Array {
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) out[i] = (random() * 2 - 1) * scale;

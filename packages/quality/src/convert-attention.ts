@@ -50,10 +50,8 @@ export function convertAttentionHeads(file: Uint8Array, kvHeads: number): Conver
     if (rows * rowLength !== tensor.shape.reduce((a, b) => a * b, 1))
       throw new Error(`${tensor.name}: shape [${tensor.shape}] is not ${from} heads of ${headDim}`);
     const shape = tensor.shape.length > 1 ? [rowLength, kvHeads * headDim] : [kvHeads * headDim];
-    const out =
-      mode === 'expand'
-        ? repeatHeads(tensor, data, rowLength, headDim, from, kvHeads)
-        : poolHeads(tensor, data, rowLength, headDim, from, kvHeads);
+    const heads: HeadChange = { rowLength, headDim, from, to: kvHeads };
+    const out = mode === 'expand' ? repeatHeads(tensor, data, heads) : poolHeads(tensor, data, heads);
     return { name: tensor.name, type: tensor.type, shape, data: out };
   });
 
@@ -66,15 +64,17 @@ export function convertAttentionHeads(file: Uint8Array, kvHeads: number): Conver
   return { file: writeGguf({ metadata, tensors }, header.alignment), from, to: kvHeads, mode };
 }
 
+/** A K or V projection's heads: `from` heads of headDim rows of rowLength values become `to` heads. */
+interface HeadChange {
+  rowLength: number;
+  headDim: number;
+  from: number;
+  to: number;
+}
+
 /** New head j is old head floor(j / (to / from)): raw row bytes copied, so any type is kept exactly. */
-function repeatHeads(
-  tensor: GgufTensorInfo,
-  data: Uint8Array,
-  rowLength: number,
-  headDim: number,
-  from: number,
-  to: number,
-): Uint8Array {
+function repeatHeads(tensor: GgufTensorInfo, data: Uint8Array, heads: HeadChange): Uint8Array {
+  const { rowLength, headDim, from, to } = heads;
   const headBytes = tensorBytes(tensor.type, rowLength) * headDim;
   const out = new Uint8Array(headBytes * to);
   const repeat = to / from;
@@ -86,14 +86,8 @@ function repeatHeads(
 }
 
 /** New head j is the mean of old heads j*g .. j*g+g-1 (g = from / to), re-encoded in the tensor's type. */
-function poolHeads(
-  tensor: GgufTensorInfo,
-  data: Uint8Array,
-  rowLength: number,
-  headDim: number,
-  from: number,
-  to: number,
-): Uint8Array {
+function poolHeads(tensor: GgufTensorInfo, data: Uint8Array, heads: HeadChange): Uint8Array {
+  const { rowLength, headDim, from, to } = heads;
   const type: GgmlType = tensor.type;
   if (!isQuantizable(type)) throw new Error(`${tensor.name}: cannot re-encode type ${type} after pooling`);
   const headElements = headDim * rowLength;

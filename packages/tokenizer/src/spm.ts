@@ -1,14 +1,15 @@
-import { BigramQueue } from './bigram-queue.ts';
 import { spmByteToken } from './byte-tokens.ts';
+import { mergeSymbols } from './merge-symbols.ts';
 import { utf8Bytes } from './unicode/utf8.ts';
 import type { Vocab } from './vocab.ts';
+import { WordCache } from './word-cache.ts';
 
 // SentencePiece-style tokenizer (llm_tokenizer_spm): start from characters, repeatedly merge the adjacent
 // pair whose concatenation is the highest-scoring token, ties going to the leftmost pair.
 
 /** Tokenizes text that already has its spaces escaped as U+2581, appending ids to `out`. */
 function mergeText(vocab: Vocab, text: string, out: number[]): void {
-  // Symbols are characters: offset and length in UTF-16 units, linked so merged ones drop out.
+  // Symbols start as characters: offset and length in UTF-16 units.
   const start: number[] = [];
   const length: number[] = [];
   for (let i = 0; i < text.length; ) {
@@ -17,34 +18,12 @@ function mergeText(vocab: Vocab, text: string, out: number[]): void {
     length.push(n);
     i += n;
   }
-  const count = start.length;
-  const prev = Array.from({ length: count }, (_, i) => i - 1);
-  const next = Array.from({ length: count }, (_, i) => (i + 1 < count ? i + 1 : -1));
-
-  // Highest score first: the priority is the negated score. `size` marks stale entries (see below).
-  const queue = new BigramQueue();
-  const tryAdd = (left: number, right: number) => {
-    if (left < 0 || right < 0) return;
-    const size = length[left]! + length[right]!;
-    const id = vocab.tokenToId.get(text.substr(start[left]!, size));
-    if (id !== undefined) queue.push(-vocab.scores[id]!, left, right, size);
+  // Highest score first: the priority is the negated score.
+  const negatedScore = (left: number, right: number) => {
+    const id = vocab.tokenToId.get(text.substr(start[left]!, length[left]! + length[right]!));
+    return id === undefined ? undefined : -vocab.scores[id]!;
   };
-  for (let i = 1; i < count; i++) tryAdd(i - 1, i);
-
-  while (queue.pop()) {
-    const { left, right } = queue;
-    // Either symbol merged since the pair was queued: skip it.
-    if (length[left] === 0 || length[right] === 0 || length[left]! + length[right]! !== queue.size) continue;
-    length[left]! += length[right]!;
-    length[right] = 0;
-    next[left] = next[right]!;
-    if (next[right]! >= 0) prev[next[right]!] = left;
-    tryAdd(prev[left]!, left);
-    tryAdd(left, next[left]!);
-  }
-
-  for (let i = count > 0 ? 0 : -1; i !== -1; i = next[i]!) {
-    const piece = text.substr(start[i]!, length[i]!);
+  for (const piece of mergeSymbols(text, start, length, negatedScore)) {
     const id = vocab.tokenToId.get(piece);
     if (id !== undefined) {
       out.push(id);
@@ -57,7 +36,6 @@ function mergeText(vocab: Vocab, text: string, out: number[]): void {
 }
 
 const SPACE = '\u2581';
-const CHUNK_CACHE_LIMIT = 1 << 16;
 
 /**
  * When no token has "▁" after a character other than "▁", no merge can cross the start of a "▁"-led word, so
@@ -74,10 +52,11 @@ function mergesStayInWords(vocab: Vocab): boolean {
 
 export class SpmSession {
   private readonly splitWords: boolean;
-  private readonly cache = new Map<string, number[]>();
+  private readonly words: WordCache;
 
   constructor(private readonly vocab: Vocab) {
     this.splitWords = mergesStayInWords(vocab);
+    this.words = new WordCache((word, out) => mergeText(vocab, word, out));
   }
 
   /** Tokenizes text whose spaces are already escaped as U+2581, appending ids to `out`. */
@@ -91,14 +70,7 @@ export class SpmSession {
       if (i < text.length && !(text[i] === SPACE && text[i - 1] !== SPACE)) continue;
       const word = text.slice(start, i);
       start = i;
-      let ids = this.cache.get(word);
-      if (!ids) {
-        ids = [];
-        mergeText(this.vocab, word, ids);
-        if (this.cache.size >= CHUNK_CACHE_LIMIT) this.cache.clear();
-        this.cache.set(word, ids);
-      }
-      for (const id of ids) out.push(id);
+      this.words.append(word, out);
     }
   }
 }

@@ -1,5 +1,4 @@
-import { GpuRunner } from '@wgllm/runtime';
-import { Tokenizer } from '@wgllm/tokenizer';
+import { loadGpuModel } from '@wgllm/runtime';
 import { ModelTooLargeError } from '../errors/errors.ts';
 import { GpuDevice } from './gpu-device.ts';
 import type { ModelBackend } from './model-backend.ts';
@@ -11,31 +10,25 @@ export function gpuBackend(gpu: GPU | undefined, onDeviceLost: () => void): Mode
     kind: 'webgpu',
     async load(source, { header, contextLength, onProgress }) {
       const device = await devices.device();
-      const tokenizer = Tokenizer.fromGguf(header.metadata);
       const options = {
+        header,
         ...(contextLength === undefined ? {} : { contextLength }),
         ...(onProgress ? { onProgress } : {}),
       };
       // Allocation failures are reported through error scopes, not thrown: collect them around the upload.
       device.device.pushErrorScope('out-of-memory');
-      const runner = await GpuRunner.load(device, source, header, options).catch(async (error: unknown) => {
+      const model = await loadGpuModel(device, source, options).catch(async (error: unknown) => {
         await device.device.popErrorScope();
         throw error;
       });
       const outOfMemory = await device.device.popErrorScope();
       if (outOfMemory) {
-        runner.destroy();
+        model.destroy();
         throw new ModelTooLargeError(`the model does not fit in GPU memory: ${outOfMemory.message}`, {
           sizeBytes: source.size,
         });
       }
-      return {
-        config: runner.config,
-        tokenizer,
-        runner,
-        endOfGenerationIds: tokenizer.vocab.eog,
-        destroy: () => runner.destroy(),
-      };
+      return model;
     },
     lostSignal: () => devices.lostSignal,
     dispose: () => devices.dispose(),

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { backendFlags, openBackend } from '../backend.ts';
 import { chatLoop } from '../chat/chat-loop.ts';
 import { ChatSession } from '../chat/chat-session.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../define-command.ts';
 import { numberFlag } from '../number-flag.ts';
 import { samplingFlags, samplingFlagsUsage, samplingFromFlags } from '../sampling-flags.ts';
 
@@ -13,17 +12,14 @@ const options = {
   ...backendFlags,
 } as const;
 
-export const chatCommand: Command = {
+export const chatCommand = defineCommand({
+  name: 'chat',
   summary:
     "chat on the model's chat template: user turns from stdin, replies streamed (/help lists /reset, /exit)",
   usage: `<model.gguf> [--system TEXT] [-n N (most tokens per reply)] ${samplingFlagsUsage} [--ctx N] [--cpu]`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
-    const [location] = positionals;
-    if (location === undefined || positionals.length > 1) {
-      io.err(`usage: wgllm chat ${this.usage}\n`);
-      return 1;
-    }
+  options,
+  positionals: 1,
+  async run({ values, positionals: [location] }, io) {
     const sampling = samplingFromFlags(values);
     const nPredict = values['n-predict'];
     const maxTokens = nPredict === undefined ? undefined : numberFlag(nPredict, 'n-predict', 0);
@@ -44,4 +40,4 @@ export const chatCommand: Command = {
       backend.close();
     }
   },
-};
+});

@@ -1,27 +1,19 @@
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../define-command.ts';
 import { openTokenizer } from './tokenize.ts';
 
-export const detokenizeCommand: Command = {
+/** `--ids 1,2,3` as numbers (not yet checked). */
+const idList = (text: string): number[] => text.split(',').map((id) => Number(id.trim()));
+
+export const detokenizeCommand = defineCommand({
+  name: 'detokenize',
   summary: 'turn token ids back into text the way llama.cpp does',
   usage: '<model.gguf|url> --ids 1,2,3 [--special]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { ids: { type: 'string' }, special: { type: 'boolean' } },
-    });
-    const [location] = positionals;
-    const ids = values.ids?.split(',').map((id) => Number(id.trim()));
-    if (
-      location === undefined ||
-      positionals.length > 1 ||
-      !ids ||
-      ids.some((id) => !Number.isInteger(id) || id < 0)
-    ) {
-      io.err(`usage: wgllm detokenize ${this.usage}\n`);
-      return 1;
-    }
+  options: { ids: { type: 'string' }, special: { type: 'boolean' } },
+  positionals: 1,
+  complete: (values) =>
+    values.ids !== undefined && idList(values.ids).every((id) => Number.isInteger(id) && id >= 0),
+  async run({ values, positionals: [location] }, io) {
+    const ids = idList(values.ids!);
     const tokenizer = await openTokenizer(location);
     const unknown = ids.find((id) => id >= tokenizer.vocabSize);
     if (unknown !== undefined) {
@@ -31,4 +23,4 @@ export const detokenizeCommand: Command = {
     io.out(`${tokenizer.decode(ids, { unparseSpecial: values.special ?? false })}\n`);
     return 0;
   },
-};
+});

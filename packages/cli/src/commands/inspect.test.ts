@@ -3,28 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.ts';
 import { main } from '../main.ts';
 import type { ModelSummary } from '../model-summary.ts';
+import { collectIo } from '../testing/collect-io.ts';
 import { inspectCommand } from './inspect.ts';
-
-function collect(): CommandIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => {
-      io.stdout += text;
-    },
-    err: (text: string) => {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
 
 describe('wgllm inspect', () => {
   it('--json reports stories260K: 5 layers, 8 heads, 4 KV heads, vocab 512, 48 F32 tensors', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await inspectCommand.run([sharedFixturePath('models/stories260K.gguf'), '--json'], io)).toBe(0);
     const summary = JSON.parse(io.stdout) as ModelSummary;
     expect(summary.architecture).toBe('llama');
@@ -63,7 +49,7 @@ describe('wgllm inspect', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const io = collect();
+      const io = collectIo();
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stories260K.gguf`;
       expect(await main(['inspect', url, '--json'], io)).toBe(0);
       expect((JSON.parse(io.stdout) as ModelSummary).totals.count).toBe(48);
@@ -74,7 +60,7 @@ describe('wgllm inspect', () => {
   });
 
   it('prints a table for a quantized model and counts types', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await main(['inspect', sharedFixturePath('models/TinyStories-656K-Q2_K.gguf')], io)).toBe(0);
     expect(io.stdout).toMatch(/token_embd\.weight\s+Q8_0\s+\[128, 2048\]/);
     expect(io.stdout).toContain('totals: 20 tensors');
@@ -82,7 +68,7 @@ describe('wgllm inspect', () => {
   });
 
   it('fails with a GGUF error message for the v1 file and with usage for no argument', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await main(['inspect', sharedFixturePath('models/tinyllamas-stories-260k-f32.gguf')], io)).toBe(1);
     expect(io.stderr).toContain('GGUF v1 is unsupported');
     expect(await main(['inspect'], io)).toBe(1);

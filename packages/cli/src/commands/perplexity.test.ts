@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { parseGguf } from '@wgllm/gguf';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.ts';
 import { main } from '../main.ts';
+import { collectIo } from '../testing/collect-io.ts';
 
 const model = sharedFixturePath('models/stories260K.gguf');
 const dir = mkdtempSync(join(tmpdir(), 'wgllm-cli-quality-'));
@@ -18,35 +18,21 @@ writeFileSync(
   ),
 );
 
-function collect(): CommandIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
-
 describe('wgllm quantize / convert-attention / perplexity', () => {
   it('quantizes, converts, saves base log-probs and compares against them', async () => {
     const q4 = join(dir, 'q4.gguf');
     const mqa = join(dir, 'mqa.gguf');
     const base = join(dir, 'base.logprobs');
-    let io = collect();
+    let io = collectIo();
     expect(await main(['quantize', model, q4, '--type', 'Q4_0'], io)).toBe(0);
     expect(io.stderr).toMatch(/blk\.0\.ffn_down\.weight\s+F32\s+-> F16 \(Q4_0 wanted/);
     expect(parseGguf(new Uint8Array(readFileSync(q4))).metadata.get('general.file_type')).toBe(2);
 
-    io = collect();
+    io = collectIo();
     expect(await main(['convert-attention', model, mqa, '--kv-heads', '1'], io)).toBe(0);
     expect(io.stdout).toMatch(/4 -> 1 KV heads \(pool\)/);
 
-    io = collect();
+    io = collectIo();
     expect(
       await main(['perplexity', model, '--file', text, '--ctx', '64', '--save-logits', base, '--json'], io),
     ).toBe(0);
@@ -54,7 +40,7 @@ describe('wgllm quantize / convert-attention / perplexity', () => {
     expect(own.perplexity).toBeGreaterThan(1);
     expect(io.stderr).toMatch(/\[#+\] \d+\/\d+ windows/);
 
-    io = collect();
+    io = collectIo();
     expect(
       await main(['perplexity', q4, '--file', text, '--ctx', '64', '--kl-base', base, '--json'], io),
     ).toBe(0);
@@ -62,7 +48,7 @@ describe('wgllm quantize / convert-attention / perplexity', () => {
     expect(q4Row.kl.mean).toBeGreaterThan(0);
     expect(q4Row.deltaPerplexity).toBeCloseTo(q4Row.perplexity - own.perplexity, 6);
 
-    io = collect();
+    io = collectIo();
     expect(await main(['perplexity', q4, '--file', text, '--ctx', '32', '--kl-base', base], io)).toBe(1);
     expect(io.stderr).toMatch(/saved with --ctx 64/);
   });

@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { bufferSource } from '@wgllm/gguf';
 import {
   type BaseReference,
@@ -14,7 +13,8 @@ import {
   runnerQualityModel,
 } from '@wgllm/quality';
 import { type KernelDevice, loadGpuModel, requestKernelDevice } from '@wgllm/runtime';
-import type { Command, CommandIo } from '../command.ts';
+import type { CommandIo } from '../command.ts';
+import { defineCommand } from '../define-command.ts';
 
 const options = {
   file: { type: 'string', short: 'f' },
@@ -65,18 +65,16 @@ async function modelLoader(useGpu: boolean, ctx: number) {
   };
 }
 
-export const perplexityCommand: Command = {
+export const perplexityCommand = defineCommand({
+  name: 'perplexity',
   summary:
     'perplexity over a text in llama-perplexity windows; with --kl-base, KL divergence and top-1 agreement vs a base',
   usage:
     '<model.gguf> --file TEXT [--ctx N] [--kl-base base.gguf|base.logprobs] [--save-logits F] [--top-k K] [--gpu] [--json]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
-    const [path] = positionals;
-    if (path === undefined || positionals.length > 1 || values.file === undefined) {
-      io.err(`usage: wgllm perplexity ${this.usage}\n`);
-      return 1;
-    }
+  options,
+  positionals: 1,
+  required: ['file'],
+  async run({ values, positionals: [path] }, io) {
     const ctx = Number(values.ctx);
     const text = readFileSync(values.file, 'utf8');
     const loader = await modelLoader(values.gpu === true, ctx);
@@ -117,4 +115,4 @@ export const perplexityCommand: Command = {
       loader.close();
     }
   },
-};
+});

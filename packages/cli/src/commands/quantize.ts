@@ -1,24 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { GgmlType } from '@wgllm/gguf';
 import { fileTypes, quantizeModel } from '@wgllm/quality';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../define-command.ts';
 
-export const quantizeCommand: Command = {
+export const quantizeCommand = defineCommand({
+  name: 'quantize',
   summary:
     "quantize a GGUF model with llama.cpp's file-type mixes and shape fallbacks (bit-exact quantizers)",
   usage: `<in.gguf> <out.gguf> --type ${[...fileTypes.keys()].join('|')} [--pure]`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { type: { type: 'string' }, pure: { type: 'boolean' } },
-    });
-    const [input, output] = positionals;
-    if (input === undefined || output === undefined || positionals.length > 2 || values.type === undefined) {
-      io.err(`usage: wgllm quantize ${this.usage}\n`);
-      return 1;
-    }
+  options: { type: { type: 'string' }, pure: { type: 'boolean' } },
+  positionals: 2,
+  required: ['type'],
+  async run({ values, positionals: [input, output] }, io) {
     const source = new Uint8Array(readFileSync(input));
     const { file, tensors } = quantizeModel(source, values.type, { pure: values.pure ?? false });
     const name = (type: GgmlType) => GgmlType[type] ?? String(type);
@@ -30,4 +23,4 @@ export const quantizeCommand: Command = {
     io.out(`${output}: ${source.length} -> ${file.length} bytes\n`);
     return 0;
   },
-};
+});

@@ -1,22 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.ts';
+import { collectIo } from '../testing/collect-io.ts';
 import { runCommand } from './run.ts';
-
-function collect(): CommandIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => {
-      io.stdout += text;
-    },
-    err: (text: string) => {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
 
 // The GPU path needs an adapter environment; it is covered by packages/runtime's gpu-runner test and by hand.
 describe('wgllm run --cpu', () => {
@@ -25,7 +11,7 @@ describe('wgllm run --cpu', () => {
       readFileSync(sharedFixturePath('models/reference/llamacpp-cpu-reference.json'), 'utf8'),
     );
     const expected = reference.models['stories260K.gguf'].greedy[2];
-    const io = collect();
+    const io = collectIo();
     const args = [
       sharedFixturePath('models/stories260K.gguf'),
       '-p',
@@ -44,14 +30,14 @@ describe('wgllm run --cpu', () => {
   });
 
   it('streams text (the first word keeps its leading space) and stops at a stop string', async () => {
-    const io = collect();
+    const io = collectIo();
     const args = [sharedFixturePath('models/stories260K.gguf'), '-p', 'One day, Timmy went to', '-n', '32'];
     expect(await runCommand.run([...args, '--temp', '0', '--cpu', '--stop', 'mom'], io)).toBe(0);
     expect(io.stdout).toBe(' the park with his \n');
   });
 
   it('refuses a missing prompt', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await runCommand.run([sharedFixturePath('models/stories260K.gguf')], io)).toBe(1);
     expect(io.stderr).toMatch(/usage: wgllm run/);
   });

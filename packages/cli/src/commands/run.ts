@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { generateText } from '@wgllm/runtime';
 import { backendFlags, openBackend } from '../backend.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../define-command.ts';
 import { numberFlag } from '../number-flag.ts';
 import { samplingFlags, samplingFlagsUsage, samplingFromFlags } from '../sampling-flags.ts';
 
@@ -14,17 +13,15 @@ const options = {
   json: { type: 'boolean' },
 } as const;
 
-export const runCommand: Command = {
+export const runCommand = defineCommand({
+  name: 'run',
   summary:
     'generate text from a prompt (llama-family GGUF; WebGPU through Dawn, or --cpu for the CPU reference)',
   usage: `<model.gguf> -p PROMPT [-n N] ${samplingFlagsUsage} [--stop STR] [--ctx N] [--cpu] [--json]`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
-    const [location] = positionals;
-    if (location === undefined || positionals.length > 1 || values.prompt === undefined) {
-      io.err(`usage: wgllm run ${this.usage}\n`);
-      return 1;
-    }
+  options,
+  positionals: 1,
+  required: ['prompt'],
+  async run({ values, positionals: [location] }, io) {
     const sampling = samplingFromFlags(values);
 
     const loadStart = performance.now();
@@ -73,6 +70,6 @@ export const runCommand: Command = {
       backend.close();
     }
   },
-};
+});
 
 const round = (x: number) => Math.round(x * 10) / 10;

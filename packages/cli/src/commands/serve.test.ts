@@ -1,15 +1,12 @@
 // `wgllm serve` flag handling that needs no model: help, and the options refused before the model loads.
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
+import { collectIo } from '../testing/collect-io.ts';
 
 async function serve(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['serve', ...args], {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-  });
-  return { code, out: out.join(''), err: err.join('') };
+  const io = collectIo();
+  const code = await main(['serve', ...args], io);
+  return { code, out: io.stdout, err: io.stderr };
 }
 
 describe('wgllm serve', () => {

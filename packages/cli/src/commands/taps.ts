@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { compareTaps, GpuRunner, loadCpuModel, requestKernelDevice, type TapDiff } from '@wgllm/runtime';
 import { Tokenizer } from '@wgllm/tokenizer';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../define-command.ts';
 import { numberFlag } from '../number-flag.ts';
 
 const options = {
@@ -18,18 +17,16 @@ const options = {
 const fmt = (x: number) => x.toExponential(2);
 
 /** `taps`: where the GPU and the CPU reference part ways, value by value, at one position of a prompt. */
-export const tapsCommand: Command = {
+export const tapsCommand = defineCommand({
+  name: 'taps',
   summary:
     'compare every named graph value (or --tap NAME ...) between the GPU and the CPU reference at a position',
   usage:
     '<model.gguf> -p PROMPT [--at POSITION (default: the last token)] [--tap NAME ...] [--tolerance REL] [--json]',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
-    const [location] = positionals;
-    if (location === undefined || positionals.length > 1 || values.prompt === undefined) {
-      io.err(`usage: wgllm taps ${this.usage}\n`);
-      return 1;
-    }
+  options,
+  positionals: 1,
+  required: ['prompt'],
+  async run({ values, positionals: [location] }, io) {
     const bytes = new Uint8Array(await readFile(resolve(location)));
     const header = parseGguf(bytes);
     const tokens = Tokenizer.fromGguf(header.metadata).encode(values.prompt, {
@@ -57,7 +54,7 @@ export const tapsCommand: Command = {
       gpu.device.destroy();
     }
   },
-};
+});
 
 function table(diffs: readonly TapDiff[], tolerance: number, title: string): string {
   const width = Math.max(4, ...diffs.map((d) => d.name.length));

@@ -1,11 +1,11 @@
 import { loadGgmlReference } from '@wgllm/oracle';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seeded-random.ts';
 import { bf16BitsToF32, f32ToBf16Bits } from './bf16.ts';
 import { dequantize, quantize } from './convert.ts';
 import { f16BitsToF32, f32ToF16Bits } from './f16.ts';
 import { GgmlType } from './ggml-types.ts';
 import { mismatches } from './testing/bit-mismatches.ts';
-import { seededRandom } from './testing/edge-case-inputs.ts';
 
 const ggml = loadGgmlReference();
 
@@ -40,22 +40,33 @@ function halfBytes(bits: Uint16Array): Uint8Array {
   return new Uint8Array(bits.buffer, bits.byteOffset, bits.byteLength);
 }
 
-describe('F16 matches ggml', () => {
-  it('dequantize: every fp16 pattern gives the same f32 bits as ggml_fp16_to_fp32_row', () => {
+type RowToF32 = (bits: Uint16Array, out: Float32Array) => void;
+type RowFromF32 = (values: Float32Array, out: Uint16Array) => void;
+
+/** Each half format with ggml's row conversions (fp32_to_bf16 is the _ref one). */
+const halfFormats: [string, GgmlType, RowToF32, RowFromF32][] = [
+  ['F16', GgmlType.F16, (b, o) => ggml.fp16ToFp32Row(b, o), (v, o) => ggml.fp32ToFp16Row(v, o)],
+  ['BF16', GgmlType.BF16, (b, o) => ggml.bf16ToFp32Row(b, o), (v, o) => ggml.fp32ToBf16Row(v, o)],
+];
+
+describe.each(halfFormats)('%s matches ggml', (_name, type, ggmlToF32, ggmlFromF32) => {
+  it('dequantize: every bit pattern gives the same f32 bits as the ggml row conversion', () => {
     const expected = new Float32Array(allHalfBits.length);
-    ggml.fp16ToFp32Row(allHalfBits, expected);
-    const actual = dequantize(GgmlType.F16, halfBytes(allHalfBits), allHalfBits.length);
+    ggmlToF32(allHalfBits, expected);
+    const actual = dequantize(type, halfBytes(allHalfBits), allHalfBits.length);
     expect(mismatches(asBits(actual), asBits(expected))).toEqual([]);
   });
 
-  it('quantize: same fp16 bits as ggml_fp32_to_fp16_row (halfway cases, subnormals, NaN, Inf)', () => {
+  it('quantize: same bits as the ggml row conversion (halfway cases, subnormals, NaN, Inf)', () => {
     const inputs = asF32(f32TestBits());
     const expected = new Uint16Array(inputs.length);
-    ggml.fp32ToFp16Row(inputs, expected);
-    expect(mismatches(quantize(GgmlType.F16, inputs), halfBytes(expected))).toEqual([]);
+    ggmlFromF32(inputs, expected);
+    expect(mismatches(quantize(type, inputs), halfBytes(expected))).toEqual([]);
   });
+});
 
-  it('scalar helpers agree with the row conversions', () => {
+describe('half-float scalar helpers', () => {
+  it('F16 agrees with the row conversions', () => {
     expect(f32ToF16Bits(65520)).toBe(0x7c00); // rounds up to Inf
     expect(f32ToF16Bits(65519.996)).toBe(0x7bff);
     expect(f32ToF16Bits(1 + 2 ** -11)).toBe(0x3c00); // tie to even (down)
@@ -64,24 +75,8 @@ describe('F16 matches ggml', () => {
     expect(f16BitsToF32(0x0001)).toBe(2 ** -24);
     expect(f16BitsToF32(0xfc00)).toBe(Number.NEGATIVE_INFINITY);
   });
-});
 
-describe('BF16 matches ggml', () => {
-  it('dequantize: every bf16 pattern gives the same f32 bits as ggml_bf16_to_fp32_row', () => {
-    const expected = new Float32Array(allHalfBits.length);
-    ggml.bf16ToFp32Row(allHalfBits, expected);
-    const actual = dequantize(GgmlType.BF16, halfBytes(allHalfBits), allHalfBits.length);
-    expect(mismatches(asBits(actual), asBits(expected))).toEqual([]);
-  });
-
-  it('quantize: same bf16 bits as ggml_fp32_to_bf16_row_ref (halfway cases, subnormals, NaN, Inf)', () => {
-    const inputs = asF32(f32TestBits());
-    const expected = new Uint16Array(inputs.length);
-    ggml.fp32ToBf16Row(inputs, expected);
-    expect(mismatches(quantize(GgmlType.BF16, inputs), halfBytes(expected))).toEqual([]);
-  });
-
-  it('scalar helpers', () => {
+  it('BF16', () => {
     expect(f32ToBf16Bits(1 + 2 ** -8)).toBe(0x3f80); // tie to even (down)
     expect(f32ToBf16Bits(1 + 3 * 2 ** -8)).toBe(0x3f82); // tie to even (up)
     expect(f32ToBf16Bits(Number.POSITIVE_INFINITY)).toBe(0x7f80);

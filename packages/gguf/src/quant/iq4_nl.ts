@@ -4,11 +4,11 @@
 //   value = d * KVALUES_IQ4NL[index]
 // Mirrors ggml's quantize_row_iq4_nl_ref, quantize_iq4_nl (no imatrix) and dequantize_row_iq4_nl.
 
+import { forEachBlock, GROUP_MAX_EPS, reciprocalOrZero, signedAbsMax } from './blocks.ts';
 import { readF16, writeF16 } from './f16.ts';
+import { QK, readCodes, writeNibbles } from './legacy-blocks.ts';
 
-const QK = 32;
 const BLOCK_BYTES = 18;
-const GROUP_MAX_EPS = Math.fround(1e-15);
 
 /** The non-linear 4-bit grid (ggml-common.h kvalues_iq4nl). */
 export const KVALUES_IQ4NL: Readonly<Int8Array> = Int8Array.of(
@@ -46,6 +46,31 @@ function bestIndexInt8(values: Readonly<Int8Array>, x: number): number {
 }
 
 /**
+ * Σ w·q·x and Σ w·q² (w = x², float32 in C's order) over the block at values[x], q the grid value nearest to
+ * id·x; the chosen indices go to `indices` when given.
+ */
+function weightedGridSums(
+  values: Float32Array,
+  x: number,
+  id: number,
+  indices?: Uint8Array,
+): [number, number] {
+  const fr = Math.fround;
+  let sumqx = 0;
+  let sumq2 = 0;
+  for (let j = 0; j < QK; j++) {
+    const v = values[x + j] as number;
+    const l = bestIndexInt8(KVALUES_IQ4NL, fr(id * v));
+    if (indices) indices[j] = l;
+    const q = KVALUES_IQ4NL[l] as number;
+    const wq = fr(fr(v * v) * q);
+    sumqx = fr(sumqx + fr(wq * v));
+    sumq2 = fr(sumq2 + fr(wq * q));
+  }
+  return [sumqx, sumq2];
+}
+
+/**
  * quantize_row_iq4_nl_impl for 32-value blocks without importance weights. `ntry` is ggml's: -1 in
  * quantize_row_iq4_nl_ref (one least-squares scale), 7 in quantize_iq4_nl (what ggml_quantize_chunk and
  * llama-quantize use: also tries the 15 grid alignments (itry - 127) / max and re-picks indices at the end).
@@ -54,49 +79,18 @@ function bestIndexInt8(values: Readonly<Int8Array>, x: number): number {
  */
 function quantizeIq4NlBlocks(values: Float32Array, out: Uint8Array, ntry: number): void {
   const fr = Math.fround;
-  const blocks = values.length / QK;
   const indices = new Uint8Array(QK); // [32] grid index per element, carried across blocks
   const lowest = KVALUES_IQ4NL[0] as number;
-  for (let b = 0; b < blocks; b++) {
-    const x = b * QK;
-    const o = b * BLOCK_BYTES;
-    let amax = 0;
-    let max = 0;
-    for (let j = 0; j < QK; j++) {
-      const v = values[x + j] as number;
-      const ax = Math.abs(v);
-      if (ax > amax) {
-        amax = ax;
-        max = v;
-      }
-    }
+  forEachBlock(values.length, QK, BLOCK_BYTES, (x, o) => {
+    const max = signedAbsMax(values, x, QK);
     let scale = 0;
-    if (!(amax < GROUP_MAX_EPS)) {
+    if (!(Math.abs(max) < GROUP_MAX_EPS)) {
       const id = fr(1 / (ntry > 0 ? fr(-max / lowest) : fr(max / lowest)));
-      let sumqx = 0;
-      let sumq2 = 0;
-      for (let j = 0; j < QK; j++) {
-        const v = values[x + j] as number;
-        const l = bestIndexInt8(KVALUES_IQ4NL, fr(id * v));
-        indices[j] = l;
-        const q = KVALUES_IQ4NL[l] as number;
-        const wq = fr(fr(v * v) * q); // weight = x^2
-        sumqx = fr(sumqx + fr(wq * v));
-        sumq2 = fr(sumq2 + fr(wq * q));
-      }
+      let [sumqx, sumq2] = weightedGridSums(values, x, id, indices);
       scale = sumq2 > 0 ? fr(sumqx / sumq2) : 0;
       let best = fr(scale * sumqx);
       for (let itry = -ntry; itry <= ntry; itry++) {
-        const idTry = fr((itry + lowest) / max);
-        sumqx = 0;
-        sumq2 = 0;
-        for (let j = 0; j < QK; j++) {
-          const v = values[x + j] as number;
-          const q = KVALUES_IQ4NL[bestIndexInt8(KVALUES_IQ4NL, fr(idTry * v))] as number;
-          const wq = fr(fr(v * v) * q);
-          sumqx = fr(sumqx + fr(wq * v));
-          sumq2 = fr(sumq2 + fr(wq * q));
-        }
+        [sumqx, sumq2] = weightedGridSums(values, x, fr((itry + lowest) / max));
         if (sumq2 > 0 && fr(sumqx * sumqx) > fr(best * sumq2)) {
           scale = fr(sumqx / sumq2);
           best = fr(scale * sumqx);
@@ -105,14 +99,12 @@ function quantizeIq4NlBlocks(values: Float32Array, out: Uint8Array, ntry: number
     }
     writeF16(out, o, scale);
     if (ntry > 0) {
-      const id = scale !== 0 ? fr(1 / scale) : 0;
+      const id = reciprocalOrZero(scale);
       for (let j = 0; j < QK; j++)
         indices[j] = bestIndexInt8(KVALUES_IQ4NL, fr(id * (values[x + j] as number)));
     }
-    for (let j = 0; j < QK / 2; j++) {
-      out[o + 2 + j] = (indices[j] as number) | ((indices[j + QK / 2] as number) << 4);
-    }
-  }
+    writeNibbles(indices, out, o + 2);
+  });
 }
 
 /** values: [blocks * 32] f32 -> out: [blocks * 18] bytes, as quantize_row_iq4_nl_ref. */
@@ -127,15 +119,10 @@ export function quantizeIq4NlSearched(values: Float32Array, out: Uint8Array): vo
 
 /** data: [blocks * 18] bytes -> out: [blocks * 32] f32. */
 export function dequantizeIq4Nl(data: Uint8Array, out: Float32Array): void {
-  const blocks = out.length / QK;
-  for (let b = 0; b < blocks; b++) {
-    const o = b * BLOCK_BYTES;
-    const y = b * QK;
+  const indices = new Uint8Array(QK);
+  forEachBlock(out.length, QK, BLOCK_BYTES, (y, o) => {
     const d = readF16(data, o);
-    for (let j = 0; j < QK / 2; j++) {
-      const q = data[o + 2 + j] as number;
-      out[y + j] = d * (KVALUES_IQ4NL[q & 0x0f] as number);
-      out[y + j + QK / 2] = d * (KVALUES_IQ4NL[q >> 4] as number);
-    }
-  }
+    readCodes(data, o + 2, 0, indices);
+    for (let j = 0; j < QK; j++) out[y + j] = d * (KVALUES_IQ4NL[indices[j] as number] as number);
+  });
 }

@@ -3,6 +3,7 @@
 //   byte 2..33  qs[32]  int8 quants, value = qs[j] * d
 // Mirrors ggml's quantize_row_q8_0_ref / dequantize_row_q8_0.
 
+import { forEachBlock, reciprocalOrZero } from './blocks.ts';
 import { roundAwayFromZero, truncToInt32 } from './c-rounding.ts';
 import { readF16, writeF16 } from './f16.ts';
 
@@ -11,10 +12,7 @@ const BLOCK_BYTES = 34;
 
 /** values: [blocks * 32] f32 -> out: [blocks * 34] bytes. */
 export function quantizeQ8_0(values: Float32Array, out: Uint8Array): void {
-  const blocks = values.length / QK;
-  for (let b = 0; b < blocks; b++) {
-    const x = b * QK;
-    const o = b * BLOCK_BYTES;
+  forEachBlock(values.length, QK, BLOCK_BYTES, (x, o) => {
     let amax = 0;
     for (let j = 0; j < QK; j++) {
       const av = Math.abs(values[x + j] as number);
@@ -22,23 +20,20 @@ export function quantizeQ8_0(values: Float32Array, out: Uint8Array): void {
       amax = amax > av ? amax : av;
     }
     const d = Math.fround(amax / 127);
-    const id = d !== 0 ? Math.fround(1 / d) : 0;
+    const id = reciprocalOrZero(d);
     writeF16(out, o, d);
     for (let j = 0; j < QK; j++) {
       const x0 = Math.fround((values[x + j] as number) * id);
       out[o + 2 + j] = truncToInt32(roundAwayFromZero(x0)) & 0xff;
     }
-  }
+  });
 }
 
 /** data: [blocks * 34] bytes -> out: [blocks * 32] f32. */
 export function dequantizeQ8_0(data: Uint8Array, out: Float32Array): void {
-  const blocks = out.length / QK;
   const signed = new Int8Array(data.buffer, data.byteOffset, data.length);
-  for (let b = 0; b < blocks; b++) {
-    const o = b * BLOCK_BYTES;
-    const y = b * QK;
+  forEachBlock(out.length, QK, BLOCK_BYTES, (y, o) => {
     const d = readF16(data, o);
     for (let j = 0; j < QK; j++) out[y + j] = (signed[o + 2 + j] as number) * d;
-  }
+  });
 }

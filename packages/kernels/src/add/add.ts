@@ -1,7 +1,6 @@
-import { type BoundKernel, bindGroup, boundKernel, gridFor } from '../common/bound-kernel.ts';
-import { createParamsBuffer, defineParams } from '../common/params.ts';
-import { cachedPipeline } from '../common/pipeline-cache.ts';
-import { wgsl } from '../generated/shaders.ts';
+import { type BoundKernel, gridFor } from '../common/bound-kernel.ts';
+import { defineParams } from '../common/params.ts';
+import { prepareSingleDispatch } from '../common/single-dispatch.ts';
 
 export const addParams = defineParams('AddParams', [['n', 'u32']] as const);
 
@@ -15,13 +14,11 @@ export interface AddBinding {
 
 /** out = a + b. */
 export function prepareAdd(device: GPUDevice, binding: AddBinding): BoundKernel {
-  const pipeline = cachedPipeline(device, 'add', () => wgsl.add);
-  const params = createParamsBuffer(device, addParams, { n: binding.n });
-  const group = bindGroup(
-    device,
-    pipeline,
-    [{ buffer: params }, { buffer: binding.a }, { buffer: binding.b }, { buffer: binding.out }],
-    'add',
-  );
-  return boundKernel([{ pipeline, bindGroup: group, workgroups: gridFor(binding.n, 64) }], [params]);
+  return prepareSingleDispatch(device, {
+    shader: 'add',
+    params: addParams,
+    values: { n: binding.n },
+    buffers: [binding.a, binding.b, binding.out],
+    workgroups: gridFor(binding.n, 64),
+  });
 }

@@ -1,12 +1,5 @@
-import {
-  createStorageBuffer,
-  gpuSuite,
-  randomF32,
-  readBuffer,
-  seededRandom,
-  uploadBuffer,
-} from '@wgllm/gpu-test';
-import { encodeAndSubmit } from '../common/test-support.ts';
+import { gpuSuite, randomF32, seededRandom } from '@wgllm/gpu-test';
+import { runKernel } from '../common/kernel-cases.ts';
 import { argmaxRef } from './argmax.ref.ts';
 import { prepareArgmax } from './argmax.ts';
 
@@ -18,15 +11,11 @@ export default gpuSuite('argmax', (test) => {
       // A tie with a later index must resolve to the earlier one.
       const best = argmaxRef(logits);
       if (n > 1) logits[n - 1] = logits[best]!;
-      const logitBuffer = uploadBuffer(device, logits);
-      const result = createStorageBuffer(device, 4);
-      const kernel = prepareArgmax(device, { logits: logitBuffer, result, n });
-      encodeAndSubmit(device, kernel);
-      const got = new Uint32Array(await readBuffer(device, result, 4))[0];
+      const [result] = await runKernel(device, [logits], [4], ([input], [output]) =>
+        prepareArgmax(device, { logits: input!, result: output!, n }),
+      );
+      const got = new Uint32Array(result!)[0];
       if (got !== best) throw new Error(`argmax of ${n}: got ${got}, expected ${best}`);
-      kernel.destroy();
-      logitBuffer.destroy();
-      result.destroy();
     });
   }
 });

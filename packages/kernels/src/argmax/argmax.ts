@@ -1,7 +1,6 @@
-import { type BoundKernel, bindGroup, boundKernel } from '../common/bound-kernel.ts';
-import { createParamsBuffer, defineParams } from '../common/params.ts';
-import { cachedPipeline } from '../common/pipeline-cache.ts';
-import { wgsl } from '../generated/shaders.ts';
+import type { BoundKernel } from '../common/bound-kernel.ts';
+import { defineParams } from '../common/params.ts';
+import { prepareSingleDispatch } from '../common/single-dispatch.ts';
 
 export const argmaxParams = defineParams('ArgmaxParams', [['n', 'u32']] as const);
 
@@ -13,13 +12,11 @@ export interface ArgmaxBinding {
 
 /** Greedy sampling: result[0] = argmax(logits), lowest index on ties. */
 export function prepareArgmax(device: GPUDevice, b: ArgmaxBinding): BoundKernel {
-  const pipeline = cachedPipeline(device, 'argmax', () => wgsl.argmax);
-  const params = createParamsBuffer(device, argmaxParams, { n: b.n });
-  const group = bindGroup(
-    device,
-    pipeline,
-    [{ buffer: params }, { buffer: b.logits }, { buffer: b.result }],
-    'argmax',
-  );
-  return boundKernel([{ pipeline, bindGroup: group, workgroups: [1, 1, 1] }], [params]);
+  return prepareSingleDispatch(device, {
+    shader: 'argmax',
+    params: argmaxParams,
+    values: { n: b.n },
+    buffers: [b.logits, b.result],
+    workgroups: [1, 1, 1],
+  });
 }

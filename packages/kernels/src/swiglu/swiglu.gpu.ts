@@ -1,38 +1,14 @@
-import {
-  createStorageBuffer,
-  expectAllClose,
-  gpuSuite,
-  randomF32,
-  readF32,
-  seededRandom,
-  uploadBuffer,
-} from '@wgllm/gpu-test';
-import { encodeAndSubmit } from '../common/test-support.ts';
+import { gpuSuite } from '@wgllm/gpu-test';
+import { elementwiseCases } from '../common/kernel-cases.ts';
 import { swigluRef } from './swiglu.ref.ts';
 import { prepareSwiglu } from './swiglu.ts';
 
-export default gpuSuite('swiglu', (test) => {
-  for (const n of [1, 63, 1000]) {
-    test(`${n} elements`, async ({ device }) => {
-      const random = seededRandom(n);
-      const gate = randomF32(n, random, 8);
-      const up = randomF32(n, random, 2);
-      const buffers = [
-        uploadBuffer(device, gate),
-        uploadBuffer(device, up),
-        createStorageBuffer(device, n * 4),
-      ] as const;
-      const kernel = prepareSwiglu(device, { gate: buffers[0], up: buffers[1], out: buffers[2], n });
-      encodeAndSubmit(device, kernel);
-      // exp in f32: a few ulp.
-      expectAllClose(
-        await readF32(device, buffers[2], n),
-        swigluRef(gate, up),
-        { atol: 1e-6, rtol: 1e-5 },
-        'out',
-      );
-      kernel.destroy();
-      for (const buffer of buffers) buffer.destroy();
-    });
-  }
-});
+export default gpuSuite('swiglu', (test) =>
+  elementwiseCases(test, {
+    sizes: [1, 63, 1000],
+    inputScales: [8, 2], // gate, up
+    prepare: (device, [gate, up], out, n) => prepareSwiglu(device, { gate: gate!, up: up!, out, n }),
+    reference: ([gate, up]) => swigluRef(gate!, up!),
+    tolerance: { atol: 1e-6, rtol: 1e-5 }, // exp in f32: a few ulp
+  }),
+);

@@ -1,7 +1,6 @@
-import { type BoundKernel, bindGroup, boundKernel, gridFor } from '../common/bound-kernel.ts';
-import { createParamsBuffer, defineParams } from '../common/params.ts';
-import { cachedPipeline } from '../common/pipeline-cache.ts';
-import { wgsl } from '../generated/shaders.ts';
+import { type BoundKernel, gridFor } from '../common/bound-kernel.ts';
+import { defineParams } from '../common/params.ts';
+import { prepareSingleDispatch } from '../common/single-dispatch.ts';
 
 export const swigluParams = defineParams('SwigluParams', [['n', 'u32']] as const);
 
@@ -15,13 +14,11 @@ export interface SwigluBinding {
 
 /** out = silu(gate) * up. */
 export function prepareSwiglu(device: GPUDevice, b: SwigluBinding): BoundKernel {
-  const pipeline = cachedPipeline(device, 'swiglu', () => wgsl.swiglu);
-  const params = createParamsBuffer(device, swigluParams, { n: b.n });
-  const group = bindGroup(
-    device,
-    pipeline,
-    [{ buffer: params }, { buffer: b.gate }, { buffer: b.up }, { buffer: b.out }],
-    'swiglu',
-  );
-  return boundKernel([{ pipeline, bindGroup: group, workgroups: gridFor(b.n, 64) }], [params]);
+  return prepareSingleDispatch(device, {
+    shader: 'swiglu',
+    params: swigluParams,
+    values: { n: b.n },
+    buffers: [b.gate, b.up, b.out],
+    workgroups: gridFor(b.n, 64),
+  });
 }

@@ -1,11 +1,5 @@
-import {
-  createStorageBuffer,
-  gpuSuite,
-  randomF32,
-  readBuffer,
-  seededRandom,
-  uploadBuffer,
-} from '@wgllm/gpu-test';
+import { gpuSuite, randomF32, readBuffer, seededRandom } from '@wgllm/gpu-test';
+import { runKernel, withBuffers } from '../common/kernel-cases.ts';
 import { encodeAndSubmit } from '../common/test-support.ts';
 import { topKRef } from './topk.ref.ts';
 import { prepareTopK } from './topk.ts';
@@ -25,13 +19,15 @@ export default gpuSuite('topk', (test) => {
       const random = seededRandom(n * 3 + k);
       // Rounded logits make ties, which must come out in id order.
       const logits = randomF32(n, random, 8).map((v) => Math.round(v * 64) / 64);
-      const logitBuffer = uploadBuffer(device, logits);
-      const values = createStorageBuffer(device, k * 4);
-      const ids = createStorageBuffer(device, k * 4);
-      const kernel = prepareTopK(device, { logits: logitBuffer, values, ids, n, capacity: k });
-      encodeAndSubmit(device, kernel);
-      const gotIds = Array.from(new Uint32Array(await readBuffer(device, ids, k * 4)));
-      const gotValues = new Float32Array(await readBuffer(device, values, k * 4));
+      const [valueBytes, idBytes] = await runKernel(
+        device,
+        [logits],
+        [k * 4, k * 4],
+        ([input], [values, ids]) =>
+          prepareTopK(device, { logits: input!, values: values!, ids: ids!, n, capacity: k }),
+      );
+      const gotIds = Array.from(new Uint32Array(idBytes!));
+      const gotValues = new Float32Array(valueBytes!);
       const expected = topKRef(logits, k);
       const padded = [...expected, ...Array<number>(k - expected.length).fill(0xffffffff)];
       if (gotIds.join() !== padded.join()) throw new Error(`top ${k} of ${n}: ids ${gotIds} != ${padded}`);
@@ -39,24 +35,20 @@ export default gpuSuite('topk', (test) => {
         if (gotValues[j] !== logits[id])
           throw new Error(`top ${k} of ${n}: value ${j} ${gotValues[j]} != ${logits[id]}`);
       });
-      kernel.destroy();
-      for (const buffer of [logitBuffer, values, ids]) buffer.destroy();
     });
   }
   test('k changed between submits (setK) without re-preparing', async ({ device }) => {
     const [n, capacity] = [5000, 64];
     const logits = randomF32(n, seededRandom(7), 8);
-    const logitBuffer = uploadBuffer(device, logits);
-    const values = createStorageBuffer(device, capacity * 4);
-    const ids = createStorageBuffer(device, capacity * 4);
-    const kernel = prepareTopK(device, { logits: logitBuffer, values, ids, n, capacity }, 3);
-    for (const k of [3, 64, 17]) {
-      kernel.setK(k);
-      encodeAndSubmit(device, kernel);
-      const got = Array.from(new Uint32Array(await readBuffer(device, ids, k * 4)));
-      if (got.join() !== topKRef(logits, k).join()) throw new Error(`setK(${k}): ids ${got}`);
-    }
-    kernel.destroy();
-    for (const buffer of [logitBuffer, values, ids]) buffer.destroy();
+    await withBuffers(device, [logits], [capacity * 4, capacity * 4], async ([input], [values, ids]) => {
+      const kernel = prepareTopK(device, { logits: input!, values: values!, ids: ids!, n, capacity }, 3);
+      for (const k of [3, 64, 17]) {
+        kernel.setK(k);
+        encodeAndSubmit(device, kernel);
+        const got = Array.from(new Uint32Array(await readBuffer(device, ids!, k * 4)));
+        if (got.join() !== topKRef(logits, k).join()) throw new Error(`setK(${k}): ids ${got}`);
+      }
+      kernel.destroy();
+    });
   });
 });

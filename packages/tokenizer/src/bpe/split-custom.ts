@@ -40,6 +40,16 @@ function forEachRange(
   return words;
 }
 
+/**
+ * The last alternatives of every splitter, `\s+(?!\S)|\s+` then any single codepoint, at pos where a run of
+ * `spaces` whitespace codepoints starts (0: none): where that piece ends.
+ */
+function whitespaceEnd(cpt: (pos: number) => number, pos: number, spaces: number): number {
+  if (spaces > 1 && cpt(pos + spaces) !== OUT_OF_RANGE) return pos + spaces - 1; // leave one for the next word
+  if (spaces > 0) return pos + spaces;
+  return pos + 1;
+}
+
 const isLetter = (f: number) => (f & FLAG_LETTER) !== 0;
 const isNumber = (f: number) => (f & FLAG_NUMBER) !== 0;
 const isSpace = (f: number) => (f & FLAG_WHITESPACE) !== 0;
@@ -95,17 +105,8 @@ export const splitGpt2: CustomSplitter = (cpts, offsets) =>
       }
       let spaces = 0;
       while (isSpace(flags(pos + spaces))) spaces++;
-      if (spaces > 1 && cpt(pos + spaces) !== OUT_OF_RANGE) {
-        pos += spaces - 1;
-        add(pos);
-        continue;
-      }
-      if (spaces > 0) {
-        pos += spaces;
-        add(pos);
-        continue;
-      }
-      add(++pos);
+      pos = whitespaceEnd(cpt, pos, spaces);
+      add(pos);
     }
   });
 
@@ -162,17 +163,8 @@ function splitLlama3Like(maxDigits: number): CustomSplitter {
           add(pos);
           continue;
         }
-        if (spaces > 1 && cpt(pos + spaces) !== OUT_OF_RANGE) {
-          pos += spaces - 1;
-          add(pos);
-          continue;
-        }
-        if (spaces > 0) {
-          pos += spaces;
-          add(pos);
-          continue;
-        }
-        add(++pos);
+        pos = whitespaceEnd(cpt, pos, spaces);
+        add(pos);
       }
     });
 }

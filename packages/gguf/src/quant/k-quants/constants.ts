@@ -2,7 +2,5 @@
 
 /** Elements per K-quant super-block. */
 export const QK_K = 256;
-/** Below this max |x| a group is treated as all zero (GROUP_MAX_EPS = 1e-15f). */
-export const GROUP_MAX_EPS = Math.fround(1e-15);
 /** The float literal 0.1f used by the scale searches. */
 export const F32_TENTH = Math.fround(0.1);

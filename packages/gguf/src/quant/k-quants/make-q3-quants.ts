@@ -2,46 +2,13 @@
 // per-element coordinate descent on the x^2-weighted error. Float32 rounding follows C's evaluation order.
 
 import { nearestInt } from '../c-rounding.ts';
-import { GROUP_MAX_EPS } from './constants.ts';
+import { firstSymmetricPass, type SymmetricQuantizer } from './symmetric-levels.ts';
 
-/**
- * Quantizes x[xOff .. xOff+n) to levels 0..2*nmax-1 (level - nmax is the signed quant) written to
- * levels[lOff ..]. Returns the scale: value ~ scale * (level - nmax).
- */
-export function makeQ3Quants(
-  n: number,
-  nmax: number,
-  x: Float32Array,
-  xOff: number,
-  levels: Int8Array,
-  lOff: number,
-): number {
+export const makeQ3Quants: SymmetricQuantizer = (n, nmax, x, xOff, levels, lOff) => {
   const fr = Math.fround;
-  let max = 0;
-  let amax = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = x[xOff + i] as number;
-    const ax = Math.abs(xi);
-    if (ax > amax) {
-      amax = ax;
-      max = xi;
-    }
-  }
-  if (amax < GROUP_MAX_EPS) {
-    levels.fill(0, lOff, lOff + n);
-    return 0;
-  }
-  const iscale = fr(-nmax / max);
-  let sumlx = 0;
-  let suml2 = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = x[xOff + i] as number;
-    const l = Math.max(-nmax, Math.min(nmax - 1, nearestInt(fr(iscale * xi))));
-    levels[lOff + i] = l;
-    const w = fr(xi * xi);
-    sumlx = fr(sumlx + fr(fr(w * xi) * l));
-    suml2 = fr(suml2 + fr(fr(w * l) * l));
-  }
+  const first = firstSymmetricPass(n, nmax, x, xOff, levels, lOff);
+  if (!first) return 0;
+  let { sumlx, suml2 } = first;
   for (let itry = 0; itry < 5; itry++) {
     let changed = 0;
     for (let i = 0; i < n; i++) {
@@ -68,4 +35,4 @@ export function makeQ3Quants(
   }
   for (let i = 0; i < n; i++) levels[lOff + i] = (levels[lOff + i] as number) + nmax;
   return suml2 > 0 ? fr(sumlx / suml2) : 0;
-}
+};

@@ -6,6 +6,7 @@
 //   value = d * scale * level - dmin * min
 // Mirrors ggml's quantize_row_q2_K_ref / dequantize_row_q2_K.
 
+import { forEachBlock } from '../blocks.ts';
 import { nearestInt } from '../c-rounding.ts';
 import { readF16, writeF16 } from '../f16.ts';
 import { F32_TENTH, QK_K } from './constants.ts';
@@ -36,10 +37,7 @@ export function quantizeQ2K(values: Float32Array, out: Uint8Array): void {
   const weights = new Float32Array(16);
   const scales = new Float32Array(QK_K / 16);
   const mins = new Float32Array(QK_K / 16);
-  const blocks = values.length / QK_K;
-  for (let b = 0; b < blocks; b++) {
-    const x = b * QK_K;
-    const o = b * BLOCK_BYTES;
+  forEachBlock(values.length, QK_K, BLOCK_BYTES, (x, o) => {
     let maxScale = 0;
     let maxMin = 0;
     for (let j = 0; j < QK_K / 16; j++) {
@@ -80,17 +78,15 @@ export function quantizeQ2K(values: Float32Array, out: Uint8Array): void {
       }
     }
     pack2BitLevels(levels, out, o + 16);
-  }
+  });
 }
 
 /** data: [blocks * 84] bytes -> out: [blocks * 256] f32. */
 export function dequantizeQ2K(data: Uint8Array, out: Float32Array): void {
-  const blocks = out.length / QK_K;
-  for (let b = 0; b < blocks; b++) {
-    const o = b * BLOCK_BYTES;
+  forEachBlock(out.length, QK_K, BLOCK_BYTES, (first, o) => {
     const d = readF16(data, o + 80);
     const dmin = readF16(data, o + 82);
-    let y = b * QK_K;
+    let y = first;
     let is = 0;
     for (let n = 0; n < QK_K; n += 128) {
       const q = o + 16 + n / 4;
@@ -105,5 +101,5 @@ export function dequantizeQ2K(data: Uint8Array, out: Float32Array): void {
         }
       }
     }
-  }
+  });
 }

@@ -7,11 +7,13 @@
 //   value = d * (scale - 32) * (level - 4)
 // Mirrors ggml's quantize_row_q3_K_ref / dequantize_row_q3_K.
 
+import { forEachBlock } from '../blocks.ts';
 import { nearestInt, toInt8 } from '../c-rounding.ts';
 import { readF16, writeF16 } from '../f16.ts';
 import { QK_K } from './constants.ts';
 import { makeQ3Quants } from './make-q3-quants.ts';
 import { pack2BitLevels } from './q2_k.ts';
+import { quantizeGroupsOf16, requantizeSymmetric } from './symmetric-levels.ts';
 
 const BLOCK_BYTES = 110;
 const SCALES = 96;
@@ -29,20 +31,8 @@ export function quantizeQ3K(values: Float32Array, out: Uint8Array): void {
   const fr = Math.fround;
   const levels = new Int8Array(QK_K); // signed storage as in C (int8_t L[]), values 0..7 once packed
   const scales = new Float32Array(QK_K / 16);
-  const blocks = values.length / QK_K;
-  for (let b = 0; b < blocks; b++) {
-    const x = b * QK_K;
-    const o = b * BLOCK_BYTES;
-    let maxScale = 0;
-    let amax = 0;
-    for (let j = 0; j < QK_K / 16; j++) {
-      const scale = makeQ3Quants(16, 4, values, x + 16 * j, levels, 16 * j);
-      scales[j] = scale;
-      if (Math.abs(scale) > amax) {
-        amax = Math.abs(scale);
-        maxScale = scale;
-      }
-    }
+  forEachBlock(values.length, QK_K, BLOCK_BYTES, (x, o) => {
+    const maxScale = quantizeGroupsOf16(makeQ3Quants, 4, values, x, levels, scales);
     out.fill(0, o + SCALES, o + SCALES + 12);
     if (maxScale !== 0) {
       const iscale = fr(-32 / maxScale);
@@ -59,12 +49,7 @@ export function quantizeQ3K(values: Float32Array, out: Uint8Array): void {
     }
     const dAll = readF16(out, o + D);
     for (let j = 0; j < QK_K / 16; j++) {
-      const d = fr(dAll * scaleQ3K(j, out, o + SCALES));
-      if (d === 0) continue;
-      for (let ii = 0; ii < 16; ii++) {
-        const l = nearestInt(fr((values[x + 16 * j + ii] as number) / d));
-        levels[16 * j + ii] = Math.max(-4, Math.min(3, l)) + 4;
-      }
+      requantizeSymmetric(16, 4, fr(dAll * scaleQ3K(j, out, o + SCALES)), values, x + 16 * j, levels, 16 * j);
     }
     out.fill(0, o, o + QK_K / 8);
     for (let j = 0; j < QK_K; j++) {
@@ -75,16 +60,14 @@ export function quantizeQ3K(values: Float32Array, out: Uint8Array): void {
       }
     }
     pack2BitLevels(levels, out, o + 32);
-  }
+  });
 }
 
 /** data: [blocks * 110] bytes -> out: [blocks * 256] f32. */
 export function dequantizeQ3K(data: Uint8Array, out: Float32Array): void {
-  const blocks = out.length / QK_K;
-  for (let b = 0; b < blocks; b++) {
-    const o = b * BLOCK_BYTES;
+  forEachBlock(out.length, QK_K, BLOCK_BYTES, (first, o) => {
     const dAll = readF16(data, o + D);
-    let y = b * QK_K;
+    let y = first;
     let is = 0;
     let hbit = 0; // hmask bit of the current 32-value run
     for (let n = 0; n < QK_K; n += 128) {
@@ -102,5 +85,5 @@ export function dequantizeQ3K(data: Uint8Array, out: Float32Array): void {
         hbit++;
       }
     }
-  }
+  });
 }

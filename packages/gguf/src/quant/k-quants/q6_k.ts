@@ -8,10 +8,12 @@
 //   value = d * scale_g * (level - 32)
 // Mirrors ggml's quantize_row_q6_K_ref / dequantize_row_q6_K.
 
+import { forEachBlock, GROUP_MAX_EPS } from '../blocks.ts';
 import { nearestInt, toInt8 } from '../c-rounding.ts';
 import { readF16, writeF16 } from '../f16.ts';
-import { GROUP_MAX_EPS, QK_K } from './constants.ts';
+import { QK_K } from './constants.ts';
 import { makeQxQuants } from './make-qx-quants.ts';
+import { quantizeGroupsOf16, requantizeSymmetric } from './symmetric-levels.ts';
 
 const BLOCK_BYTES = 210;
 const QH = 128;
@@ -23,23 +25,11 @@ export function quantizeQ6K(values: Float32Array, out: Uint8Array): void {
   const fr = Math.fround;
   const levels = new Int8Array(QK_K); // 0..63
   const scales = new Float32Array(QK_K / 16);
-  const blocks = values.length / QK_K;
-  for (let b = 0; b < blocks; b++) {
-    const x = b * QK_K;
-    const o = b * BLOCK_BYTES;
-    let maxScale = 0;
-    let maxAbsScale = 0;
-    for (let g = 0; g < QK_K / 16; g++) {
-      const scale = makeQxQuants(16, 32, values, x + 16 * g, levels, 16 * g);
-      scales[g] = scale;
-      if (Math.abs(scale) > maxAbsScale) {
-        maxAbsScale = Math.abs(scale);
-        maxScale = scale;
-      }
-    }
-    if (maxAbsScale < GROUP_MAX_EPS) {
+  forEachBlock(values.length, QK_K, BLOCK_BYTES, (x, o) => {
+    const maxScale = quantizeGroupsOf16(makeQxQuants, 32, values, x, levels, scales);
+    if (Math.abs(maxScale) < GROUP_MAX_EPS) {
       out.fill(0, o, o + BLOCK_BYTES);
-      continue;
+      return;
     }
     const iscale = fr(-128 / maxScale);
     writeF16(out, o + D, fr(1 / iscale));
@@ -49,11 +39,7 @@ export function quantizeQ6K(values: Float32Array, out: Uint8Array): void {
     const dAll = readF16(out, o + D);
     for (let g = 0; g < QK_K / 16; g++) {
       const d = fr(dAll * toInt8(out[o + SCALES + g] as number));
-      if (d === 0) continue;
-      for (let ii = 0; ii < 16; ii++) {
-        const l = nearestInt(fr((values[x + 16 * g + ii] as number) / d));
-        levels[16 * g + ii] = Math.max(-32, Math.min(31, l)) + 32;
-      }
+      requantizeSymmetric(16, 32, d, values, x + 16 * g, levels, 16 * g);
     }
     for (let h = 0; h < 2; h++) {
       const ql = o + 64 * h;
@@ -68,18 +54,16 @@ export function quantizeQ6K(values: Float32Array, out: Uint8Array): void {
         out[qh + l] = ((l0 >> 4) | ((l1 >> 4) << 2) | ((l2 >> 4) << 4) | ((l3 >> 4) << 6)) & 0xff;
       }
     }
-  }
+  });
 }
 
 /** data: [blocks * 210] bytes -> out: [blocks * 256] f32. */
 export function dequantizeQ6K(data: Uint8Array, out: Float32Array): void {
   const fr = Math.fround;
-  const blocks = out.length / QK_K;
-  for (let b = 0; b < blocks; b++) {
-    const o = b * BLOCK_BYTES;
+  forEachBlock(out.length, QK_K, BLOCK_BYTES, (first, o) => {
     const d = readF16(data, o + D);
     for (let h = 0; h < 2; h++) {
-      const y = b * QK_K + 128 * h;
+      const y = first + 128 * h;
       const ql = o + 64 * h;
       const qh = o + QH + 32 * h;
       const sc = o + SCALES + 8 * h;
@@ -98,5 +82,5 @@ export function dequantizeQ6K(data: Uint8Array, out: Float32Array): void {
         out[y + l + 96] = fr(d * toInt8(data[sc + is + 6] as number)) * q4;
       }
     }
-  }
+  });
 }

@@ -1,16 +1,9 @@
 // Deterministic float32 inputs covering the edge cases of ggml's quantizers, for the bit-exactness tests.
 
-/** mulberry32: small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../testing/seeded-random.ts';
+
+// Also the bench's source of inputs (bench/quant-throughput.ts).
+export { seededRandom };
 
 /** Standard normal samples (Box-Muller) from a uniform source. */
 export function normalSampler(random: () => number): () => number {

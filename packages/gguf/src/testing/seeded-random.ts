@@ -1,0 +1,14 @@
+/**
+ * Deterministic pseudo-random numbers (mulberry32), uniform in [0, 1), so a failing case can be reproduced
+ * from its seed. Shared by the quantizer tests and the GPU suites (through @wgllm/gpu-test).
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
