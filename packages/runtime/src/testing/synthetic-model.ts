@@ -7,10 +7,8 @@ import { SeededRandom } from '../sampling/rng.ts';
 /** The families this generator writes in their exact tensor layout and metadata keys. */
 export type SyntheticArchitecture = 'llama' | 'qwen2' | 'qwen3';
 
-export interface SyntheticModelSpec {
-  architecture: SyntheticArchitecture;
-  /** Type of every 2-D weight, the token embedding and the output head included. */
-  type: GgmlType;
+/** The dimensions every synthetic model has. */
+export interface SyntheticShape {
   nEmbd: number;
   nFf: number;
   nLayer: number;
@@ -19,6 +17,12 @@ export interface SyntheticModelSpec {
   /** Elements per head; written as `attention.key_length` when it differs from nEmbd / nHead. */
   headDim: number;
   vocab: number;
+}
+
+export interface SyntheticModelSpec extends SyntheticShape {
+  architecture: SyntheticArchitecture;
+  /** Type of every 2-D weight, the token embedding and the output head included. */
+  type: GgmlType;
   /** No output.weight: the head reuses token_embd (in the same type). */
   tiedOutput: boolean;
   seed: number;
@@ -29,14 +33,14 @@ export interface SyntheticModelSpec {
  * about one greedy step in nine is a near-tie (ln(p1/p2) < 0.15). Larger would space near-ties further apart but
  * grows llama.cpp's divergence from exact arithmetic (its 8-bit activations: KL about proportional to LOGIT_STD²).
  */
-const LOGIT_STD = 4;
+export const LOGIT_STD = 4;
 /**
  * Gain of the matrices that write into the residual stream (attn_output, ffn_down): the layers' contributions
  * outweigh the token's own embedding, which a tied head would otherwise keep predicting as the next token.
  */
-const RESIDUAL_GAIN = 4;
+export const RESIDUAL_GAIN = 4;
 /** Context the files declare (tokens). */
-const CONTEXT_LENGTH = 512;
+export const CONTEXT_LENGTH = 512;
 
 const architectureDefaults: Record<SyntheticArchitecture, { ropeBase: number; rmsEps: number }> = {
   llama: { ropeBase: 10000, rmsEps: 1e-5 },
@@ -44,8 +48,12 @@ const architectureDefaults: Record<SyntheticArchitecture, { ropeBase: number; rm
   qwen3: { ropeBase: 1000000, rmsEps: 1e-6 },
 };
 
-function tensors(spec: SyntheticModelSpec): GgufTensorInput[] {
-  const random = new SeededRandom(spec.seed);
+/**
+ * Seeded uniform tensors appended to `out`: F32 vectors, norm weights around a mean (not all ones, so that
+ * multiplying by them is checked too) and matrices in the type `typeOf(name)` gives.
+ */
+export function tensorWriter(seed: number, typeOf: (name: string) => GgmlType) {
+  const random = new SeededRandom(seed);
   /** Uniform values with mean `mean` and standard deviation `std`. */
   const uniform = (length: number, std: number, mean = 0) =>
     Float32Array.from({ length }, () => mean + (2 * random.next() - 1) * std * Math.sqrt(3));
@@ -57,17 +65,17 @@ function tensors(spec: SyntheticModelSpec): GgufTensorInput[] {
       shape: [length],
       data: quantize(GgmlType.F32, uniform(length, std, mean)),
     });
-  // Norm weights around 1 rather than all ones, so that multiplying by them is checked too.
-  const norm = (name: string, length: number) => vector(name, length, 0.15, 1);
+  const norm = (name: string, length: number, mean = 1) => vector(name, length, 0.15 * mean, mean);
   /** A (rows x rowLength) weight of std `std`; 1 / sqrt(rowLength) keeps activations at unit scale. */
-  const matrix = (name: string, rowLength: number, rows: number, std = 1 / Math.sqrt(rowLength)) =>
-    out.push({
-      name,
-      type: spec.type,
-      shape: [rowLength, rows],
-      data: quantize(spec.type, uniform(rowLength * rows, std)),
-    });
+  const matrix = (name: string, rowLength: number, rows: number, std = 1 / Math.sqrt(rowLength)) => {
+    const type = typeOf(name);
+    out.push({ name, type, shape: [rowLength, rows], data: quantize(type, uniform(rowLength * rows, std)) });
+  };
+  return { out, vector, norm, matrix };
+}
 
+function tensors(spec: SyntheticModelSpec): GgufTensorInput[] {
+  const { out, vector, norm, matrix } = tensorWriter(spec.seed, () => spec.type);
   const { nEmbd, nFf, vocab } = spec;
   const qDim = spec.nHead * spec.headDim;
   const kvDim = spec.nHeadKv * spec.headDim;
