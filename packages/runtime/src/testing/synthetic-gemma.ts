@@ -6,7 +6,7 @@ import { GgmlType, type GgufTensorInput, ggufValue, writeGguf } from '@wgllm/ggu
 import { syntheticVocab } from '@wgllm/gguf/testing';
 import { resolveFileType } from '../../../quality/src/file-types.ts';
 import { chooseTensorTypes } from '../../../quality/src/quant-recipe.ts';
-import { CONTEXT_LENGTH, LOGIT_STD, type SyntheticShape, tensorWriter } from './synthetic-model.ts';
+import { LOGIT_STD, type SyntheticShape, shapeMetadata, tensorWriter } from './synthetic-model.ts';
 
 export interface SyntheticGemmaSpec extends SyntheticShape {
   architecture: 'gemma2' | 'gemma3';
@@ -60,7 +60,10 @@ function emitTensors(spec: SyntheticGemmaSpec, w: Writer): void {
 function matrixTypes(spec: SyntheticGemmaSpec): Map<string, GgmlType> {
   const tensors: { name: string; type: GgmlType; shape: number[] }[] = [];
   const add = (name: string, ...shape: number[]) => tensors.push({ name, type: GgmlType.F32, shape });
-  emitTensors(spec, { norm: (name, length) => add(name, length), matrix: (name, cols, rows) => add(name, cols, rows) });
+  emitTensors(spec, {
+    norm: (name, length) => add(name, length),
+    matrix: (name, cols, rows) => add(name, cols, rows),
+  });
   const model = { nLayer: spec.nLayer, nHead: spec.nHead, nHeadKv: spec.nHeadKv, tensors };
   return new Map(chooseTensorTypes(model, resolveFileType(spec.fileType)).map((c) => [c.name, c.to]));
 }
@@ -88,14 +91,7 @@ function metadata(spec: SyntheticGemmaSpec) {
     }),
   };
   return {
-    'general.architecture': arch,
-    'general.name': `synthetic ${arch} ${spec.fileType} (random weights, seed ${spec.seed})`,
-    [`${arch}.context_length`]: ggufValue.u32(CONTEXT_LENGTH),
-    [`${arch}.embedding_length`]: ggufValue.u32(spec.nEmbd),
-    [`${arch}.block_count`]: ggufValue.u32(spec.nLayer),
-    [`${arch}.feed_forward_length`]: ggufValue.u32(spec.nFf),
-    [`${arch}.attention.head_count`]: ggufValue.u32(spec.nHead),
-    [`${arch}.attention.head_count_kv`]: ggufValue.u32(spec.nHeadKv),
+    ...shapeMetadata(arch, spec, `${spec.fileType} (random weights, seed ${spec.seed})`),
     [`${arch}.attention.key_length`]: ggufValue.u32(spec.headDim),
     [`${arch}.attention.value_length`]: ggufValue.u32(spec.headDim),
     [`${arch}.attention.layer_norm_rms_epsilon`]: ggufValue.f32(1e-6),

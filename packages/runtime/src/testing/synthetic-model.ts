@@ -38,9 +38,9 @@ export const LOGIT_STD = 4;
  * Gain of the matrices that write into the residual stream (attn_output, ffn_down): the layers' contributions
  * outweigh the token's own embedding, which a tied head would otherwise keep predicting as the next token.
  */
-export const RESIDUAL_GAIN = 4;
+const RESIDUAL_GAIN = 4;
 /** Context the files declare (tokens). */
-export const CONTEXT_LENGTH = 512;
+const CONTEXT_LENGTH = 512;
 
 const architectureDefaults: Record<SyntheticArchitecture, { ropeBase: number; rmsEps: number }> = {
   llama: { ropeBase: 10000, rmsEps: 1e-5 },
@@ -107,6 +107,20 @@ function tensors(spec: SyntheticModelSpec): GgufTensorInput[] {
   return out;
 }
 
+/** The leading metadata keys of a synthetic file: its name and dimensions, `<arch>.` keys as llama.cpp reads them. */
+export function shapeMetadata(arch: string, shape: SyntheticShape, label: string) {
+  return {
+    'general.architecture': arch,
+    'general.name': `synthetic ${arch} ${label}`,
+    [`${arch}.context_length`]: ggufValue.u32(CONTEXT_LENGTH),
+    [`${arch}.embedding_length`]: ggufValue.u32(shape.nEmbd),
+    [`${arch}.block_count`]: ggufValue.u32(shape.nLayer),
+    [`${arch}.feed_forward_length`]: ggufValue.u32(shape.nFf),
+    [`${arch}.attention.head_count`]: ggufValue.u32(shape.nHead),
+    [`${arch}.attention.head_count_kv`]: ggufValue.u32(shape.nHeadKv),
+  };
+}
+
 function metadata(spec: SyntheticModelSpec) {
   const arch = spec.architecture;
   const { ropeBase, rmsEps } = architectureDefaults[arch];
@@ -118,14 +132,7 @@ function metadata(spec: SyntheticModelSpec) {
           [`${arch}.attention.value_length`]: ggufValue.u32(spec.headDim),
         };
   return {
-    'general.architecture': arch,
-    'general.name': `synthetic ${arch} ${GgmlType[spec.type]} (random weights, seed ${spec.seed})`,
-    [`${arch}.context_length`]: ggufValue.u32(CONTEXT_LENGTH),
-    [`${arch}.embedding_length`]: ggufValue.u32(spec.nEmbd),
-    [`${arch}.block_count`]: ggufValue.u32(spec.nLayer),
-    [`${arch}.feed_forward_length`]: ggufValue.u32(spec.nFf),
-    [`${arch}.attention.head_count`]: ggufValue.u32(spec.nHead),
-    [`${arch}.attention.head_count_kv`]: ggufValue.u32(spec.nHeadKv),
+    ...shapeMetadata(arch, spec, `${GgmlType[spec.type]} (random weights, seed ${spec.seed})`),
     ...headDimKeys,
     [`${arch}.rope.dimension_count`]: ggufValue.u32(spec.headDim),
     [`${arch}.rope.freq_base`]: ggufValue.f32(ropeBase),
