@@ -4,6 +4,10 @@
 // every row, so K/V bytes read per token drop by HEADS. Decode: TOKENS = 1, and the context may be cut into
 // n_splits ranges (flash-decoding, grid z) whose partial results attention_reduce combines. Prefill: TOKENS > 1,
 // causal (token t sees positions <= positions[0] + t), n_splits = 1.
+// Sliding window (window_len > 0): token t sees only its last window_len positions, and the loop starts at the
+// first of them, so positions outside every row's window cost nothing. The cache is a ring of max_seq slots
+// (position p at slot p % max_seq): a windowed layer's cache holds only the window plus a prefill chunk.
+// Soft-capping (softcap > 0): scores become softcap * tanh(score / softcap) before the softmax (Gemma 2).
 // Variant constants: HD (head_dim, a multiple of 4), HD4 (= HD / 4), HEADS, TOKENS, ROWS, TILE, WG,
 // D_PER (= ceil(HD / WG)); kv_t is f32 or f16.
 
@@ -11,15 +15,17 @@ struct AttentionParams {
   n_head: u32,    // query heads
   n_head_kv: u32, // key/value heads; query head h reads KV head h / (n_head / n_head_kv)
   n_tokens: u32,  // query tokens (1 for decode)
-  max_seq: u32,   // KV cache capacity, positions
+  max_seq: u32,   // KV cache slots; position p lives at slot p % max_seq
   n_splits: u32,  // KV ranges per row (grid z)
   scale: f32,     // softmax scale, usually 1 / sqrt(head_dim)
+  window_len: u32, // positions a token sees, itself included; 0: all before it
+  softcap: f32,   // attention-logit soft cap; 0: none
 }
 
 @group(0) @binding(0) var<uniform> params: AttentionParams;
 @group(0) @binding(1) var<storage, read> q: array<f32>;          // (n_tokens, n_head, HD)
-@group(0) @binding(2) var<storage, read> k_cache: array<kv_t>;   // (n_head_kv, max_seq, HD)
-@group(0) @binding(3) var<storage, read> v_cache: array<kv_t>;   // (n_head_kv, max_seq, HD)
+@group(0) @binding(2) var<storage, read> k_cache: array<kv_t>;   // (n_head_kv, max_seq, HD), a ring of slots
+@group(0) @binding(3) var<storage, read> v_cache: array<kv_t>;   // (n_head_kv, max_seq, HD), a ring of slots
 @group(0) @binding(4) var<storage, read> positions: array<u32>;  // [0]: position of query token 0
 #if SPLIT
 @group(0) @binding(6) var<storage, read_write> partial_o: array<f32>;  // (n_splits, n_tokens, n_head, HD), unnormalized
@@ -42,11 +48,22 @@ fn load4(cache: ptr<storage, array<kv_t>, read>, at: u32) -> vec4<f32> {
   return vec4<f32>(f32((*cache)[at]), f32((*cache)[at + 1u]), f32((*cache)[at + 2u]), f32((*cache)[at + 3u]));
 }
 
+/** Cache element of vec4 `i` of the tile of positions from `start`: its position's ring slot. */
+fn slot_at(kv_base: u32, start: u32, i: u32) -> u32 {
+  return kv_base + ((start + i / HD4) % params.max_seq) * HD + (i % HD4) * 4u;
+}
+
 struct Row {
   valid: bool,
   head: u32,  // query head
   token: u32, // query token
-  limit: u32, // positions < limit are visible
+  first: u32, // positions >= first ...
+  limit: u32, // ... and < limit are visible
+}
+
+/** The first position a query whose visible positions end before `limit` sees. */
+fn window_start(limit: u32) -> u32 {
+  return select(0u, limit - params.window_len, params.window_len > 0u && limit > params.window_len);
 }
 
 fn row_of(r: u32, kv_head: u32, head_group: u32, token_block: u32, pos0: u32) -> Row {
@@ -54,7 +71,8 @@ fn row_of(r: u32, kv_head: u32, head_group: u32, token_block: u32, pos0: u32) ->
   let in_group = head_group * HEADS + r % HEADS;
   let token = token_block * TOKENS + r / HEADS;
   let valid = in_group < group_size && token < params.n_tokens;
-  return Row(valid, kv_head * group_size + in_group, token, pos0 + token + 1u);
+  let limit = pos0 + token + 1u;
+  return Row(valid, kv_head * group_size + in_group, token, window_start(limit), limit);
 }
 
 @compute @workgroup_size(WG)
@@ -66,12 +84,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let split = wg.z;
   let pos0 = positions[0];
 
-  // Positions this workgroup visits: up to its last token's limit, this split's share of it.
+  // Positions this workgroup visits: from its first token's window start to its last token's limit, this
+  // split's share of them.
   let last_token = min(params.n_tokens, (token_block + 1u) * TOKENS) - 1u;
   let visible = pos0 + last_token + 1u;
-  let split_len = (visible + params.n_splits - 1u) / params.n_splits;
+  let begin = window_start(pos0 + token_block * TOKENS + 1u);
+  let split_len = (visible - begin + params.n_splits - 1u) / params.n_splits;
   let chunk = (split_len + TILE - 1u) / TILE * TILE;
-  let lo = min(visible, split * chunk);
+  let lo = min(visible, begin + split * chunk);
   let hi = min(visible, lo + chunk);
 
   for (var i = lid; i < ROWS * HD4; i += WG) {
@@ -90,7 +110,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   for (var start = lo; start < hi; start += TILE) {
     let n = min(TILE, hi - start);
     for (var i = lid; i < TILE * HD4; i += WG) {
-      kv_tile[i] = select(vec4<f32>(0.0), load4(&k_cache, kv_base + start * HD + i * 4u), i / HD4 < n);
+      kv_tile[i] = select(vec4<f32>(0.0), load4(&k_cache, slot_at(kv_base, start, i)), i / HD4 < n);
     }
     workgroupBarrier();
     for (var p = lid; p < ROWS * TILE; p += WG) {
@@ -98,9 +118,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       let t = p % TILE;
       let row = row_of(r, kv_head, head_group, token_block, pos0);
       var s = NO_SCORE;
-      if (row.valid && t < n && start + t < row.limit) {
+      if (row.valid && t < n && start + t >= row.first && start + t < row.limit) {
         s = 0.0;
         for (var d = 0u; d < HD4; d++) { s += dot(q_tile[r * HD4 + d], kv_tile[t * HD4 + d]); }
+        if (params.softcap > 0.0) { s = params.softcap * tanh(clamp(s / params.softcap, -15.0, 15.0)); }
       }
       scores[p] = s;
     }
@@ -129,7 +150,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       row_rescale[lid] = rescale;
     }
     for (var i = lid; i < TILE * HD4; i += WG) {
-      kv_tile[i] = select(vec4<f32>(0.0), load4(&v_cache, kv_base + start * HD + i * 4u), i / HD4 < n);
+      kv_tile[i] = select(vec4<f32>(0.0), load4(&v_cache, slot_at(kv_base, start, i)), i / HD4 < n);
     }
     workgroupBarrier();
     for (var r = 0u; r < ROWS; r++) {

@@ -1,4 +1,5 @@
-// Embedding lookup: out[t] = dequantized row ids[t] of the token table (vocab, cols) in its GGUF layout.
+// Embedding lookup: out[t] = dequantized row ids[t] of the token table (vocab, cols) in its GGUF layout, times
+// scale (1, or Gemma's sqrt(n_embd)).
 // One workgroup per token; the table may be bound as several row ranges (one dispatch per range, rows
 // outside the range are skipped). dequant_WEIGHT_TYPE names the type.
 #include "_dequant.wgsl"
@@ -9,6 +10,7 @@ struct EmbeddingParams {
   row_start: u32, // first table row held by this binding
   rows: u32,      // rows held by this binding
   n_tokens: u32,
+  scale: f32,     // factor applied to every element
 }
 
 @group(0) @binding(0) var<uniform> params: EmbeddingParams;
@@ -27,7 +29,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let w = dequant_WEIGHT_TYPE(row_byte, u, params.cols);
     for (var e = 0u; e < 32u; e++) {
       let col = u * 32u + e;
-      if (col < params.cols) { out[token * params.cols + col] = w[e / 4u][e % 4u]; }
+      if (col < params.cols) { out[token * params.cols + col] = w[e / 4u][e % 4u] * params.scale; }
     }
   }
 }

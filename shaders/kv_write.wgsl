@@ -1,4 +1,5 @@
-// Appends the new tokens' K and V (n_tokens, n_head_kv, head_dim) to the caches at positions[0] + t,
+// Appends the new tokens' K and V (n_tokens, n_head_kv, head_dim) to the caches at positions[0] + t (a cache is a
+// ring of max_seq slots: position p goes to slot p % max_seq, so a windowed layer keeps only its window),
 // rotating K with RoPE on the way when ROPE (RoPE + KV write fused: K is read and written once).
 // One invocation per (token, head, pair of dims); kv_t is f32 or f16.
 #include "_rope.wgsl"
@@ -7,7 +8,7 @@ struct KvWriteParams {
   n_tokens: u32,
   n_head_kv: u32,
   head_dim: u32,  // elements per head (even)
-  max_seq: u32,   // cache capacity, positions
+  max_seq: u32,   // cache slots (a ring: position p at slot p % max_seq)
   n_rot: u32,       // RoPE (see rope.wgsl): leading dims that rotate
   neox: u32,
   freq_base: f32,
@@ -38,7 +39,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let token = index / (half * params.n_head_kv);
   let pos = positions[0] + token;
   let src = (token * params.n_head_kv + head) * params.head_dim;
-  let dst = (head * params.max_seq + pos) * params.head_dim;
+  let dst = (head * params.max_seq + pos % params.max_seq) * params.head_dim;
   var pair = vec2<u32>(2u * j, 2u * j + 1u);
   var kv = vec2<f32>(k[src + pair.x], k[src + pair.y]);
 #if ROPE

@@ -18,6 +18,13 @@ export interface ModelShape {
   rmsEpsilon: number;
   /** rope_scaling of rope_type "llama3": the file carries rope_freqs.weight. */
   llama3Rope?: Llama3RopeScaling;
+  /** GGUF architecture written (default llama). gemma3 adds Q/K norms, post norms and local layers. */
+  architecture?: 'llama' | 'gemma3';
+  /** Elements per head when not embedding / heads (Gemma 3: 256). */
+  headDim?: number;
+  /** gemma3: local layers' window (positions) and period (layer l is local when l % pattern < pattern - 1). */
+  slidingWindow?: number;
+  slidingWindowPattern?: number;
 }
 
 export const modelShapes: readonly ModelShape[] = [
@@ -75,5 +82,23 @@ export const modelShapes: readonly ModelShape[] = [
     contextLength: 8192,
     ropeTheta: 100_000,
     rmsEpsilon: 1e-5,
+  },
+  {
+    // Local layers (5 of each 6) attend over 512 positions with RoPE base 10000; the global ones use 1e6.
+    id: 'gemma-3-1b',
+    source: 'google/gemma-3-1b-it',
+    architecture: 'gemma3',
+    embedding: 1152,
+    feedForward: 6912,
+    layers: 26,
+    heads: 4,
+    kvHeads: 1,
+    headDim: 256,
+    vocab: 262144,
+    contextLength: 32768,
+    ropeTheta: 1_000_000,
+    rmsEpsilon: 1e-6,
+    slidingWindow: 512,
+    slidingWindowPattern: 6,
   },
 ];

@@ -1,5 +1,5 @@
-// Writes a llama-architecture GGUF with a real model's shapes, random weights and a quantization recipe,
-// cached under .cache/bench-models (generated once per shape, recipe and layer count).
+// Writes a llama-architecture (or gemma3) GGUF with a real model's shapes, random weights and a quantization
+// recipe, cached under .cache/bench-models (generated once per shape, recipe and layer count).
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,8 @@ export function syntheticFileName(shape: ModelShape, recipe: QuantRecipe, layers
 
 function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTensorInput[] {
   const pool = new BlockPool(new XorShift(0x2545f491));
-  const headDim = shape.embedding / shape.heads;
+  const headDim = shape.headDim ?? shape.embedding / shape.heads;
+  const gemma = shape.architecture === 'gemma3';
   const out: GgufTensorInput[] = [];
   const ones = (name: string, length: number) =>
     out.push({
@@ -80,6 +81,12 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
       shape.kvHeads * headDim,
       unit(shape.embedding),
     );
+    if (gemma) {
+      ones(`${blk}.attn_q_norm.weight`, headDim);
+      ones(`${blk}.attn_k_norm.weight`, headDim);
+      ones(`${blk}.post_attention_norm.weight`, shape.embedding);
+      ones(`${blk}.post_ffw_norm.weight`, shape.embedding);
+    }
     matrix(
       `${blk}.attn_output.weight`,
       'other',
@@ -104,19 +111,32 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
 }
 
 function metadata(shape: ModelShape, recipe: QuantRecipe, layers: number) {
+  const arch = shape.architecture ?? 'llama';
+  const headDim = shape.headDim ?? shape.embedding / shape.heads;
+  const window = shape.slidingWindow !== undefined && {
+    [`${arch}.attention.sliding_window`]: ggufValue.u32(shape.slidingWindow),
+    ...(shape.slidingWindowPattern !== undefined && {
+      [`${arch}.attention.sliding_window_pattern`]: ggufValue.u32(shape.slidingWindowPattern),
+    }),
+  };
   return {
-    'general.architecture': 'llama',
+    'general.architecture': arch,
     'general.name': `synthetic ${shape.id} ${recipe} ${layers}L (shape of ${shape.source}, random weights)`,
-    'llama.context_length': ggufValue.u32(SYNTHETIC_CONTEXT),
-    'llama.embedding_length': ggufValue.u32(shape.embedding),
-    'llama.block_count': ggufValue.u32(layers),
-    'llama.feed_forward_length': ggufValue.u32(shape.feedForward),
-    'llama.attention.head_count': ggufValue.u32(shape.heads),
-    'llama.attention.head_count_kv': ggufValue.u32(shape.kvHeads),
-    'llama.rope.dimension_count': ggufValue.u32(shape.embedding / shape.heads),
-    'llama.rope.freq_base': ggufValue.f32(shape.ropeTheta),
-    'llama.attention.layer_norm_rms_epsilon': ggufValue.f32(shape.rmsEpsilon),
-    'llama.vocab_size': ggufValue.u32(shape.vocab),
+    [`${arch}.context_length`]: ggufValue.u32(SYNTHETIC_CONTEXT),
+    [`${arch}.embedding_length`]: ggufValue.u32(shape.embedding),
+    [`${arch}.block_count`]: ggufValue.u32(layers),
+    [`${arch}.feed_forward_length`]: ggufValue.u32(shape.feedForward),
+    [`${arch}.attention.head_count`]: ggufValue.u32(shape.heads),
+    [`${arch}.attention.head_count_kv`]: ggufValue.u32(shape.kvHeads),
+    ...(shape.headDim !== undefined && {
+      [`${arch}.attention.key_length`]: ggufValue.u32(headDim),
+      [`${arch}.attention.value_length`]: ggufValue.u32(headDim),
+    }),
+    [`${arch}.rope.dimension_count`]: ggufValue.u32(headDim),
+    [`${arch}.rope.freq_base`]: ggufValue.f32(shape.ropeTheta),
+    [`${arch}.attention.layer_norm_rms_epsilon`]: ggufValue.f32(shape.rmsEpsilon),
+    [`${arch}.vocab_size`]: ggufValue.u32(shape.vocab),
+    ...window,
     ...syntheticVocab(shape.vocab),
   };
 }

@@ -59,7 +59,9 @@ export {
   TAIL_STATS_BYTES,
   type TailDraw,
 } from './sample-tail/sample-tail.ts';
-export { swigluRef } from './swiglu/swiglu.ref.ts';
-export { prepareSwiglu, type SwigluBinding } from './swiglu/swiglu.ts';
+export { softcapRef } from './softcap/softcap.ref.ts';
+export { prepareSoftcap, type SoftcapBinding } from './softcap/softcap.ts';
+export { gegluRef, swigluRef } from './swiglu/swiglu.ref.ts';
+export { prepareGeglu, prepareSwiglu, type SwigluBinding } from './swiglu/swiglu.ts';
 export { topKRef } from './topk/topk.ref.ts';
 export { prepareTopK, type TopKBinding, type TopKKernel } from './topk/topk.ts';

@@ -11,6 +11,7 @@ import { matmulParams } from './matmul/matmul.ts';
 import { rmsNormParams } from './rmsnorm/rmsnorm.ts';
 import { ropeParams } from './rope/rope.ts';
 import { sampleTailParams } from './sample-tail/sample-tail.ts';
+import { softcapParams } from './softcap/softcap.ts';
 import { swigluParams } from './swiglu/swiglu.ts';
 import { topKParams } from './topk/topk.ts';
 
@@ -27,6 +28,7 @@ const structs: [ParamsLayout<string>, string][] = [
   [topKParams, wgsl.topk],
   [logitAdjustParams, wgsl.logit_adjust],
   [sampleTailParams, wgsl.sample_tail],
+  [softcapParams, wgsl.softcap],
 ];
 
 describe('params structs match their WGSL declaration', () => {

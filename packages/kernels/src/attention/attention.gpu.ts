@@ -24,14 +24,20 @@ interface Case {
   nSplits: number;
   kvType: KvType;
   shareKv: boolean;
+  /** Sliding window (positions); the cache is then a ring of `slots` slots, fewer than the context. */
+  window?: number;
+  slots?: number;
+  softcap?: number;
 }
 
 async function checkAttention(ctx: GpuTestContext, c: Case): Promise<void> {
   const { device } = ctx;
   const { nHead, nHeadKv, headDim, context, nTokens } = c;
-  const maxSeq = context + 3; // capacity beyond the context must be ignored
+  // Capacity beyond the context must be ignored; a windowed cache is a ring that wraps around.
+  const maxSeq = c.slots ?? context + 3;
   const pos0 = context - nTokens;
-  const random = seededRandom(nHead * 1000 + nHeadKv * 100 + headDim + context);
+  const random = seededRandom(nHead * 1000 + nHeadKv * 100 + headDim + context + (c.window ?? 0));
+  const extras = { ...(c.window && { window: c.window }), ...(c.softcap && { softcap: c.softcap }) };
   const q = randomF32(nTokens * nHead * headDim, random);
   const cacheLength = nHeadKv * maxSeq * headDim;
   let k = randomF32(cacheLength, random);
@@ -53,12 +59,14 @@ async function checkAttention(ctx: GpuTestContext, c: Case): Promise<void> {
   const kernel = prepareAttention(
     ctx,
     { headDim, kvType: c.kvType, shareKv: c.shareKv },
-    { ...buffers, nHead, nHeadKv, maxSeq, nTokens, nSplits: c.nSplits },
+    { ...buffers, nHead, nHeadKv, maxSeq, nTokens, nSplits: c.nSplits, ...extras },
   );
   encodeAndSubmit(device, kernel);
-  const expected = attentionRef(q, k, v, { nHead, nHeadKv, headDim, maxSeq, nTokens, pos0 });
+  const expected = attentionRef(q, k, v, { nHead, nHeadKv, headDim, maxSeq, nTokens, pos0, ...extras });
   // Outputs are convex combinations of |v| <= 1; f32 exp and sums in another order: ~1e-6, a few ulp per step.
-  const label = `heads ${nHead}/${nHeadKv} hd ${headDim} ctx ${context} tokens ${nTokens} splits ${c.nSplits} ${c.kvType}${c.shareKv ? '' : ' per-head'}`;
+  const windowed = c.window ? ` window ${c.window} slots ${maxSeq}` : '';
+  const capped = c.softcap ? ` softcap ${c.softcap}` : '';
+  const label = `heads ${nHead}/${nHeadKv} hd ${headDim} ctx ${context} tokens ${nTokens} splits ${c.nSplits} ${c.kvType}${c.shareKv ? '' : ' per-head'}${windowed}${capped}`;
   expectAllClose(await readF32(device, buffers.out, q.length), expected, { atol: 2e-5, rtol: 1e-4 }, label);
   kernel.destroy();
   for (const buffer of Object.values(buffers)) buffer.destroy();
@@ -158,6 +166,45 @@ export default gpuSuite('attention', (test) => {
           shareKv: true,
         });
       }
+    }
+  });
+  // Windows shorter than the context, in caches of just the window plus the step's tokens (plus an odd slack):
+  // the ring wraps, and whatever sits in the slots outside the window must not count.
+  test('sliding window over a ring cache: decode (split-K) and prefill', async (ctx) => {
+    // [window, context, new tokens, spare slots, splits, heads, KV heads, head_dim, f16 too]
+    for (const [window, context, nTokens, slack, nSplits, nHead, nHeadKv, headDim, f16] of [
+      [7, 50, 1, 0, 1, 4, 1, 32, false],
+      [7, 50, 1, 3, 3, 6, 2, 20, true],
+      [32, 300, 1, 1, 4, 4, 1, 32, false],
+      [5, 23, 9, 0, 1, 6, 2, 20, false],
+      [32, 301, 16, 2, 1, 4, 1, 32, true],
+      [40, 30, 13, 0, 1, 6, 2, 20, false],
+    ] as const) {
+      const slots = Math.min(context + 3, window + nTokens - 1 + slack);
+      for (const kvType of f16 ? precisionsOf(ctx) : (['f32'] as const)) {
+        const shape = { nHead, nHeadKv, headDim, context, nTokens, nSplits, kvType, shareKv: true };
+        await checkAttention(ctx, { ...shape, window, slots });
+      }
+    }
+  });
+  test('attention-logit soft cap, with and without a window', async (ctx) => {
+    for (const [nTokens, nSplits, window] of [
+      [1, 1, undefined],
+      [1, 2, 9],
+      [11, 1, 9],
+    ] as const) {
+      await checkAttention(ctx, {
+        nHead: 8,
+        nHeadKv: 4,
+        headDim: 16,
+        context: 37,
+        nTokens,
+        nSplits,
+        kvType: 'f32',
+        shareKv: true,
+        softcap: 0.5,
+        ...(window && { window, slots: window + nTokens - 1 }),
+      });
     }
   });
 });

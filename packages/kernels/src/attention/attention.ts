@@ -12,6 +12,8 @@ export const attentionParams = defineParams('AttentionParams', [
   ['max_seq', 'u32'],
   ['n_splits', 'u32'],
   ['scale', 'f32'],
+  ['window_len', 'u32'],
+  ['softcap', 'f32'],
 ] as const);
 
 export const attentionReduceParams = defineParams('AttentionReduceParams', [
@@ -35,22 +37,31 @@ export interface AttentionOptions {
 
 export interface AttentionBinding {
   q: GPUBuffer; // (nTokens, nHead, headDim) f32, RoPE applied
-  kCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType, holding positions [0, positions[0] + nTokens)
-  vCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType
+  /** (nHeadKv, maxSeq, headDim) kvType: a ring of maxSeq slots, position p at slot p % maxSeq. */
+  kCache: GPUBuffer;
+  vCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType, as kCache
   /** u32 [0]: position of query token 0; updated by the engine each step. */
   positions: GPUBuffer;
   out: GPUBuffer; // (nTokens, nHead, headDim) f32
   nHead: number;
   nHeadKv: number;
+  /**
+   * Cache slots (positions). Without a window it holds the whole context; with one, min(context, window +
+   * nTokens - 1) slots or more keep every position a query of the step sees.
+   */
   maxSeq: number;
   nTokens: number;
+  /** Sliding window: each token sees its last `window` positions, itself included (llama.cpp's n_swa). */
+  window?: number | undefined;
+  /** Attention-logit soft cap: scores become softcap * tanh(score / softcap) before the softmax. */
+  softcap?: number | undefined;
   /**
    * Decode only: cut the context into this many ranges run in parallel, then reduce (flash-decoding).
    * Chosen from maxSeq when absent (about one per 256 cached positions); tests and the bench pin it.
    */
   nSplits?: number;
   /** Softmax scale; default 1 / sqrt(headDim). */
-  scale?: number;
+  scale?: number | undefined;
 }
 
 const TILE = 16;
@@ -94,7 +105,7 @@ export function decodeSplits(maxSeq: number): number {
 }
 
 /**
- * Causal GQA attention of nTokens queries over the KV cache. Decode (nTokens = 1) may split the context
+ * Causal GQA attention of nTokens queries over the KV cache, optionally within a sliding window. Decode (nTokens = 1) may split the context
  * (nSplits > 1, then a reduce dispatch runs after); prefill needs nSplits = 1.
  */
 export function prepareAttention(
@@ -110,6 +121,8 @@ export function prepareAttention(
   if (b.nHead % b.nHeadKv !== 0)
     throw new Error(`n_head ${b.nHead} is not a multiple of n_head_kv ${b.nHeadKv}`);
   if (b.nSplits > 1 && b.nTokens !== 1) throw new Error('split-K attention is for decode (nTokens = 1)');
+  if (b.window !== undefined && !(Number.isInteger(b.window) && b.window > 0))
+    throw new Error(`attention window must be a positive integer, got ${b.window}`);
   const groupSize = b.nHead / b.nHeadKv;
   const rows = maxRows(headDim);
   const heads = options.shareKv ? Math.min(groupSize, rows) : 1;
@@ -123,6 +136,8 @@ export function prepareAttention(
     max_seq: b.maxSeq,
     n_splits: b.nSplits,
     scale: b.scale ?? 1 / Math.sqrt(headDim),
+    window_len: b.window ?? 0,
+    softcap: b.softcap ?? 0,
   });
   const workgroups = [
     b.nHeadKv * Math.ceil(groupSize / heads),

@@ -28,15 +28,18 @@ export default gpuSuite('embedding', (test) => {
       const table = uploadBuffer(device, bytes);
       const idBuffer = uploadBuffer(device, ids);
       const out = createStorageBuffer(device, ids.length * cols * 4);
+      // Gemma's sqrt(n_embd) on every other type, the plain lookup on the rest.
+      const scale = weightTypes.indexOf(type) % 2 === 0 ? 1 : Math.sqrt(cols);
       const kernel = prepareEmbedding(device, type, {
         table: partsInBuffer(table, rowCounts, rowBytes(type, cols)),
         ids: idBuffer,
         out,
         cols,
         nTokens: ids.length,
+        scale,
       });
       encodeAndSubmit(device, kernel);
-      const expected = embeddingRef(dequantizeWeightRef(type, bytes, vocab, cols), ids, cols);
+      const expected = embeddingRef(dequantizeWeightRef(type, bytes, vocab, cols), ids, cols, scale);
       // Same f32 formulas as the reference: equal up to fma contraction.
       expectAllClose(
         await readF32(device, out, ids.length * cols),

@@ -12,6 +12,7 @@ export const embeddingParams = defineParams('EmbeddingParams', [
   ['row_start', 'u32'],
   ['rows', 'u32'],
   ['n_tokens', 'u32'],
+  ['scale', 'f32'],
 ] as const);
 
 export interface EmbeddingBinding {
@@ -21,9 +22,11 @@ export interface EmbeddingBinding {
   out: GPUBuffer; // (nTokens, cols) f32
   cols: number;
   nTokens: number;
+  /** Factor applied to every element; default 1. */
+  scale?: number;
 }
 
-/** out[t] = dequantized table row ids[t]. */
+/** out[t] = dequantized table row ids[t] (times `scale`). */
 export function prepareEmbedding(device: GPUDevice, type: WeightType, b: EmbeddingBinding): BoundKernel {
   const pipeline = cachedPipeline(device, `embedding:${type}`, () =>
     shaderSource(wgsl.embedding, { replace: { dequant_WEIGHT_TYPE: `dequant_${type}` } }),
@@ -39,6 +42,7 @@ export function prepareEmbedding(device: GPUDevice, type: WeightType, b: Embeddi
       row_start: rowStart,
       rows: part.rows,
       n_tokens: b.nTokens,
+      scale: b.scale ?? 1,
     });
     owned.push(params);
     const size = Math.min(Math.ceil((part.rows * bytesPerRow) / 4) * 4, part.buffer.size - part.byteOffset);

@@ -45,9 +45,12 @@ export default gpuSuite('kv-write', (test) => {
   for (const [name, rope] of ropes) {
     test(name, async ({ device, shaderF16 }) => {
       for (const kvType of precisionsOf({ shaderF16 })) {
+        // [5, 10]: the ring of 12 slots wraps (positions 12, 13, 14 go to slots 0, 1, 2).
         for (const [nTokens, pos0] of [
           [1, 9],
           [5, 0],
+          [5, 10],
+          [1, 31],
         ] as const) {
           const dims = { nHeadKv: 3, headDim: 16, maxSeq: 12, pos0 };
           const random = seededRandom(nTokens * 7 + pos0);

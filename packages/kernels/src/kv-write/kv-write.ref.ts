@@ -7,7 +7,7 @@ const roundToF16 = (x: number) => f16BitsToF32(f32ToF16Bits(x));
 
 /**
  * CPU reference, in place: writes k (rotated when `rope`) and v at positions pos0 + t into the caches
- * (nHeadKv, maxSeq, headDim), rounded to f16 as an f16 cache stores them when `element` is 'f16'.
+ * (nHeadKv, maxSeq, headDim), rings of maxSeq slots (position p at slot p % maxSeq), rounded to f16 as an f16 cache stores them when `element` is 'f16'.
  */
 export function kvWriteRef(
   k: Float32Array,
@@ -31,7 +31,7 @@ export function kvWriteRef(
   for (let t = 0; t < nTokens; t++) {
     for (let h = 0; h < nHeadKv; h++) {
       const src = (t * nHeadKv + h) * headDim;
-      const dst = (h * maxSeq + pos0 + t) * headDim;
+      const dst = (h * maxSeq + ((pos0 + t) % maxSeq)) * headDim;
       store(caches.k, rotated, src, dst);
       store(caches.v, v, src, dst);
     }

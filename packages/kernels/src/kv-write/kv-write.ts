@@ -21,15 +21,19 @@ export interface KvWriteBinding {
   positions: GPUBuffer;
   /** With RoPE: (nRot / 2) f32 frequency factors; absent: all 1. */
   freqFactors?: GPUBuffer;
-  kCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType
-  vCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType
+  kCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType, a ring: position p at slot p % maxSeq
+  vCache: GPUBuffer; // (nHeadKv, maxSeq, headDim) kvType, as kCache
   nTokens: number;
   nHeadKv: number;
   headDim: number;
+  /** Cache slots (positions). */
   maxSeq: number;
 }
 
-/** Writes K (rotated by `rope` when given: RoPE + KV write fused) and V into the caches at positions[0] + t. */
+/**
+ * Writes K (rotated by `rope` when given: RoPE + KV write fused) and V into the caches at positions[0] + t, each
+ * at its ring slot.
+ */
 export function prepareKvWrite(
   device: GPUDevice,
   kvType: KvType,

@@ -5,26 +5,37 @@ import {
   addRef,
   attentionRef,
   embeddingRef,
+  gegluRef,
   type KvType,
   kvWriteRef,
   matmulRef,
   rmsNormRef,
   ropeRef,
+  softcapRef,
   swigluRef,
 } from '@wgllm/kernels';
 import { ContextOverflowError } from '../errors.ts';
-import type { ModelGraph, Op, Value } from '../graph/graph.ts';
+import { kvSlots, type ModelGraph, type Op, type Value } from '../graph/graph.ts';
 import type { ModelConfig } from '../model/config.ts';
 
 /** Element type of the KV cache: `f16` rounds cached keys and values as the GPU's f16 cache (and llama.cpp's) do. */
 export type KvPrecision = KvType;
 
-/** Called with each value of a step as it is computed: (tokens, width) f32, or (1, width) after lastToken. */
+/**
+ * Called with each value of a step as it is computed: (tokens, width) f32, or (1, width) after lastToken; a run
+ * longer than MAX_STEP_TOKENS on a model with windowed layers is computed, and tapped, in chunks of that size.
+ */
 export type TapFn = (value: Value, data: Float32Array) => void;
 
+/** Tokens one step computes at most where a windowed layer's ring cache bounds it (the GPU's largest chunk). */
+export const MAX_STEP_TOKENS = 64;
+
 export class CpuForward {
-  private readonly keyCaches: Float32Array[]; // per attention layer: (n_head_kv, context, head_dim)
-  private readonly valueCaches: Float32Array[]; // per attention layer: (n_head_kv, context, head_dim)
+  private readonly keyCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
+  private readonly valueCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
+  /** Per attention layer: cache slots (positions), the context or a sliding window's ring. */
+  private readonly slots: number[];
+  private readonly windowed: boolean;
   /** The last step's logits (vocab). */
   logits: Float32Array;
 
@@ -37,8 +48,10 @@ export class CpuForward {
     readonly contextLength: number,
     readonly kvPrecision: KvPrecision = 'f32',
   ) {
-    const cacheOf = (kv: { nHeadKv: number; headDim: number }) =>
-      new Float32Array(kv.nHeadKv * contextLength * kv.headDim);
+    this.slots = graph.kvLayers.map((kv) => kvSlots(kv, contextLength, MAX_STEP_TOKENS));
+    this.windowed = graph.kvLayers.some((kv) => kv.window !== undefined);
+    const cacheOf = (kv: { nHeadKv: number; headDim: number }, l: number) =>
+      new Float32Array(kv.nHeadKv * this.slots[l]! * kv.headDim);
     this.keyCaches = graph.kvLayers.map(cacheOf);
     this.valueCaches = graph.kvLayers.map(cacheOf);
     this.logits = new Float32Array(config.vocabSize);
@@ -53,6 +66,11 @@ export class CpuForward {
   run(tokens: readonly number[], pos: number, tap?: TapFn): Float32Array {
     if (pos + tokens.length > this.contextLength)
       throw new ContextOverflowError(pos + tokens.length, this.contextLength);
+    if (this.windowed && tokens.length > MAX_STEP_TOKENS) {
+      for (let start = 0; start < tokens.length; start += MAX_STEP_TOKENS)
+        this.run(tokens.slice(start, start + MAX_STEP_TOKENS), pos + start, tap);
+      return this.logits;
+    }
     const values = new Map<number, Float32Array>();
     for (const op of this.graph.ops) {
       const data = this.execute(op, (v) => values.get(v.id)!, tokens, pos);
@@ -73,7 +91,7 @@ export class CpuForward {
     const rowsOf = (v: Value) => get(v).length / v.width;
     switch (op.kind) {
       case 'embed':
-        return embeddingRef(weight(op.table.name), Uint32Array.from(tokens), op.out.width);
+        return embeddingRef(weight(op.table.name), Uint32Array.from(tokens), op.out.width, op.scale);
       case 'rmsNorm':
         return rmsNormRef(get(op.x), undefined, weight(op.weight.name), op.groupSize, op.eps).out;
       case 'matmul': {
@@ -86,15 +104,22 @@ export class CpuForward {
         return addRef(get(op.a), get(op.b));
       case 'swiglu':
         return swigluRef(get(op.gate), get(op.up));
+      case 'geglu':
+        return gegluRef(get(op.gate), get(op.up));
+      case 'softcap':
+        return softcapRef(get(op.x), op.cap);
       case 'attention': {
-        const { nHeadKv, headDim } = op.kv;
+        const { nHeadKv, headDim, window } = op.kv;
         const caches = { k: this.keyCaches[op.layer]!, v: this.valueCaches[op.layer]! };
-        const dims = { nHeadKv, headDim, maxSeq: this.contextLength, pos0: pos };
+        const dims = { nHeadKv, headDim, maxSeq: this.slots[op.layer]!, pos0: pos };
         kvWriteRef(get(op.k), get(op.v), caches, dims, undefined, this.kvPrecision);
         return attentionRef(get(op.q), caches.k, caches.v, {
           ...dims,
           nHead: op.nHead,
           nTokens: tokens.length,
+          window,
+          softcap: op.softcap,
+          scale: op.scale,
         });
       }
       case 'lastToken': {

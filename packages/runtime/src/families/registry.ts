@@ -3,12 +3,14 @@ import { UnsupportedModelError } from '../errors.ts';
 import type { ModelGraph } from '../graph/graph.ts';
 import type { ModelConfig, ModelSource } from '../model/config.ts';
 import type { Family } from './family.ts';
+import { gemma2 } from './gemma2.ts';
+import { gemma3 } from './gemma3.ts';
 import { llama } from './llama.ts';
 import { qwen2 } from './qwen2.ts';
 import { qwen3 } from './qwen3.ts';
 import { smollm3 } from './smollm3.ts';
 
-const families: readonly Family[] = [llama, qwen2, qwen3, smollm3];
+const families: readonly Family[] = [llama, qwen2, qwen3, smollm3, gemma2, gemma3];
 
 export const supportedArchitectures: readonly string[] = families.map((f) => f.architecture);
 

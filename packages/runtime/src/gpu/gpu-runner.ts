@@ -114,7 +114,7 @@ export class GpuRunner implements ModelRunner {
         steps,
         weights: weights.tensors,
         activations: createActivationBuffers(device, graph, steps, maxPrefillChunk),
-        kv: createKvCache(device, graph.kvLayers, contextLength, gpu.shaderF16),
+        kv: createKvCache(device, graph.kvLayers, contextLength, maxPrefillChunk, gpu.shaderF16),
         ids: small('ids', GPUBufferUsage.COPY_DST),
         positions: small('positions', GPUBufferUsage.COPY_DST),
         logits: graph.logits,

@@ -17,6 +17,9 @@ export type Step =
   | { kind: 'rope'; op: OpOf<'rope'> }
   | { kind: 'add'; op: OpOf<'add'> }
   | { kind: 'swiglu'; op: OpOf<'swiglu'> }
+  | { kind: 'geglu'; op: OpOf<'geglu'> }
+  /** In place over its input. */
+  | { kind: 'softcap'; op: OpOf<'softcap'> }
   /** With `kRope`: k is the rope's input, rotated while the KV write stores it. */
   | { kind: 'attention'; op: OpOf<'attention'>; kRope?: OpOf<'rope'> }
   | { kind: 'lastToken'; op: OpOf<'lastToken'> };
@@ -45,10 +48,12 @@ export function stepValues(step: Step): StepValues {
     case 'gateUp':
       return { reads: [step.gate.x], defines: [step.op.out], inPlace: none };
     case 'rope':
+    case 'softcap':
       return { reads: [step.op.x], defines: [], inPlace: [[step.op.out, step.op.x]] };
     case 'add':
       return { reads: [step.op.a, step.op.b], defines: [step.op.out], inPlace: none };
     case 'swiglu':
+    case 'geglu':
       return { reads: [step.op.gate, step.op.up], defines: [step.op.out], inPlace: none };
     case 'attention': {
       const k = step.kRope ? step.kRope.x : step.op.k;
@@ -123,6 +128,12 @@ export function lowerGraph(
       }
       case 'embed':
         steps.push({ kind: 'embed', op });
+        return;
+      case 'geglu':
+        steps.push({ kind: 'geglu', op });
+        return;
+      case 'softcap':
+        steps.push({ kind: 'softcap', op });
         return;
       case 'rmsNorm':
         steps.push({ kind: 'rmsNorm', op });

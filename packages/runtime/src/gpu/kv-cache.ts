@@ -1,28 +1,35 @@
 // The KV cache on the GPU: per attention layer one K and one V buffer of that layer's geometry, sized from
-// the requested context length.
+// the requested context length, or for a sliding-window layer from its window (a ring of slots).
 import type { KvType } from '@wgllm/kernels';
-import type { KvLayer } from '../graph/graph.ts';
+import { type KvLayer, kvSlots } from '../graph/graph.ts';
 
 export interface KvCache {
   /** Positions held (tokens). */
   contextLength: number;
   element: KvType;
-  keys: GPUBuffer[]; // per attention layer: (n_kv_heads, context, head_dim)
-  values: GPUBuffer[]; // per attention layer: (n_kv_heads, context, head_dim)
+  /** Per attention layer: slots (positions) its buffers hold; position p lives at slot p % slots. */
+  slots: number[];
+  keys: GPUBuffer[]; // per attention layer: (n_kv_heads, slots, head_dim)
+  values: GPUBuffer[]; // per attention layer: (n_kv_heads, slots, head_dim)
   /** Bytes of all layers' K and V. */
   bytes: number;
 }
 
-/** f16 where the device has shader-f16 (half the memory and bandwidth), f32 otherwise. */
+/**
+ * f16 where the device has shader-f16 (half the memory and bandwidth), f32 otherwise. `maxStepTokens`: the
+ * largest step (prefill chunk), which a windowed layer's ring holds beside its window.
+ */
 export function createKvCache(
   device: GPUDevice,
   layers: readonly KvLayer[],
   contextLength: number,
+  maxStepTokens: number,
   shaderF16: boolean,
 ): KvCache {
   const element: KvType = shaderF16 ? 'f16' : 'f32';
+  const slots = layers.map((kv) => kvSlots(kv, contextLength, maxStepTokens));
   const sizes = layers.map(
-    (kv) => Math.ceil((kv.nHeadKv * contextLength * kv.headDim * (element === 'f16' ? 2 : 4)) / 4) * 4,
+    (kv, l) => Math.ceil((kv.nHeadKv * slots[l]! * kv.headDim * (element === 'f16' ? 2 : 4)) / 4) * 4,
   );
   const largest = Math.max(0, ...sizes);
   if (largest > device.limits.maxStorageBufferBindingSize) {
@@ -37,6 +44,7 @@ export function createKvCache(
   return {
     contextLength,
     element,
+    slots,
     keys: make('kv.k'),
     values: make('kv.v'),
     bytes: 2 * sizes.reduce((a, b) => a + b, 0),

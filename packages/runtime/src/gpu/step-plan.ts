@@ -8,10 +8,12 @@ import {
   prepareArgmax,
   prepareAttention,
   prepareEmbedding,
+  prepareGeglu,
   prepareKvWrite,
   prepareMatmul,
   prepareRmsNorm,
   prepareRope,
+  prepareSoftcap,
   prepareSwiglu,
 } from '@wgllm/kernels';
 import type { Value, WeightRef } from '../graph/graph.ts';
@@ -76,7 +78,14 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
       case 'embed': {
         const table = tensor(step.op.table);
         const out = step.op.out;
-        const binding = { table: table.parts, ids: ctx.ids, out: buffer(out), cols: out.width, nTokens };
+        const binding = {
+          table: table.parts,
+          ids: ctx.ids,
+          out: buffer(out),
+          cols: out.width,
+          nTokens,
+          ...(step.op.scale !== undefined && { scale: step.op.scale }),
+        };
         return { kernel: prepareEmbedding(device, table.type, binding), defines: [out] };
       }
       case 'rmsNorm': {
@@ -141,7 +150,8 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
         const binding = { a: buffer(op.a), b: buffer(op.b), out: buffer(op.out), n: rows(op.a) * op.a.width };
         return { kernel: prepareAdd(device, binding), defines: [op.out] };
       }
-      case 'swiglu': {
+      case 'swiglu':
+      case 'geglu': {
         const { op } = step;
         const binding = {
           gate: buffer(op.gate),
@@ -149,7 +159,13 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
           out: buffer(op.out),
           n: rows(op.gate) * op.gate.width,
         };
-        return { kernel: prepareSwiglu(device, binding), defines: [op.out] };
+        const prepareGated = step.kind === 'swiglu' ? prepareSwiglu : prepareGeglu;
+        return { kernel: prepareGated(device, binding), defines: [op.out] };
+      }
+      case 'softcap': {
+        const { op } = step;
+        const binding = { x: buffer(op.x), n: rows(op.x) * op.x.width, cap: op.cap };
+        return { kernel: prepareSoftcap(device, binding), defines: [op.out] };
       }
       case 'attention':
         return { kernel: prepareLayerAttention(ctx, step, buffer, rows(step.op.q)), defines: [step.op.out] };
@@ -238,8 +254,9 @@ function prepareLayerAttention(
 ): BoundKernel {
   const { op, kRope } = step;
   const { gpu, kv } = ctx;
-  const { nHeadKv, headDim } = op.kv;
+  const { nHeadKv, headDim, window } = op.kv;
   const caches = { kCache: kv.keys[op.layer]!, vCache: kv.values[op.layer]! };
+  const maxSeq = kv.slots[op.layer]!;
   const write = prepareKvWrite(gpu.device, kv.element, kRope?.rope, {
     k: buffer(kRope ? kRope.x : op.k),
     v: buffer(op.v),
@@ -249,7 +266,7 @@ function prepareLayerAttention(
     nTokens,
     nHeadKv,
     headDim,
-    maxSeq: kv.contextLength,
+    maxSeq,
   });
   const attention = prepareAttention(
     gpu,
@@ -261,8 +278,11 @@ function prepareLayerAttention(
       out: buffer(op.out),
       nHead: op.nHead,
       nHeadKv,
-      maxSeq: kv.contextLength,
+      maxSeq,
       nTokens,
+      window,
+      softcap: op.softcap,
+      scale: op.scale,
     },
   );
   return {

@@ -2,28 +2,39 @@
 // the CPU reference and llama.cpp's recorded outputs. By hand, as gpu-runner.dawn.test.ts:
 //   WGLLM_ADAPTER=lavapipe VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... npx vitest run --project gpu-node synthetic
 import { readFileSync } from 'node:fs';
-import { bufferSource, GgmlType, parseGguf } from '@wgllm/gguf';
+import { GgmlType } from '@wgllm/gguf';
 import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { create, globals } from 'webgpu';
-import { loadCpuModel } from '../cpu/load-cpu-model.ts';
-import { greedyAgainst } from '../testing/reference-checks.ts';
-import { engineGreedy, teacherForcedAgainstBoth } from '../testing/runner-checks.ts';
+import {
+  gemmaCase,
+  SYNTHETIC_GEMMA_MODELS,
+  syntheticGemmaReferenceUrl,
+} from '../testing/synthetic-gemma-set.ts';
 import { syntheticModel } from '../testing/synthetic-model.ts';
 import { SYNTHETIC_MODELS } from '../testing/synthetic-model-set.ts';
-import {
-  requiredGreedyMatch,
-  type SyntheticReference,
-  syntheticReferenceUrl,
-} from '../testing/synthetic-reference.ts';
-import { GpuRunner } from './gpu-runner.ts';
+import { type SyntheticReference, syntheticReferenceUrl } from '../testing/synthetic-reference.ts';
+import { checkGpuAgainstBoth } from './synthetic-gpu-checks.ts';
 
 Object.assign(globalThis, globals);
 const adapter = process.env.WGLLM_ADAPTER;
 if (!adapter) throw new Error('set WGLLM_ADAPTER and the adapter environment (see scripts/adapters.mjs)');
-const reference: SyntheticReference = JSON.parse(readFileSync(syntheticReferenceUrl, 'utf8'));
+const read = (url: URL): SyntheticReference => JSON.parse(readFileSync(url, 'utf8'));
 /** Software adapters are slow (SwiftShader: tens of ms per decode step, seconds of shader compiles). */
 const TIMEOUT_MS = 600_000;
+
+const sets = [
+  {
+    reference: read(syntheticReferenceUrl),
+    cases: SYNTHETIC_MODELS.map(({ name, spec, llamaCppBounds }) => ({
+      name,
+      file: () => syntheticModel(spec),
+      llamaCppBounds,
+      label: { type: GgmlType[spec.type], gqa: spec.nHead / spec.nHeadKv },
+    })),
+  },
+  { reference: read(syntheticGemmaReferenceUrl), cases: SYNTHETIC_GEMMA_MODELS.map(gemmaCase) },
+];
 
 describe(`synthetic models on the GPU (Dawn ${adapter})`, () => {
   let gpu: KernelDevice;
@@ -32,41 +43,13 @@ describe(`synthetic models on the GPU (Dawn ${adapter})`, () => {
   });
   afterAll(() => gpu?.device.destroy());
 
-  for (const { name, spec, llamaCppBounds } of SYNTHETIC_MODELS) {
-    it(
-      `${name}: matches the CPU reference and llama.cpp`,
-      async () => {
-        const ref = reference.models[name]!;
-        const file = syntheticModel(spec);
-        const contextLength = reference.contextSize;
-        // Prefill chunks of at most 4 tokens: prompts cross several plans (4, 2, 1).
-        const runner = await GpuRunner.load(gpu, bufferSource(file), parseGguf(file), {
-          contextLength,
-          maxPrefillChunk: 4,
-        });
-        const kvPrecision = gpu.shaderF16 ? 'f16' : 'f32';
-        const { forward } = loadCpuModel(file, { contextLength, kvPrecision });
-        try {
-          const { vsCpu, vsLlamaCpp } = await teacherForcedAgainstBoth(ref, runner, forward);
-          const greedy = [];
-          for (const c of ref.greedy) {
-            const cpu = await greedyAgainst(c, (token, pos) => forward.forward(token, pos));
-            const { matchLength } = await engineGreedy(runner, c);
-            greedy.push({ prompt: c.prompt, matched: matchLength, required: requiredGreedyMatch(c, cpu) });
-          }
-          const model = { model: name, type: GgmlType[spec.type], gqa: spec.nHead / spec.nHeadKv };
-          console.log(JSON.stringify({ adapter: gpu.adapterName, ...model, vsCpu, vsLlamaCpp, greedy }));
-
-          expect(vsCpu.meanKl).toBeLessThanOrEqual(1e-4);
-          expect(vsCpu.top1Agreement).toBeGreaterThanOrEqual(0.99);
-          expect(vsLlamaCpp.maxAbsLogprobDiff).toBeLessThanOrEqual(llamaCppBounds.maxLogprobDiff);
-          expect(vsLlamaCpp.meanKl).toBeLessThanOrEqual(llamaCppBounds.meanKl);
-          for (const g of greedy) expect(g.matched, g.prompt).toBeGreaterThanOrEqual(g.required);
-        } finally {
-          runner.destroy();
-        }
-      },
-      TIMEOUT_MS,
-    );
+  for (const { reference, cases } of sets) {
+    for (const c of cases) {
+      it(
+        `${c.name}: matches the CPU reference and llama.cpp`,
+        () => checkGpuAgainstBoth(gpu, c, reference.models[c.name]!, reference.contextSize),
+        TIMEOUT_MS,
+      );
+    }
   }
 });

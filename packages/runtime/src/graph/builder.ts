@@ -3,6 +3,14 @@
 import type { RopeConfig } from '@wgllm/kernels';
 import type { KvLayer, ModelGraph, Op, Value, WeightRef } from './graph.ts';
 
+/** Per-layer attention options beyond the KV geometry. */
+export interface AttentionOptions {
+  /** Softmax scale; default 1 / sqrt(headDim). */
+  scale?: number;
+  /** Attention-logit soft cap. */
+  softcap?: number;
+}
+
 export class GraphBuilder {
   private readonly ops: Op[] = [];
   private readonly weights = new Map<string, WeightRef>();
@@ -25,9 +33,14 @@ export class GraphBuilder {
     return ref;
   }
 
-  /** Rows `ids` of the (vocab, width) table. */
-  embed(table: WeightRef, name: string): Value {
-    return this.push((out) => ({ kind: 'embed', out, table }), name, table.shape[0]!, 'all');
+  /** Rows `ids` of the (vocab, width) table, times `scale` when given. */
+  embed(table: WeightRef, name: string, scale?: number): Value {
+    return this.push(
+      (out) => ({ kind: 'embed', out, table, ...(scale !== undefined && { scale }) }),
+      name,
+      table.shape[0]!,
+      'all',
+    );
   }
 
   /** x / rms(x) * weight over groups of `groupSize` elements (the whole row, or each head). */
@@ -76,12 +89,34 @@ export class GraphBuilder {
   }
 
   swiglu(gate: Value, up: Value, name: string): Value {
-    if (gate.width !== up.width) throw new Error(`graph: ${name} gates ${gate.name} with ${up.name}`);
-    return this.push((out) => ({ kind: 'swiglu', out, gate, up }), name, gate.width, gate.tokens);
+    return this.gated('swiglu', gate, up, name);
   }
 
-  /** Causal attention over layer `layer`'s KV cache; k and v are written to it first. */
-  attention(q: Value, k: Value, v: Value, layer: number, kv: KvLayer, name: string): Value {
+  geglu(gate: Value, up: Value, name: string): Value {
+    return this.gated('geglu', gate, up, name);
+  }
+
+  private gated(kind: 'swiglu' | 'geglu', gate: Value, up: Value, name: string): Value {
+    if (gate.width !== up.width) throw new Error(`graph: ${name} gates ${gate.name} with ${up.name}`);
+    return this.push((out) => ({ kind, out, gate, up }), name, gate.width, gate.tokens);
+  }
+
+  /** cap * tanh(x / cap). */
+  softcap(x: Value, cap: number, name: string): Value {
+    if (!(cap > 0)) throw new Error(`graph: ${name} soft cap must be positive, got ${cap}`);
+    return this.push((out) => ({ kind: 'softcap', out, x, cap }), name, x.width, x.tokens);
+  }
+
+  /** Causal attention over layer `layer`'s KV cache (its window, if any); k and v are written to it first. */
+  attention(
+    q: Value,
+    k: Value,
+    v: Value,
+    layer: number,
+    kv: KvLayer,
+    name: string,
+    options: AttentionOptions = {},
+  ): Value {
     const nHead = q.width / kv.headDim;
     const kvWidth = kv.nHeadKv * kv.headDim;
     if (!Number.isInteger(nHead) || nHead % kv.nHeadKv !== 0 || k.width !== kvWidth || v.width !== kvWidth)
@@ -89,9 +124,11 @@ export class GraphBuilder {
         `graph: ${name} q ${q.width}, k ${k.width}, v ${v.width} for ${kv.nHeadKv}x${kv.headDim} KV`,
       );
     if (this.kvLayers[layer]) throw new Error(`graph: attention layer ${layer} used twice`);
+    if (kv.window !== undefined && !(Number.isInteger(kv.window) && kv.window > 0))
+      throw new Error(`graph: ${name} sliding window ${kv.window} is not a positive integer`);
     this.kvLayers[layer] = kv;
     return this.push(
-      (out) => ({ kind: 'attention', out, q, k, v, layer, nHead, kv }),
+      (out) => ({ kind: 'attention', out, q, k, v, layer, nHead, kv, ...options }),
       name,
       q.width,
       q.tokens,

@@ -26,10 +26,21 @@ export interface WeightRef {
 export interface KvLayer {
   nHeadKv: number;
   headDim: number;
+  /** Sliding window: a token sees its last `window` positions (llama.cpp's n_swa); absent, all before it. */
+  window?: number;
+}
+
+/**
+ * Cache slots a layer needs (positions): the whole context, or for a windowed layer the window plus the
+ * largest step, as a ring (position p at slot p % slots) that still holds every position a step's queries see.
+ */
+export function kvSlots(kv: KvLayer, contextLength: number, maxStepTokens: number): number {
+  return kv.window === undefined ? contextLength : Math.min(contextLength, kv.window + maxStepTokens);
 }
 
 export type Op =
-  | { kind: 'embed'; out: Value; table: WeightRef }
+  /** Rows of the table, times `scale` when given (Gemma scales by sqrt(n_embd)). */
+  | { kind: 'embed'; out: Value; table: WeightRef; scale?: number }
   | {
       kind: 'rmsNorm';
       out: Value;
@@ -45,11 +56,28 @@ export type Op =
   | { kind: 'add'; out: Value; a: Value; b: Value }
   /** silu(gate) * up. */
   | { kind: 'swiglu'; out: Value; gate: Value; up: Value }
+  /** gelu(gate) * up, GELU in its tanh approximation (ggml_gelu). */
+  | { kind: 'geglu'; out: Value; gate: Value; up: Value }
+  /** cap * tanh(x / cap) (Gemma's final-logit soft-capping). */
+  | { kind: 'softcap'; out: Value; x: Value; cap: number }
   /**
    * Causal attention of q (nHead heads) over the layer's KV cache after k and v (nHeadKv heads, already
    * roped) are written at the step's positions.
    */
-  | { kind: 'attention'; out: Value; q: Value; k: Value; v: Value; layer: number; nHead: number; kv: KvLayer }
+  | {
+      kind: 'attention';
+      out: Value;
+      q: Value;
+      k: Value;
+      v: Value;
+      layer: number;
+      nHead: number;
+      kv: KvLayer;
+      /** Softmax scale; default 1 / sqrt(headDim). */
+      scale?: number;
+      /** Attention-logit soft cap: scores become softcap * tanh(score / softcap). */
+      softcap?: number;
+    }
   /** The step's last token's row (the LM head runs on it alone). */
   | { kind: 'lastToken'; out: Value; x: Value };
 
@@ -85,11 +113,13 @@ export function opInputs(op: Op): Value[] {
     case 'rmsNorm':
     case 'matmul':
     case 'rope':
+    case 'softcap':
     case 'lastToken':
       return [op.x];
     case 'add':
       return [op.a, op.b];
     case 'swiglu':
+    case 'geglu':
       return [op.gate, op.up];
     case 'attention':
       return [op.q, op.k, op.v];

@@ -3,7 +3,7 @@
 // LLM_TENSOR_* names); values are named as llama.cpp's graph callbacks name them.
 
 import type { RopeConfig } from '@wgllm/kernels';
-import type { GraphBuilder } from './builder.ts';
+import type { AttentionOptions, GraphBuilder } from './builder.ts';
 import type { Value } from './graph.ts';
 
 export interface SelfAttentionShape {
@@ -20,6 +20,10 @@ export interface SelfAttentionShape {
   qkvBias: boolean;
   /** attn_{q,k}_norm: RMSNorm over each head before RoPE (qwen3). */
   qkNorm: boolean;
+  /** Sliding window (positions) of this layer's attention (gemma's local layers). */
+  window?: number | undefined;
+  /** Softmax scale and attention-logit soft cap (gemma), defaults otherwise. */
+  attention?: AttentionOptions;
 }
 
 /** Attention of layer `layer` on the normed input `x`, through the output projection (not yet added back). */
@@ -54,7 +58,8 @@ export function selfAttention(g: GraphBuilder, layer: number, x: Value, s: SelfA
     q = g.rope(q, s.rope, 'Qcur_rope', factors);
     k = g.rope(k, s.rope, 'Kcur_rope', factors);
   }
-  const attn = g.attention(q, k, v, layer, { nHeadKv: s.nHeadKv, headDim: s.headDim }, 'kqv_out');
+  const kv = { nHeadKv: s.nHeadKv, headDim: s.headDim, ...(s.window !== undefined && { window: s.window }) };
+  const attn = g.attention(q, k, v, layer, kv, 'kqv_out', s.attention);
   return g.matmul(w('attn_output.weight', qDim, s.nEmbd), attn, 'attn_out');
 }
 
@@ -66,9 +71,21 @@ export function swigluFeedForward(
   nEmbd: number,
   nFf: number,
 ): Value {
+  return gatedFeedForward(g, layer, x, nEmbd, nFf, 'silu');
+}
+
+/** down(act(gate x) * up x), act SiLU (SwiGLU) or tanh-approximated GELU (GeGLU, gemma). */
+export function gatedFeedForward(
+  g: GraphBuilder,
+  layer: number,
+  x: Value,
+  nEmbd: number,
+  nFf: number,
+  activation: 'silu' | 'gelu',
+): Value {
   const w = (name: string, ...shape: number[]) => g.weight(`blk.${layer}.${name}`, ...shape);
   const gate = g.matmul(w('ffn_gate.weight', nEmbd, nFf), x, 'ffn_gate');
   const up = g.matmul(w('ffn_up.weight', nEmbd, nFf), x, 'ffn_up');
-  const hidden = g.swiglu(gate, up, 'ffn_swiglu');
+  const hidden = activation === 'silu' ? g.swiglu(gate, up, 'ffn_swiglu') : g.geglu(gate, up, 'ffn_geglu');
   return g.matmul(w('ffn_down.weight', nFf, nEmbd), hidden, 'ffn_out');
 }

@@ -7,10 +7,8 @@ import { SeededRandom } from '../sampling/rng.ts';
 /** The families this generator writes in their exact tensor layout and metadata keys. */
 export type SyntheticArchitecture = 'llama' | 'qwen2' | 'qwen3';
 
-export interface SyntheticModelSpec {
-  architecture: SyntheticArchitecture;
-  /** Type of every 2-D weight, the token embedding and the output head included. */
-  type: GgmlType;
+/** The dimensions every synthetic model has. */
+export interface SyntheticShape {
   nEmbd: number;
   nFf: number;
   nLayer: number;
@@ -19,6 +17,12 @@ export interface SyntheticModelSpec {
   /** Elements per head; written as `attention.key_length` when it differs from nEmbd / nHead. */
   headDim: number;
   vocab: number;
+}
+
+export interface SyntheticModelSpec extends SyntheticShape {
+  architecture: SyntheticArchitecture;
+  /** Type of every 2-D weight, the token embedding and the output head included. */
+  type: GgmlType;
   /** No output.weight: the head reuses token_embd (in the same type). */
   tiedOutput: boolean;
   seed: number;
@@ -29,7 +33,7 @@ export interface SyntheticModelSpec {
  * about one greedy step in nine is a near-tie (ln(p1/p2) < 0.15). Larger would space near-ties further apart but
  * grows llama.cpp's divergence from exact arithmetic (its 8-bit activations: KL about proportional to LOGIT_STD²).
  */
-const LOGIT_STD = 4;
+export const LOGIT_STD = 4;
 /**
  * Gain of the matrices that write into the residual stream (attn_output, ffn_down): the layers' contributions
  * outweigh the token's own embedding, which a tied head would otherwise keep predicting as the next token.
@@ -44,9 +48,12 @@ const architectureDefaults: Record<SyntheticArchitecture, { ropeBase: number; rm
   qwen3: { ropeBase: 1000000, rmsEps: 1e-6 },
 };
 
-/** The llama-layout tensors of `spec` (family generators edit this list: synthetic-<family>.ts). */
-export function syntheticTensors(spec: SyntheticModelSpec): GgufTensorInput[] {
-  const random = new SeededRandom(spec.seed);
+/**
+ * Seeded uniform tensors appended to `out`: F32 vectors, norm weights around a mean (not all ones, so that
+ * multiplying by them is checked too) and matrices in the type `typeOf(name)` gives.
+ */
+export function tensorWriter(seed: number, typeOf: (name: string) => GgmlType) {
+  const random = new SeededRandom(seed);
   /** Uniform values with mean `mean` and standard deviation `std`. */
   const uniform = (length: number, std: number, mean = 0) =>
     Float32Array.from({ length }, () => mean + (2 * random.next() - 1) * std * Math.sqrt(3));
@@ -58,17 +65,18 @@ export function syntheticTensors(spec: SyntheticModelSpec): GgufTensorInput[] {
       shape: [length],
       data: quantize(GgmlType.F32, uniform(length, std, mean)),
     });
-  // Norm weights around 1 rather than all ones, so that multiplying by them is checked too.
-  const norm = (name: string, length: number) => vector(name, length, 0.15, 1);
+  const norm = (name: string, length: number, mean = 1) => vector(name, length, 0.15 * mean, mean);
   /** A (rows x rowLength) weight of std `std`; 1 / sqrt(rowLength) keeps activations at unit scale. */
-  const matrix = (name: string, rowLength: number, rows: number, std = 1 / Math.sqrt(rowLength)) =>
-    out.push({
-      name,
-      type: spec.type,
-      shape: [rowLength, rows],
-      data: quantize(spec.type, uniform(rowLength * rows, std)),
-    });
+  const matrix = (name: string, rowLength: number, rows: number, std = 1 / Math.sqrt(rowLength)) => {
+    const type = typeOf(name);
+    out.push({ name, type, shape: [rowLength, rows], data: quantize(type, uniform(rowLength * rows, std)) });
+  };
+  return { out, vector, norm, matrix };
+}
 
+/** The llama-layout tensors of `spec` (family generators edit this list: synthetic-<family>.ts). */
+export function syntheticTensors(spec: SyntheticModelSpec): GgufTensorInput[] {
+  const { out, vector, norm, matrix } = tensorWriter(spec.seed, () => spec.type);
   const { nEmbd, nFf, vocab } = spec;
   const qDim = spec.nHead * spec.headDim;
   const kvDim = spec.nHeadKv * spec.headDim;
@@ -100,6 +108,20 @@ export function syntheticTensors(spec: SyntheticModelSpec): GgufTensorInput[] {
   return out;
 }
 
+/** The leading metadata keys of a synthetic file: its name and dimensions, `<arch>.` keys as llama.cpp reads them. */
+export function shapeMetadata(arch: string, shape: SyntheticShape, label: string) {
+  return {
+    'general.architecture': arch,
+    'general.name': `synthetic ${arch} ${label}`,
+    [`${arch}.context_length`]: ggufValue.u32(CONTEXT_LENGTH),
+    [`${arch}.embedding_length`]: ggufValue.u32(shape.nEmbd),
+    [`${arch}.block_count`]: ggufValue.u32(shape.nLayer),
+    [`${arch}.feed_forward_length`]: ggufValue.u32(shape.nFf),
+    [`${arch}.attention.head_count`]: ggufValue.u32(shape.nHead),
+    [`${arch}.attention.head_count_kv`]: ggufValue.u32(shape.nHeadKv),
+  };
+}
+
 /** The metadata keys of `spec`. */
 export function syntheticMetadata(spec: SyntheticModelSpec) {
   const arch = spec.architecture;
@@ -112,14 +134,7 @@ export function syntheticMetadata(spec: SyntheticModelSpec) {
           [`${arch}.attention.value_length`]: ggufValue.u32(spec.headDim),
         };
   return {
-    'general.architecture': arch,
-    'general.name': `synthetic ${arch} ${GgmlType[spec.type]} (random weights, seed ${spec.seed})`,
-    [`${arch}.context_length`]: ggufValue.u32(CONTEXT_LENGTH),
-    [`${arch}.embedding_length`]: ggufValue.u32(spec.nEmbd),
-    [`${arch}.block_count`]: ggufValue.u32(spec.nLayer),
-    [`${arch}.feed_forward_length`]: ggufValue.u32(spec.nFf),
-    [`${arch}.attention.head_count`]: ggufValue.u32(spec.nHead),
-    [`${arch}.attention.head_count_kv`]: ggufValue.u32(spec.nHeadKv),
+    ...shapeMetadata(arch, spec, `${GgmlType[spec.type]} (random weights, seed ${spec.seed})`),
     ...headDimKeys,
     [`${arch}.rope.dimension_count`]: ggufValue.u32(spec.headDim),
     [`${arch}.rope.freq_base`]: ggufValue.f32(ropeBase),
