@@ -122,6 +122,37 @@ export function prepareMatmul(
   const pipeline = rowPerInvocation
     ? matvecRowsPipeline(device, options, !!binding.bias)
     : matmulPipeline(device, options, gpu.subgroups, tileM, rowsPerGroup, cols % 4 === 0, !!binding.bias);
+  const { dispatches, owned } = bindMatmulParts(device, pipeline, options, binding, {
+    rowsPerGroup,
+    tokensPerGroup: tileM,
+  });
+  return boundKernel(dispatches, owned);
+}
+
+export interface PartGrid {
+  /** Weight rows per workgroup (x and y of the grid). */
+  rowsPerGroup: number;
+  /** Tokens per workgroup (z of the grid). */
+  tokensPerGroup: number;
+  /** The int8 kernels' x (bindings 5 and 6, see quantize-x.ts) in place of the f32 x (binding 2). */
+  quantizedX?: readonly GPUBindingResource[];
+}
+
+/**
+ * One dispatch per weight part: its MatmulParams, its bind group (params, weight range, x, y, bias, int8 x)
+ * and its grid. Shared by every matmul kernel variant (and the kernel lab's versions).
+ */
+export function bindMatmulParts(
+  device: GPUDevice,
+  pipeline: GPUComputePipeline,
+  options: MatmulOptions,
+  binding: MatmulBinding,
+  grid: PartGrid,
+): { dispatches: Dispatch[]; owned: GPUBuffer[] } {
+  const { type } = options;
+  const { cols, nTokens } = binding;
+  const bytesPerRow = rowBytes(type, cols);
+  const halves = options.gateUp ? 2 : 1; // gate-up parts hold both halves
   const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
   const dispatches: Dispatch[] = [];
   const owned: GPUBuffer[] = [];
@@ -146,15 +177,20 @@ export function prepareMatmul(
       [
         { buffer: params },
         { buffer: part.buffer, offset: part.byteOffset, size },
-        { buffer: binding.x },
+        grid.quantizedX ? undefined : { buffer: binding.x },
         { buffer: binding.y },
-        ...(binding.bias ? [{ buffer: binding.bias }] : []),
+        binding.bias && { buffer: binding.bias },
+        ...(grid.quantizedX ?? []),
       ],
       `matmul:${type}`,
     );
-    const [gx, gy] = grid2d(Math.ceil(rows / rowsPerGroup));
-    dispatches.push({ pipeline, bindGroup: group, workgroups: [gx, gy, Math.ceil(nTokens / tileM)] });
+    const [gx, gy] = grid2d(Math.ceil(rows / grid.rowsPerGroup));
+    dispatches.push({
+      pipeline,
+      bindGroup: group,
+      workgroups: [gx, gy, Math.ceil(nTokens / grid.tokensPerGroup)],
+    });
     yOffset += rows;
   }
-  return boundKernel(dispatches, owned);
+  return { dispatches, owned };
 }
