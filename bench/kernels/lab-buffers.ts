@@ -64,7 +64,12 @@ export function tileReference(
 }
 
 /** Largest |y - reference| over the whole output, relative to the largest |reference|. */
-export function relativeError(y: Float32Array, reference: Float32Array, rows: number, nTokens: number): number {
+export function relativeError(
+  y: Float32Array,
+  reference: Float32Array,
+  rows: number,
+  nTokens: number,
+): number {
   let maxErr = 0;
   let maxRef = 0;
   for (let t = 0; t < nTokens; t++) {
@@ -80,7 +85,10 @@ export function relativeError(y: Float32Array, reference: Float32Array, rows: nu
 
 /** Copies a storage buffer's first `count` f32 back. */
 export async function readBack(device: GPUDevice, source: GPUBuffer, count: number): Promise<Float32Array> {
-  const staging = device.createBuffer({ size: count * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const staging = device.createBuffer({
+    size: count * 4,
+    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+  });
   const encoder = device.createCommandEncoder();
   encoder.copyBufferToBuffer(source, 0, staging, 0, count * 4);
   device.queue.submit([encoder.finish()]);

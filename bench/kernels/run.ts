@@ -73,7 +73,9 @@ async function timeKernel(kernel: BoundKernel): Promise<number> {
 }
 
 function shapesFor(roles: readonly MatrixRole[]): MatrixShape[] {
-  return models.filter((m) => modelNames.includes(m.name)).flatMap((m) => roles.map((r) => matrixShape(m, r)));
+  return models
+    .filter((m) => modelNames.includes(m.name))
+    .flatMap((m) => roles.map((r) => matrixShape(m, r)));
 }
 
 const runtimeVersion: KernelVersion = {
@@ -135,10 +137,17 @@ function splitRowsFor(rows: number, bytesPerRow: number): number[] {
 }
 
 const failures: string[] = [];
-function cell(version: KernelVersion, m: Measured | undefined, value: (m: Measured) => string, label: string) {
+function cell(
+  version: KernelVersion,
+  m: Measured | undefined,
+  value: (m: Measured) => string,
+  label: string,
+) {
   if (!m) return '–';
   if (!(m.error <= version.tolerance)) {
-    failures.push(`${version.name} ${label}: relative error ${m.error.toExponential(2)} > ${version.tolerance}`);
+    failures.push(
+      `${version.name} ${label}: relative error ${m.error.toExponential(2)} > ${version.tolerance}`,
+    );
     return `✗ ${value(m)}`;
   }
   return value(m);
@@ -150,24 +159,35 @@ function printNotes(versions: readonly KernelVersion[]) {
 }
 
 function fits(type: WeightType, shape: MatrixShape): boolean {
-  return shape.cols % (type.startsWith('Q') && type.endsWith('_K') ? 256 : 32) === 0 &&
-    shape.rows * rowBytes(type, shape.cols) <= Math.min(maxBytes, device.limits.maxBufferSize);
+  return (
+    shape.cols % (type.startsWith('Q') && type.endsWith('_K') ? 256 : 32) === 0 &&
+    shape.rows * rowBytes(type, shape.cols) <= Math.min(maxBytes, device.limits.maxBufferSize)
+  );
 }
 
 if (ops.has('matvec')) {
   const versions = [...matvecVersions, runtimeVersion];
   console.log('## Decode mat-vec (M = 1): GB/s of weight read (share of the streaming read)\n');
   printNotes(versions);
-  console.log(`| model | matrix | rows x cols | type | MB | stream GB/s | ${versions.map((v) => v.name).join(' | ')} |`);
+  console.log(
+    `| model | matrix | rows x cols | type | MB | stream GB/s | ${versions.map((v) => v.name).join(' | ')} |`,
+  );
   console.log(`|---|---|---|---|---|---|${versions.map(() => '---|').join('')}`);
-  for (const shape of shapesFor(small ? ['ffn_up', 'ffn_down'] : ['attn_q', 'attn_kv', 'ffn_up', 'ffn_down', 'lm_head'])) {
+  for (const shape of shapesFor(
+    small ? ['ffn_up', 'ffn_down'] : ['attn_q', 'attn_kv', 'ffn_up', 'ffn_down', 'lm_head'],
+  )) {
     for (const type of types) {
       if (!fits(type, shape)) continue;
       const { results, bytes, streamMs } = await measureVersions(kernelDevice, versions, type, shape, 1);
       const streamGbs = bytes / streamMs / 1e6;
       const label = `${type} ${shape.rows}x${shape.cols}`;
       const cells = versions.map((v, i) =>
-        cell(v, results[i], (m) => `${fmt(bytes / m.ms / 1e6)} (${Math.round((100 * streamMs) / m.ms)}%)`, label),
+        cell(
+          v,
+          results[i],
+          (m) => `${fmt(bytes / m.ms / 1e6)} (${Math.round((100 * streamMs) / m.ms)}%)`,
+          label,
+        ),
       );
       console.log(
         `| ${shape.model} | ${shape.role} | ${shape.rows}x${shape.cols} | ${type} | ${fmt(bytes / 1e6, 1)} | ${fmt(streamGbs)} | ${cells.join(' | ')} |`,
@@ -190,7 +210,9 @@ if (ops.has('matmul')) {
       const flop = 2 * shape.rows * shape.cols * prefillTokens;
       const label = `${type} ${shape.rows}x${shape.cols} M=${prefillTokens}`;
       const cells = versions.map((v, i) => cell(v, results[i], (m) => fmt(flop / m.ms / 1e6, 1), label));
-      console.log(`| ${shape.model} | ${shape.role} | ${shape.rows}x${shape.cols} | ${type} | ${cells.join(' | ')} |`);
+      console.log(
+        `| ${shape.model} | ${shape.role} | ${shape.rows}x${shape.cols} | ${type} | ${cells.join(' | ')} |`,
+      );
     }
   }
   console.log('');

@@ -2,8 +2,13 @@
 // so every version runs on the same buffers and is checked against the same CPU reference.
 import { boundKernel } from '../../packages/kernels/src/common/bound-kernel.ts';
 import { cachedPipeline } from '../../packages/kernels/src/common/pipeline-cache.ts';
-import type { BoundKernel, KernelDevice, MatmulBinding, MatmulOptions } from '../../packages/kernels/src/index.ts';
-import { bindMatmulParts, type PartGrid } from '../../packages/kernels/src/matmul/matmul.ts';
+import type {
+  BoundKernel,
+  KernelDevice,
+  MatmulBinding,
+  MatmulOptions,
+} from '../../packages/kernels/src/index.ts';
+import { bindMatmulParts, type PartGrid } from '../../packages/kernels/src/matmul/matmul-parts.ts';
 import { prepareQuantizeX } from '../../packages/kernels/src/matmul/quantize-x.ts';
 
 export interface KernelVersion {
@@ -31,7 +36,10 @@ export function labKernel(
   const pipeline = cachedPipeline(gpu.device, `lab:${key}`, code);
   const quantized = int8 ? prepareQuantizeX(gpu, binding.x, binding.cols, binding.nTokens) : undefined;
   const extra = quantized ? { quantizedX: quantized.resources } : {};
-  const { dispatches, owned } = bindMatmulParts(gpu.device, pipeline, options, binding, { ...grid, ...extra });
+  const { dispatches, owned } = bindMatmulParts(gpu.device, pipeline, options, binding, {
+    ...grid,
+    ...extra,
+  });
   return quantized
     ? boundKernel([quantized.dispatch, ...dispatches], [...quantized.owned, ...owned])
     : boundKernel(dispatches, owned);

@@ -1,5 +1,7 @@
 // Prefill matmul (nTokens > 1) versions. v1: the runtime's kernel when the lab started (2026-12-02).
 import { shaderSource } from '../../../packages/kernels/src/common/shader-source.ts';
+import type { KernelDevice, MatmulBinding, MatmulOptions } from '../../../packages/kernels/src/index.ts';
+import { prepareMatmulRows, rowsMatmulFits } from '../../../packages/kernels/src/matmul/matmul-rows.ts';
 import { labShaderAt } from '../lab-shader.ts';
 import { type KernelVersion, labKernel } from '../version.ts';
 
@@ -27,4 +29,21 @@ export const matmulVersions: readonly KernelVersion[] = [
       );
     },
   },
+  ...(
+    [
+      [4, 8, true],
+      [8, 8, true],
+      [4, 8, false],
+      [8, 8, false],
+      [4, 16, false],
+    ] as const
+  ).map(([R, T, int8]) => ({
+    name: `v2r${R}t${T}${int8 ? 'i8' : 'f32'}`,
+    note: `shaders/matmul_rows.wgsl: register tile of ${R} rows x ${T} tokens per invocation, ${int8 ? 'int8 x (dot4I8Packed)' : 'units dequantized to f32'}`,
+    tolerance: 2e-2,
+    prepare(gpu: KernelDevice, options: MatmulOptions, binding: MatmulBinding) {
+      if (!rowsMatmulFits(binding.cols)) return undefined;
+      return prepareMatmulRows(gpu, options, binding, { rows: R, tokens: T, workgroup: 8, int8 });
+    },
+  })),
 ];

@@ -16,7 +16,7 @@ struct MatmulParams {
 @group(0) @binding(1) var<storage, read> weight: array<u32>;        // (rows, row_bytes / 4)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;       // (y_stride)
 @group(0) @binding(5) var<storage, read> xq: array<u32>;            // (cols / 4) i8 x4
-@group(0) @binding(6) var<storage, read> xd: array<vec2<f32>>;      // (cols / 32) (d, d * sum q)
+@group(0) @binding(6) var<storage, read> xd: array<vec4<f32>>;      // (cols / 32) (d, d * sum q halves, 0)
 
 fn lo16(w: u32) -> f32 { return unpack2x16float(w).x; }
 fn hi16(w: u32) -> f32 { return unpack2x16float(w).y; }
@@ -53,7 +53,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) n_wg: vec
       var s1 = 0;
       for (var k = 0u; k < 4u; k++) { s1 += q4_idot(weight[w + 5u + k], k, &xs, 1u); }
       // d_w * d_x * sum((q - 8) qx) = d_w * (d_x * sum(q qx) - 8 * d_x * sum(qx))
-      acc[r] += lo16(a0) * (x0.x * f32(s0) - 8.0 * x0.y) + hi16(prev) * (x1.x * f32(s1) - 8.0 * x1.y);
+      acc[r] += lo16(a0) * (x0.x * f32(s0) - 8.0 * (x0.y + x0.z)) + hi16(prev) * (x1.x * f32(s1) - 8.0 * (x1.y + x1.z));
     }
   }
   for (var r = 0u; r < R; r++) {

@@ -1,6 +1,12 @@
 // Decode mat-vec (nTokens = 1) versions. v1: the runtime's kernel when the lab started (2026-12-02).
 import { shaderSource } from '../../../packages/kernels/src/common/shader-source.ts';
-import { type KernelDevice, type MatmulBinding, type MatmulOptions, rowBytes } from '../../../packages/kernels/src/index.ts';
+import {
+  type KernelDevice,
+  type MatmulBinding,
+  type MatmulOptions,
+  rowBytes,
+} from '../../../packages/kernels/src/index.ts';
+import { prepareMatmulRows, rowsMatmulFits } from '../../../packages/kernels/src/matmul/matmul-rows.ts';
 import { labShaderAt } from '../lab-shader.ts';
 import { type KernelVersion, labKernel } from '../version.ts';
 
@@ -21,7 +27,12 @@ export const matvecVersions: readonly KernelVersion[] = [
         return labKernel(
           gpu,
           `matvec-v1-rows:${options.type}`,
-          () => shaderSource(v1Rows, { constants: { WG: 64 }, replace: dequant, flags: { GATE_UP: false, BIAS: false } }),
+          () =>
+            shaderSource(v1Rows, {
+              constants: { WG: 64 },
+              replace: dequant,
+              flags: { GATE_UP: false, BIAS: false },
+            }),
           options,
           binding,
           { rowsPerGroup: 64, tokensPerGroup: 1 },
@@ -52,14 +63,18 @@ export const matvecVersions: readonly KernelVersion[] = [
       const { type } = options;
       const special = ['Q4_0', 'Q8_0', 'F16'].includes(type);
       const bytes = rowBytes(type, binding.cols);
-      if (!gpu.cpuAdapter || bytes % 4 !== 0 || (special && type !== 'F16' && binding.cols % 64 !== 0)) return undefined;
+      if (!gpu.cpuAdapter || bytes % 4 !== 0 || (special && type !== 'F16' && binding.cols % 64 !== 0))
+        return undefined;
       return labKernel(
         gpu,
         `matvec-v2:${type}`,
         () =>
           shaderSource(v2, {
             constants: { WG: 64 },
-            replace: { dequant_WEIGHT_TYPE: `dequant_${type}`, ROW_DOT: special ? `row_${type}` : 'row_units' },
+            replace: {
+              dequant_WEIGHT_TYPE: `dequant_${type}`,
+              ROW_DOT: special ? `row_${type}` : 'row_units',
+            },
           }),
         options,
         binding,
@@ -73,10 +88,17 @@ export const matvecVersions: readonly KernelVersion[] = [
     tolerance: 1e-4,
     prepare(gpu: KernelDevice, options: MatmulOptions, binding: MatmulBinding) {
       if (options.type !== 'Q4_0' || binding.cols % 64 !== 0) return undefined;
-      return labKernel(gpu, `matvec-v3:${R}`, () => shaderSource(v3, { constants: { WG: 64, R } }), options, binding, {
-        rowsPerGroup: 64 * R,
-        tokensPerGroup: 1,
-      });
+      return labKernel(
+        gpu,
+        `matvec-v3:${R}`,
+        () => shaderSource(v3, { constants: { WG: 64, R } }),
+        options,
+        binding,
+        {
+          rowsPerGroup: 64 * R,
+          tokensPerGroup: 1,
+        },
+      );
     },
   })),
   ...[4, 8, 16].map((R) => ({
@@ -94,6 +116,20 @@ export const matvecVersions: readonly KernelVersion[] = [
         { rowsPerGroup: 64 * R, tokensPerGroup: 1 },
         true,
       );
+    },
+  })),
+  ...[
+    [4, 16],
+    [8, 16],
+    [16, 16],
+    [16, 8],
+  ].map(([R, WG]) => ({
+    name: `v5r${R}w${WG}`,
+    note: `shaders/matmul_rows.wgsl: every type, int8 x for quants, ${R} rows per invocation, workgroups of ${WG}`,
+    tolerance: 2e-2,
+    prepare(gpu: KernelDevice, options: MatmulOptions, binding: MatmulBinding) {
+      if (!rowsMatmulFits(binding.cols)) return undefined;
+      return prepareMatmulRows(gpu, options, binding, { rows: R!, tokens: 1, workgroup: WG!, int8: true });
     },
   })),
 ];

@@ -19,7 +19,7 @@ export interface QuantizedX {
   dispatch: Dispatch;
   /** The params and scratch buffers (destroyed with the bound kernel). */
   owned: GPUBuffer[];
-  /** Bindings 5 and 6 of the int8 kernels: xq (nTokens, cols / 4) i8x4 u32, xd (nTokens, cols / 32) vec2 f32. */
+  /** Bindings 5 and 6 of the int8 kernels: xq (nTokens, cols / 4) i8x4 u32, xd (nTokens, cols / 32) vec4 f32. */
   resources: GPUBindingResource[];
 }
 
@@ -32,8 +32,13 @@ export function prepareQuantizeX(gpu: KernelDevice, x: GPUBuffer, cols: number, 
   const params = createParamsBuffer(device, quantizeParams, { blocks, n_tokens: nTokens, x_stride: cols });
   const usage = GPUBufferUsage.STORAGE;
   const xq = device.createBuffer({ label: 'xq', size: Math.max(16, nTokens * cols), usage });
-  const xd = device.createBuffer({ label: 'xd', size: Math.max(16, nTokens * blocks * 8), usage });
-  const group = bindGroup(device, pipeline, [{ buffer: params }, { buffer: x }, { buffer: xq }, { buffer: xd }], 'quantize_q8');
+  const xd = device.createBuffer({ label: 'xd', size: Math.max(16, nTokens * blocks * 16), usage });
+  const group = bindGroup(
+    device,
+    pipeline,
+    [{ buffer: params }, { buffer: x }, { buffer: xq }, { buffer: xd }],
+    'quantize_q8',
+  );
   const [gx] = grid2d(Math.ceil(blocks / QUANTIZE_WG));
   return {
     dispatch: { pipeline, bindGroup: group, workgroups: [gx, nTokens, 1] },
