@@ -52,20 +52,25 @@ fn main(
       row_byte[h * R + r] = (h * params.rows + min(row0 + r, params.rows - 1u)) * params.row_bytes;
     }
   }
+  // Tokens past the end repeat the last one: every loop has a constant bound, and private arrays indexed
+  // by loop counters stay in registers once unrolled (lavapipe turns any other indexing into branch chains;
+  // T = 8 made its first dispatch compile for 30-50 s).
+  var token: array<u32, T>;
+  for (var t = 0u; t < T; t++) { token[t] = min(tok0 + t, params.n_tokens - 1u); }
   let n_tok = min(T, params.n_tokens - tok0);
   var acc: array<f32, RH * T>; // [i * T + t]: row i of row_byte, token tok0 + t
   for (var u = 0u; u < units; u++) {
 #if INT8
     var xs: array<array<u32, 8>, T>;
     var xds: array<vec4<f32>, T>;
-    for (var t = 0u; t < n_tok; t++) {
-      let block = (tok0 + t) * units + u;
+    for (var t = 0u; t < T; t++) {
+      let block = token[t] * units + u;
       for (var k = 0u; k < 8u; k++) { xs[t][k] = xq[block * 8u + k]; }
       xds[t] = xd[block];
     }
     for (var i = 0u; i < RH; i++) {
       let w = qunit_WEIGHT_TYPE(row_byte[i], u);
-      for (var t = 0u; t < n_tok; t++) {
+      for (var t = 0u; t < T; t++) {
         var lo = 0;
         var hi = 0;
         for (var k = 0u; k < 4u; k++) {
@@ -78,13 +83,13 @@ fn main(
     }
 #else
     var xs: array<array<vec4<f32>, 8>, T>;
-    for (var t = 0u; t < n_tok; t++) {
-      let base = (tok0 + t) * params.x_stride / 4u + u * 8u;
+    for (var t = 0u; t < T; t++) {
+      let base = token[t] * params.x_stride / 4u + u * 8u;
       for (var k = 0u; k < 8u; k++) { xs[t][k] = x[base + k]; }
     }
     for (var i = 0u; i < RH; i++) {
       let w = dequant_WEIGHT_TYPE(row_byte[i], u, params.cols);
-      for (var t = 0u; t < n_tok; t++) {
+      for (var t = 0u; t < T; t++) {
         var s = vec4<f32>(0.0);
         for (var k = 0u; k < 8u; k++) { s += w[k] * xs[t][k]; }
         acc[i * T + t] += s.x + s.y + s.z + s.w;

@@ -32,10 +32,9 @@ export const matmulVersions: readonly KernelVersion[] = [
   ...(
     [
       [4, 8, true],
-      [8, 8, true],
       [4, 8, false],
-      [8, 8, false],
-      [4, 16, false],
+      [8, 1, true],
+      [16, 1, true],
     ] as const
   ).map(([R, T, int8]) => ({
     name: `v2r${R}t${T}${int8 ? 'i8' : 'f32'}`,

@@ -82,7 +82,7 @@ export const matvecVersions: readonly KernelVersion[] = [
       );
     },
   },
-  ...[2, 4, 8].map((R) => ({
+  ...[8].map((R) => ({
     name: `v3r${R}`,
     note: `v2 Q4_0 with ${R} rows per invocation`,
     tolerance: 1e-4,
@@ -101,7 +101,7 @@ export const matvecVersions: readonly KernelVersion[] = [
       );
     },
   })),
-  ...[4, 8, 16].map((R) => ({
+  ...[16].map((R) => ({
     name: `v4r${R}`,
     note: `v3 Q4_0 against int8 x (dot4I8Packed), ${R} rows per invocation`,
     tolerance: 2e-2,
@@ -119,12 +119,10 @@ export const matvecVersions: readonly KernelVersion[] = [
     },
   })),
   ...[
-    [4, 16],
-    [8, 16],
-    [16, 16],
+    [8, 8],
     [16, 8],
   ].map(([R, WG]) => ({
-    name: `v5r${R}w${WG}`,
+    name: `v5r${R}`,
     note: `shaders/matmul_rows.wgsl: every type, int8 x for quants, ${R} rows per invocation, workgroups of ${WG}`,
     tolerance: 2e-2,
     prepare(gpu: KernelDevice, options: MatmulOptions, binding: MatmulBinding) {

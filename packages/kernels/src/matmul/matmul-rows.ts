@@ -29,14 +29,14 @@ export function rowsMatmulFits(cols: number): boolean {
 }
 
 /**
- * Tile for a CPU adapter. Measured on lavapipe (bench/kernels, 2026-12-02): more rows per invocation
- * share each x load further (4 -> 16 rows: 2x on 4864x896 Q4_0), as long as enough workgroups remain to
- * keep every core busy; prefill takes 4 rows x 8 tokens.
+ * Tile for a CPU adapter, from bench/kernels on lavapipe (2026-12-02, load 7-12 on 2 cores, ratios in one
+ * run): int8 x and 8-16 rows per invocation share each x load (Qwen2.5-0.5B FFN Q4_0 decode: 5-8x the
+ * previous mat-vec); workgroups of 8 (the SIMD width) leave enough workgroups for every core. Prefill runs
+ * the same pipeline once per token (1.3-1.5x the previous matmul): tiles of 8 tokens ran 2x faster again but
+ * took lavapipe 10-50 s to compile per type at first dispatch (bench/kernels/matmul, v2).
  */
-export function rowsTileFor(rows: number, nTokens: number): RowsTile {
-  if (nTokens > 1) return { rows: 4, tokens: 8, workgroup: 16, int8: true };
-  const perInvocation = rows >= 8192 ? 16 : rows >= 2048 ? 8 : 4;
-  return { rows: perInvocation, tokens: 1, workgroup: 16, int8: true };
+export function rowsTileFor(rows: number): RowsTile {
+  return { rows: rows >= 4096 ? 16 : 8, tokens: 1, workgroup: 8, int8: true };
 }
 
 export function prepareMatmulRows(

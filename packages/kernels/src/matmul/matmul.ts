@@ -90,8 +90,8 @@ function matvecRowsPipeline(device: GPUDevice, options: MatmulOptions, bias: boo
  * y = x W^T with W read in its GGUF block layout (f32 accumulation). Returns a reusable dispatch: params,
  * bind groups and any scratch are made here, once. The variant follows the device and the shape:
  * - CPU adapters, rows of whole 32-element units (every real model): matmul_rows.wgsl, a register tile of
- *   rows x tokens per invocation with no reduction, quantized weights against int8 x (lavapipe: 5-8x v1's
- *   mat-vec, bench/kernels);
+ *   rows per invocation with no reduction, quantized weights against int8 x (lavapipe: decode 5-8x the
+ *   previous mat-vec, bench/kernels), prefill the same once per token;
  * - CPU adapters, other decode shapes up to ROW_MATVEC_MAX_COLS wide: one invocation per row
  *   (matvec_rows.wgsl);
  * - otherwise the cooperative kernel (matmul.wgsl), with subgroup reductions where the device has them.
@@ -108,7 +108,7 @@ export function prepareMatmul(
   if (options.gateUp && binding.bias) throw new Error('gate-up has no bias');
   if (gpu.cpuAdapter && rowsMatmulFits(cols)) {
     const rows = binding.weight.reduce((n, part) => n + part.rows, 0) / (options.gateUp ? 2 : 1);
-    return prepareMatmulRows(gpu, options, binding, rowsTileFor(rows, nTokens));
+    return prepareMatmulRows(gpu, options, binding, rowsTileFor(rows));
   }
   // Subgroups only: with the workgroup-memory tree, 8 rows made the forced-fallback test time out on
   // lavapipe (over 300 s against 53 s), not yet understood.
