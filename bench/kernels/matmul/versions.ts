@@ -1,11 +1,10 @@
-// Prefill matmul (nTokens > 1) versions. v1: the runtime's kernel when the lab started (2026-12-02).
+// Prefill matmul (nTokens > 1) versions. v1: the runtime's kernel when the lab started (2026-12-02),
+// still in shaders/ (the GPU path and odd shapes), so v1 runs it from there.
 import { shaderSource } from '../../../packages/kernels/src/common/shader-source.ts';
+import { wgsl } from '../../../packages/kernels/src/generated/shaders.ts';
 import type { KernelDevice, MatmulBinding, MatmulOptions } from '../../../packages/kernels/src/index.ts';
 import { prepareMatmulRows, rowsMatmulFits } from '../../../packages/kernels/src/matmul/matmul-rows.ts';
-import { labShaderAt } from '../lab-shader.ts';
 import { type KernelVersion, labKernel } from '../version.ts';
-
-const v1 = labShaderAt(import.meta.url, 'v1.wgsl');
 
 export const matmulVersions: readonly KernelVersion[] = [
   {
@@ -17,7 +16,7 @@ export const matmulVersions: readonly KernelVersion[] = [
         gpu,
         `matmul-v1:${options.type}:${gpu.subgroups}`,
         () =>
-          shaderSource(v1, {
+          shaderSource(wgsl.matmul, {
             enables: gpu.subgroups ? ['subgroups'] : [],
             constants: { WG: 64, ROWS: 1, TILE_M: 8, SUM_N: 8 },
             replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },

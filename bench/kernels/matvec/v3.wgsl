@@ -1,18 +1,7 @@
 // v3: v2 with R rows per invocation (consecutive rows): each x load serves R rows.
 #include "_dequant.wgsl"
 
-struct MatmulParams {
-  rows: u32,
-  cols: u32,
-  row_bytes: u32,
-  y_offset: u32,
-  n_tokens: u32,
-  x_stride: u32,
-  y_stride: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: MatmulParams;
-@group(0) @binding(1) var<storage, read> weight: array<u32>;        // (rows, row_bytes / 4)
+#include "_matmul_params.wgsl"
 @group(0) @binding(2) var<storage, read> x: array<vec4<f32>>;       // (cols / 4)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;       // (y_stride)
 

@@ -2,18 +2,7 @@
 // 8 dot4I8Packed of nibbles with x bytes, x read as 8 words instead of 32 floats.
 #include "_dequant.wgsl"
 
-struct MatmulParams {
-  rows: u32,
-  cols: u32,
-  row_bytes: u32,
-  y_offset: u32,
-  n_tokens: u32,
-  x_stride: u32,
-  y_stride: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: MatmulParams;
-@group(0) @binding(1) var<storage, read> weight: array<u32>;        // (rows, row_bytes / 4)
+#include "_matmul_params.wgsl"
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;       // (y_stride)
 @group(0) @binding(5) var<storage, read> xq: array<u32>;            // (cols / 4) i8 x4
 @group(0) @binding(6) var<storage, read> xd: array<vec4<f32>>;      // (cols / 32) (d, d * sum q halves, 0)

@@ -1,5 +1,7 @@
-// Decode mat-vec (nTokens = 1) versions. v1: the runtime's kernel when the lab started (2026-12-02).
+// Decode mat-vec (nTokens = 1) versions. v1: the runtime's kernel when the lab started (2026-12-02),
+// still in shaders/ (the GPU path and odd shapes), so v1 runs it from there.
 import { shaderSource } from '../../../packages/kernels/src/common/shader-source.ts';
+import { wgsl } from '../../../packages/kernels/src/generated/shaders.ts';
 import {
   type KernelDevice,
   type MatmulBinding,
@@ -10,11 +12,9 @@ import { prepareMatmulRows, rowsMatmulFits } from '../../../packages/kernels/src
 import { labShaderAt } from '../lab-shader.ts';
 import { type KernelVersion, labKernel } from '../version.ts';
 
-const v1Rows = labShaderAt(import.meta.url, 'v1-rows.wgsl');
 const v2 = labShaderAt(import.meta.url, 'v2.wgsl');
 const v4 = labShaderAt(import.meta.url, 'v4.wgsl');
 const v3 = labShaderAt(import.meta.url, 'v3.wgsl');
-const v1Cooperative = labShaderAt(import.meta.url, '../matmul/v1.wgsl');
 
 export const matvecVersions: readonly KernelVersion[] = [
   {
@@ -28,7 +28,7 @@ export const matvecVersions: readonly KernelVersion[] = [
           gpu,
           `matvec-v1-rows:${options.type}`,
           () =>
-            shaderSource(v1Rows, {
+            shaderSource(wgsl.matvec_rows, {
               constants: { WG: 64 },
               replace: dequant,
               flags: { GATE_UP: false, BIAS: false },
@@ -43,7 +43,7 @@ export const matvecVersions: readonly KernelVersion[] = [
         gpu,
         `matvec-v1:${options.type}:${gpu.subgroups}`,
         () =>
-          shaderSource(v1Cooperative, {
+          shaderSource(wgsl.matmul, {
             enables: gpu.subgroups ? ['subgroups'] : [],
             constants: { WG: 64, ROWS: rows, TILE_M: 1, SUM_N: rows },
             replace: dequant,
