@@ -11,18 +11,7 @@
 #include "_dequant.wgsl"
 #include "_workgroup_sum.wgsl"
 
-struct MatmulParams {
-  rows: u32,      // weight rows in this binding (a row range of the whole weight; GATE_UP: gate rows)
-  cols: u32,      // row length, elements
-  row_bytes: u32, // bytes per weight row
-  y_offset: u32,  // output index of this binding's first row, elements
-  n_tokens: u32,  // rows of x and y
-  x_stride: u32,  // elements between tokens in x
-  y_stride: u32,  // elements between tokens in y
-}
-
-@group(0) @binding(0) var<uniform> params: MatmulParams;
-@group(0) @binding(1) var<storage, read> weight: array<u32>;   // (rows, row_bytes / 4), GGUF blocks
+#include "_matmul_params.wgsl"
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;  // (n_tokens, y_stride)
 #if BIAS
 @group(0) @binding(4) var<storage, read> bias: array<f32>;     // (y_stride): the whole weight's rows

@@ -6,18 +6,7 @@
 // BIAS: + b (qwen2's Q/K/V). GATE_UP: gate rows then up rows in one binding, writes silu(gate) * up.
 #include "_dequant.wgsl"
 
-struct MatmulParams {
-  rows: u32,      // weight rows in this binding (GATE_UP: gate rows)
-  cols: u32,      // row length, elements
-  row_bytes: u32, // bytes per weight row
-  y_offset: u32,  // output index of this binding's first row, elements
-  n_tokens: u32,  // 1
-  x_stride: u32,  // elements of x's row
-  y_stride: u32,  // elements of y's row
-}
-
-@group(0) @binding(0) var<uniform> params: MatmulParams;
-@group(0) @binding(1) var<storage, read> weight: array<u32>;   // (rows, row_bytes / 4), GGUF blocks
+#include "_matmul_params.wgsl"
 @group(0) @binding(2) var<storage, read> x: array<f32>;        // (cols)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;  // (y_stride)
 #if BIAS

@@ -7,7 +7,8 @@ import { embeddingParams } from './embedding/embedding.ts';
 import { wgsl } from './generated/shaders.ts';
 import { kvWriteParams } from './kv-write/kv-write.ts';
 import { logitAdjustParams } from './logit-adjust/logit-adjust.ts';
-import { matmulParams } from './matmul/matmul.ts';
+import { matmulParams } from './matmul/matmul-parts.ts';
+import { quantizeParams } from './matmul/quantize-x.ts';
 import { rmsNormParams } from './rmsnorm/rmsnorm.ts';
 import { ropeParams } from './rope/rope.ts';
 import { sampleTailParams } from './sample-tail/sample-tail.ts';
@@ -17,6 +18,8 @@ import { topKParams } from './topk/topk.ts';
 
 const structs: [ParamsLayout<string>, string][] = [
   [matmulParams, wgsl.matmul],
+  [matmulParams, wgsl.matmul_rows],
+  [quantizeParams, wgsl.quantize_q8],
   [rmsNormParams, wgsl.rmsnorm],
   [ropeParams, wgsl.rope],
   [swigluParams, wgsl.swiglu],

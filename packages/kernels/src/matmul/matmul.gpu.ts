@@ -11,6 +11,8 @@ import {
 import { swigluRef } from '../swiglu/swiglu.ref.ts';
 import { dequantizeWeightRef, matmulRef } from './matmul.ref.ts';
 import { prepareMatmul } from './matmul.ts';
+import { prepareMatmulRows, type RowsTile, rowsMatmulFits, rowsTileFor } from './matmul-rows.ts';
+import { quantizeXRef } from './quantize-x.ref.ts';
 import { randomWeightBytes } from './random-weights.ts';
 import { partsInBuffer, splitRows } from './weight-parts.ts';
 import { rowBytes, typeLayout, type WeightType, weightTypes } from './weight-types.ts';
@@ -49,9 +51,16 @@ interface Run {
   gateUp?: boolean;
   /** Add a random bias per row. */
   bias?: boolean;
-  /** Decode as on a CPU adapter: through matvec_rows.wgsl (one invocation per row, rows up to 1024 wide). */
-  rowPerInvocation?: boolean;
+  /**
+   * As on a CPU adapter: matmul_rows.wgsl where cols % 32 == 0 (int8 x for quantized types), else for decode
+   * matvec_rows.wgsl (one invocation per row, rows up to 1024 wide).
+   */
+  cpuAdapter?: boolean;
+  /** matmul_rows.wgsl with this tile, whatever the adapter. */
+  tile?: RowsTile;
 }
+
+const floatTypes: readonly WeightType[] = ['F32', 'F16', 'BF16'];
 
 async function checkMatmul(ctx: GpuTestContext, run: Run): Promise<void> {
   const { device } = ctx;
@@ -69,19 +78,22 @@ async function checkMatmul(ctx: GpuTestContext, run: Run): Promise<void> {
   const xBuffer = uploadBuffer(device, x);
   const yBuffer = createStorageBuffer(device, nTokens * rows * 4);
   // The variant follows the device's flags: these pin the one under test whatever the adapter.
-  const gpu = { ...ctx, subgroups, cpuAdapter: run.rowPerInvocation === true };
-  const kernel = prepareMatmul(
-    gpu,
-    { type, gateUp },
-    {
-      weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow),
-      x: xBuffer,
-      y: yBuffer,
-      ...(biasBuffer && { bias: biasBuffer }),
-      cols,
-      nTokens,
-    },
-  );
+  const gpu = { ...ctx, subgroups, cpuAdapter: run.cpuAdapter === true };
+  const binding = {
+    weight: partsInBuffer(weightBuffer, rowCounts, bytesPerRow),
+    x: xBuffer,
+    y: yBuffer,
+    ...(biasBuffer && { bias: biasBuffer }),
+    cols,
+    nTokens,
+  };
+  const kernel = run.tile
+    ? prepareMatmulRows(gpu, { type, gateUp }, binding, run.tile)
+    : prepareMatmul(gpu, { type, gateUp }, binding);
+  // The int8 path multiplies by x quantized to blocks of 32: the reference takes the same x.
+  const tile = run.tile ?? (run.cpuAdapter && rowsMatmulFits(cols) ? rowsTileFor(rows) : undefined);
+  const int8 = tile?.int8 === true && !floatTypes.includes(type);
+  const xSeen = int8 ? quantizeXRef(x, cols, nTokens) : x;
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass();
   kernel.encode(pass);
@@ -92,14 +104,15 @@ async function checkMatmul(ctx: GpuTestContext, run: Run): Promise<void> {
   const maxWeight = weight.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const expected = gateUp
     ? swigluRef(
-        matmulRef(weight.subarray(0, rows * cols), x, rows, cols, nTokens),
-        matmulRef(weight.subarray(rows * cols), x, rows, cols, nTokens),
+        matmulRef(weight.subarray(0, rows * cols), xSeen, rows, cols, nTokens),
+        matmulRef(weight.subarray(rows * cols), xSeen, rows, cols, nTokens),
       )
-    : matmulRef(weight, x, rows, cols, nTokens, bias);
+    : matmulRef(weight, xSeen, rows, cols, nTokens, bias);
   // Dequantization is exact in f32 (same formulas as the reference, up to fma contraction); the error is
   // f32 accumulation in another order, ~ sqrt(cols) ulp of the terms.
-  const tolerance = { atol: 2e-6 * Math.sqrt(cols) * maxWeight, rtol: 1e-5 };
-  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}${gateUp ? ' gate-up' : ''}${bias ? ' bias' : ''}${run.rowPerInvocation ? ' row-per-invocation' : ''}`;
+  // int8: scales factored out of integer sums, a few more roundings.
+  const tolerance = { atol: (int8 ? 8e-6 : 2e-6) * Math.sqrt(cols) * maxWeight, rtol: int8 ? 4e-5 : 1e-5 };
+  const label = `${type} ${rows}x${cols} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'} parts ${rowCounts.length}${gateUp ? ' gate-up' : ''}${bias ? ' bias' : ''}${run.cpuAdapter ? ' cpu-adapter' : ''}${run.tile ? ` tile ${run.tile.rows}x${run.tile.tokens}/${run.tile.workgroup}${run.tile.int8 ? ' int8' : ''}` : ''}`;
   // Gate-up: silu(g) * u moves the error by at most ~(|u| + |g|) times it.
   expectAllClose(y, expected, gateUp ? { atol: tolerance.atol * 8, rtol: 1e-4 } : tolerance, label);
   kernel.destroy();
@@ -138,27 +151,44 @@ export default gpuSuite('matmul', (test) => {
       }
     }
   });
-  test('decode with one invocation per row (CPU adapters): every type, bias, gate-up, split weights', async (ctx) => {
+  test('CPU adapters (every type: matmul_rows with int8 x, or one invocation per row): bias, gate-up, split weights', async (ctx) => {
     const { subgroups } = ctx;
-    const rowPerInvocation = true;
+    const cpuAdapter = true;
     for (const type of weightTypes) {
       for (const [rows, cols] of shapesFor(type)) {
-        await checkMatmul(ctx, { type, rows, cols, nTokens: 1, subgroups, rowPerInvocation });
+        for (const nTokens of [1, 11])
+          await checkMatmul(ctx, { type, rows, cols, nTokens, subgroups, cpuAdapter });
       }
     }
     const [rows, cols] = shapesFor('Q4_K').at(-1)!;
-    await checkMatmul(ctx, { type: 'Q4_K', rows, cols, nTokens: 1, subgroups, rowPerInvocation, bias: true });
-    await checkMatmul(ctx, {
-      type: 'Q8_0',
-      rows: 70,
-      cols: 96,
-      nTokens: 1,
-      subgroups,
-      rowPerInvocation,
-      gateUp: true,
-    });
-    const split = { rows: 150, cols: 320, nTokens: 1, subgroups, rowPerInvocation, maxBindingBytes: 16384 };
+    for (const nTokens of [1, 5])
+      await checkMatmul(ctx, { type: 'Q4_K', rows, cols, nTokens, subgroups, cpuAdapter, bias: true });
+    for (const type of ['Q8_0', 'F16'] as const) {
+      for (const nTokens of [1, 5])
+        await checkMatmul(ctx, { type, rows: 70, cols: 96, nTokens, subgroups, cpuAdapter, gateUp: true });
+    }
+    const split = { rows: 150, cols: 320, nTokens: 1, subgroups, cpuAdapter, maxBindingBytes: 16384 };
     await checkMatmul(ctx, { type: 'Q4_0', ...split });
+    await checkMatmul(ctx, { type: 'F16', ...split, nTokens: 3, bias: true });
+  });
+  test('matmul_rows tiles (rows x tokens per invocation, workgroup) over odd rows and tokens', async (ctx) => {
+    const { subgroups } = ctx;
+    const cases: [RowsTile, readonly WeightType[]][] = [
+      [{ rows: 1, tokens: 1, workgroup: 1, int8: true }, ['Q6_K', 'Q5_0', 'BF16']],
+      [{ rows: 16, tokens: 1, workgroup: 8, int8: true }, ['Q6_K', 'Q5_0', 'BF16']],
+      // Token tiles (lab versions; slow to compile on lavapipe, so one type each).
+      [{ rows: 3, tokens: 2, workgroup: 4, int8: true }, ['Q5_0']],
+      [{ rows: 2, tokens: 2, workgroup: 8, int8: false }, ['Q4_K']],
+    ];
+    for (const [tile, types] of cases) {
+      for (const type of types) {
+        const cols = typeLayout(type).blockSize === 256 ? 512 : 96;
+        for (const nTokens of [1, 7])
+          await checkMatmul(ctx, { type, rows: 37, cols, nTokens, subgroups, tile });
+      }
+    }
+    const tile = { rows: 16, tokens: 1, workgroup: 8, int8: true };
+    await checkMatmul(ctx, { type: 'Q4_0', rows: 21, cols: 64, nTokens: 3, subgroups, tile, gateUp: true });
   });
   test('bias added per row (qwen2 Q/K/V), whole and split weights', async (ctx) => {
     const subgroups = ctx.subgroups;

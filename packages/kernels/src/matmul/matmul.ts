@@ -1,21 +1,12 @@
-import { type BoundKernel, bindGroup, boundKernel, type Dispatch, grid2d } from '../common/bound-kernel.ts';
+import { type BoundKernel, boundKernel } from '../common/bound-kernel.ts';
 import type { KernelDevice } from '../common/kernel-device.ts';
-import { createParamsBuffer, defineParams } from '../common/params.ts';
 import { cachedPipeline } from '../common/pipeline-cache.ts';
 import { shaderSource } from '../common/shader-source.ts';
 import { wgsl } from '../generated/shaders.ts';
+import { bindMatmulParts } from './matmul-parts.ts';
+import { prepareMatmulRows, rowsMatmulFits, rowsTileFor } from './matmul-rows.ts';
 import type { WeightPart } from './weight-parts.ts';
-import { rowBytes, type WeightType } from './weight-types.ts';
-
-export const matmulParams = defineParams('MatmulParams', [
-  ['rows', 'u32'],
-  ['cols', 'u32'],
-  ['row_bytes', 'u32'],
-  ['y_offset', 'u32'],
-  ['n_tokens', 'u32'],
-  ['x_stride', 'u32'],
-  ['y_stride', 'u32'],
-] as const);
+import type { WeightType } from './weight-types.ts';
 
 const WG = 64;
 /** Tokens per workgroup for prefill: each dequantized weight unit is reused this many times. */
@@ -26,10 +17,10 @@ const PREFILL_TILE_M = 8;
  */
 const DECODE_ROWS = 8;
 /**
- * Widest rows (elements) the CPU adapters' decode mat-vec takes one invocation per row for. Measured per
- * mat-vec, cooperative vs row-per-invocation: stories260K's 64-wide rows 2-11x faster on both adapters (decode
- * 26 -> 7 ms/token on lavapipe, 265 -> 46 on SwiftShader); at 512-1024 even on lavapipe, 1.3-1.8x faster on
- * SwiftShader; at 2048, 2x slower on lavapipe.
+ * Widest rows (elements) the CPU adapters' decode mat-vec takes one invocation per row for, when
+ * matmul_rows.wgsl does not fit (cols % 32 != 0). Measured per mat-vec, cooperative vs row-per-invocation:
+ * 64-wide rows 2-11x faster on both adapters; at 512-1024 even on lavapipe, 1.3-1.8x faster on SwiftShader;
+ * at 2048, 2x slower on lavapipe.
  */
 const ROW_MATVEC_MAX_COLS = 1024;
 
@@ -50,7 +41,7 @@ export interface MatmulBinding {
   /** Added to every token's output (qwen2's Q/K/V); not with gateUp. */
   bias?: GPUBuffer; // (rows) f32
   cols: number;
-  /** 1 for decode (mat-vec); prefill tiles tokens by 8. */
+  /** 1 for decode (mat-vec); prefill tiles tokens. */
   nTokens: number;
 }
 
@@ -96,11 +87,14 @@ function matvecRowsPipeline(device: GPUDevice, options: MatmulOptions, bias: boo
 }
 
 /**
- * y = x W^T with W read in its GGUF block layout and dequantized in registers (f32 accumulation).
- * Returns a reusable dispatch: params and bind groups are made here, once. The variant follows the device
- * and the shape: decode on a CPU adapter over rows up to ROW_MATVEC_MAX_COLS wide takes one invocation per
- * row (matvec_rows.wgsl, no reduction: several times faster there); otherwise the cooperative kernel, with
- * subgroup reductions where the device has them.
+ * y = x W^T with W read in its GGUF block layout (f32 accumulation). Returns a reusable dispatch: params,
+ * bind groups and any scratch are made here, once. The variant follows the device and the shape:
+ * - CPU adapters, rows of whole 32-element units (every real model): matmul_rows.wgsl, a register tile of
+ *   rows per invocation with no reduction, quantized weights against int8 x (lavapipe: decode 5-8x the
+ *   previous mat-vec, bench/kernels), prefill the same once per token;
+ * - CPU adapters, other decode shapes up to ROW_MATVEC_MAX_COLS wide: one invocation per row
+ *   (matvec_rows.wgsl);
+ * - otherwise the cooperative kernel (matmul.wgsl), with subgroup reductions where the device has them.
  */
 export function prepareMatmul(
   gpu: KernelDevice,
@@ -108,13 +102,14 @@ export function prepareMatmul(
   binding: MatmulBinding,
 ): BoundKernel {
   const { device } = gpu;
-  const { type } = options;
   const { cols, nTokens } = binding;
-  const bytesPerRow = rowBytes(type, cols);
   const tileM = nTokens === 1 ? 1 : PREFILL_TILE_M;
-  const halves = options.gateUp ? 2 : 1; // gate-up parts hold both halves
   if (options.gateUp && binding.weight.length !== 1) throw new Error('gate-up weights must fit one binding');
   if (options.gateUp && binding.bias) throw new Error('gate-up has no bias');
+  if (gpu.cpuAdapter && rowsMatmulFits(cols)) {
+    const rows = binding.weight.reduce((n, part) => n + part.rows, 0) / (options.gateUp ? 2 : 1);
+    return prepareMatmulRows(gpu, options, binding, rowsTileFor(rows));
+  }
   // Subgroups only: with the workgroup-memory tree, 8 rows made the forced-fallback test time out on
   // lavapipe (over 300 s against 53 s), not yet understood.
   const rowPerInvocation = nTokens === 1 && gpu.cpuAdapter && cols <= ROW_MATVEC_MAX_COLS;
@@ -122,39 +117,9 @@ export function prepareMatmul(
   const pipeline = rowPerInvocation
     ? matvecRowsPipeline(device, options, !!binding.bias)
     : matmulPipeline(device, options, gpu.subgroups, tileM, rowsPerGroup, cols % 4 === 0, !!binding.bias);
-  const totalRows = binding.weight.reduce((n, part) => n + part.rows, 0);
-  const dispatches: Dispatch[] = [];
-  const owned: GPUBuffer[] = [];
-  let yOffset = 0;
-  for (const part of binding.weight) {
-    const rows = part.rows / halves;
-    const params = createParamsBuffer(device, matmulParams, {
-      rows,
-      cols,
-      row_bytes: bytesPerRow,
-      y_offset: yOffset,
-      n_tokens: nTokens,
-      x_stride: cols,
-      y_stride: totalRows / halves,
-    });
-    owned.push(params);
-    // Storage bindings are whole words; the last row may end mid-word.
-    const size = Math.min(Math.ceil((part.rows * bytesPerRow) / 4) * 4, part.buffer.size - part.byteOffset);
-    const group = bindGroup(
-      device,
-      pipeline,
-      [
-        { buffer: params },
-        { buffer: part.buffer, offset: part.byteOffset, size },
-        { buffer: binding.x },
-        { buffer: binding.y },
-        ...(binding.bias ? [{ buffer: binding.bias }] : []),
-      ],
-      `matmul:${type}`,
-    );
-    const [gx, gy] = grid2d(Math.ceil(rows / rowsPerGroup));
-    dispatches.push({ pipeline, bindGroup: group, workgroups: [gx, gy, Math.ceil(nTokens / tileM)] });
-    yOffset += rows;
-  }
+  const { dispatches, owned } = bindMatmulParts(device, pipeline, options, binding, {
+    rowsPerGroup,
+    tokensPerGroup: tileM,
+  });
   return boundKernel(dispatches, owned);
 }
