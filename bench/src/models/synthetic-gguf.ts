@@ -5,9 +5,10 @@ import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { GgmlType, type GgufTensorInput, ggufValue, quantize, writeGgufChunks } from '@wgllm/gguf';
 import { syntheticVocab } from '@wgllm/gguf/testing';
+import { chooseTensorType, resolveFileType } from '@wgllm/quality';
 import { llama3RopeFreqs } from '@wgllm/runtime/testing';
 import { BlockPool, XorShift } from './block-pool.ts';
-import { type QuantRecipe, type TensorRole, tensorType } from './quant-recipe.ts';
+import type { QuantRecipe } from './quant-recipe.ts';
 import type { ModelShape } from './shapes.ts';
 
 /** Logit standard deviation the tied embedding is scaled for, so greedy picks are not ties. */
@@ -32,29 +33,18 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
       shape: [length],
       data: new Uint8Array(new Float32Array(length).fill(1).buffer),
     });
+  const fileType = resolveFileType(recipe);
+  // Tied: llama.cpp quantizes token_embd as the output head when there is no output.weight.
+  const recipeShape = { nLayer: layers, nHead: shape.heads, nHeadKv: shape.kvHeads, tied: true };
   /** A (rows x rowLength) weight; uniform values keep activations at unit scale (std 1/sqrt(rowLength)). */
-  const matrix = (
-    name: string,
-    role: TensorRole,
-    layer: number,
-    rowLength: number,
-    rows: number,
-    std: number,
-  ) => {
-    const type = tensorType(recipe, role, layer, layers, rowLength);
+  const matrix = (name: string, rowLength: number, rows: number, std: number) => {
+    const f32 = { name, type: GgmlType.F32, shape: [rowLength, rows] };
+    const type = chooseTensorType(recipeShape, fileType, f32).to;
     const data = pool.tensor(type, std * Math.sqrt(3), rowLength * rows);
     out.push({ name, type, shape: [rowLength, rows], data });
   };
   const unit = (rowLength: number) => 1 / Math.sqrt(rowLength);
-  // Tied embedding: llama.cpp quantizes token_embd as the output head when there is no output.weight.
-  matrix(
-    'token_embd.weight',
-    'output',
-    -1,
-    shape.embedding,
-    shape.vocab,
-    LOGIT_STD / Math.sqrt(shape.embedding),
-  );
+  matrix('token_embd.weight', shape.embedding, shape.vocab, LOGIT_STD / Math.sqrt(shape.embedding));
   ones('output_norm.weight', shape.embedding);
   if (shape.llama3Rope) {
     const factors = llama3RopeFreqs(headDim, shape.ropeTheta, shape.llama3Rope);
@@ -64,48 +54,20 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
   for (let i = 0; i < layers; i++) {
     const blk = `blk.${i}`;
     ones(`${blk}.attn_norm.weight`, shape.embedding);
-    matrix(`${blk}.attn_q.weight`, 'other', i, shape.embedding, shape.heads * headDim, unit(shape.embedding));
-    matrix(
-      `${blk}.attn_k.weight`,
-      'other',
-      i,
-      shape.embedding,
-      shape.kvHeads * headDim,
-      unit(shape.embedding),
-    );
-    matrix(
-      `${blk}.attn_v.weight`,
-      'attn_v',
-      i,
-      shape.embedding,
-      shape.kvHeads * headDim,
-      unit(shape.embedding),
-    );
+    matrix(`${blk}.attn_q.weight`, shape.embedding, shape.heads * headDim, unit(shape.embedding));
+    matrix(`${blk}.attn_k.weight`, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
+    matrix(`${blk}.attn_v.weight`, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
     if (gemma) {
       ones(`${blk}.attn_q_norm.weight`, headDim);
       ones(`${blk}.attn_k_norm.weight`, headDim);
       ones(`${blk}.post_attention_norm.weight`, shape.embedding);
       ones(`${blk}.post_ffw_norm.weight`, shape.embedding);
     }
-    matrix(
-      `${blk}.attn_output.weight`,
-      'other',
-      i,
-      shape.heads * headDim,
-      shape.embedding,
-      unit(shape.embedding),
-    );
+    matrix(`${blk}.attn_output.weight`, shape.heads * headDim, shape.embedding, unit(shape.embedding));
     ones(`${blk}.ffn_norm.weight`, shape.embedding);
-    matrix(`${blk}.ffn_gate.weight`, 'other', i, shape.embedding, shape.feedForward, unit(shape.embedding));
-    matrix(`${blk}.ffn_up.weight`, 'other', i, shape.embedding, shape.feedForward, unit(shape.embedding));
-    matrix(
-      `${blk}.ffn_down.weight`,
-      'ffn_down',
-      i,
-      shape.feedForward,
-      shape.embedding,
-      unit(shape.feedForward),
-    );
+    matrix(`${blk}.ffn_gate.weight`, shape.embedding, shape.feedForward, unit(shape.embedding));
+    matrix(`${blk}.ffn_up.weight`, shape.embedding, shape.feedForward, unit(shape.embedding));
+    matrix(`${blk}.ffn_down.weight`, shape.feedForward, shape.embedding, unit(shape.feedForward));
   }
   return out;
 }

@@ -9,7 +9,14 @@ export { percentile, type SampleSummary, summarize } from './percentiles.ts';
 export { type PerplexityWindow, planWindows, scoredPerWindow } from './perplexity-windows.ts';
 export type { QualityModel } from './quality-model.ts';
 export type { BaseVerdicts, QualityRow } from './quality-row.ts';
-export { chooseTensorTypes, type RecipeModel, type RecipeTensor, type TensorChoice } from './quant-recipe.ts';
+export {
+  chooseTensorType,
+  chooseTensorTypes,
+  type RecipeModel,
+  type RecipeShape,
+  type RecipeTensor,
+  type TensorChoice,
+} from './quant-recipe.ts';
 export { type QuantizedModel, quantizeModel } from './quantize-model.ts';
 export {
   compareWithBase,

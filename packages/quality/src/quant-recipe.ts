@@ -11,10 +11,16 @@ export interface RecipeTensor {
   shape: readonly number[];
 }
 
-export interface RecipeModel {
+/** What llama.cpp's mix reads of a model besides the tensor itself. */
+export interface RecipeShape {
   nLayer: number;
   nHead: number;
   nHeadKv: number;
+  /** No output.weight: token_embd is the head and is typed as the head. */
+  tied: boolean;
+}
+
+export interface RecipeModel extends Omit<RecipeShape, 'tied'> {
   tensors: readonly RecipeTensor[];
 }
 
@@ -76,18 +82,12 @@ function useMoreBits(layer: number, nLayers: number): boolean {
 }
 
 /** The mix (llama_tensor_get_type_impl) for the file types we support. */
-function mixType(
-  model: RecipeModel,
-  ft: string,
-  tensor: RecipeTensor,
-  tied: boolean,
-  type: GgmlType,
-): GgmlType {
+function mixType(model: RecipeShape, ft: string, tensor: RecipeTensor, type: GgmlType): GgmlType {
   const category = categoryOf(tensor.name);
   const layer = layerOf(tensor.name);
   const n = model.nLayer;
   const gqa = model.nHead / model.nHeadKv;
-  if (category === 'output' || (tied && category === 'token_embd')) {
+  if (category === 'output' || (model.tied && category === 'token_embd')) {
     if (tensor.shape[0]! % blockLayouts[type].blockSize !== 0) return T.Q8_0;
     return type === T.Q8_0 ? T.Q8_0 : T.Q6_K;
   }
@@ -142,19 +142,28 @@ function fallbackType(rowLength: number, type: GgmlType): GgmlType {
   return fits(next) ? next : T.F16;
 }
 
-/** The type of every tensor for `fileType`; `pure` gives every matrix the default type (llama-quantize --pure). */
-export function chooseTensorTypes(model: RecipeModel, fileType: FileType, pure = false): TensorChoice[] {
-  const tied = !model.tensors.some((t) => t.name === 'output.weight');
+/**
+ * The type of one tensor for `fileType` (a file written tensor by tensor, as the bench's synthetic models);
+ * `pure` gives every matrix the default type (llama-quantize --pure).
+ */
+export function chooseTensorType(
+  model: RecipeShape,
+  fileType: FileType,
+  tensor: RecipeTensor,
+  pure = false,
+): TensorChoice {
   const quantized = ![T.F32, T.F16, T.BF16].includes(fileType.defaultType);
-  return model.tensors.map((tensor) => {
-    if (!allowsQuantization(tensor)) return { name: tensor.name, from: tensor.type, to: tensor.type };
-    if (!quantized) return { name: tensor.name, from: tensor.type, to: fileType.defaultType };
-    const wanted = pure
-      ? fileType.defaultType
-      : mixType(model, fileType.name, tensor, tied, fileType.defaultType);
-    const to = fallbackType(tensor.shape[0]!, wanted);
-    return to === wanted
-      ? { name: tensor.name, from: tensor.type, to }
-      : { name: tensor.name, from: tensor.type, to, wanted };
-  });
+  if (!allowsQuantization(tensor)) return { name: tensor.name, from: tensor.type, to: tensor.type };
+  if (!quantized) return { name: tensor.name, from: tensor.type, to: fileType.defaultType };
+  const wanted = pure ? fileType.defaultType : mixType(model, fileType.name, tensor, fileType.defaultType);
+  const to = fallbackType(tensor.shape[0]!, wanted);
+  return to === wanted
+    ? { name: tensor.name, from: tensor.type, to }
+    : { name: tensor.name, from: tensor.type, to, wanted };
+}
+
+/** The type of every tensor of `model` for `fileType`. */
+export function chooseTensorTypes(model: RecipeModel, fileType: FileType, pure = false): TensorChoice[] {
+  const shape = { ...model, tied: !model.tensors.some((t) => t.name === 'output.weight') };
+  return model.tensors.map((tensor) => chooseTensorType(shape, fileType, tensor, pure));
 }
