@@ -1,7 +1,7 @@
 import type { GpuSuite } from './suite.ts';
 
-// Every `*.gpu.ts` suite in the workspace (kernels and whole models), found at build time by Vite (vitest and the browser bundle alike).
-const modules = import.meta.glob<GpuSuite>('../../*/src/**/*.gpu.ts', { eager: true, import: 'default' });
+// Every `*.gpu.test.ts` suite in the workspace (kernels and whole models), found at build time by Vite (vitest and the browser bundle alike).
+const modules = import.meta.glob<GpuSuite>('../../*/src/**/*.gpu.test.ts', { eager: true, import: 'default' });
 
 export const suites: GpuSuite[] = Object.keys(modules)
   .sort()

@@ -1,5 +1,5 @@
 // One way to write a GPU test and run it on every adapter we have (Dawn/SwiftShader, Dawn/lavapipe,
-// Chromium page, Chromium Worker). A `<name>.gpu.ts` (a kernel's, or whole-model checks) default-exports a suite;
+// Chromium page, Chromium Worker). A `<name>.gpu.test.ts` (a kernel's, or whole-model checks) default-exports a suite;
 // runners discover suites by that file suffix and run each case against a device they created.
 import type { KernelDevice } from '@wgllm/kernels';
 

@@ -1,5 +1,5 @@
 // The steps the kernels' GPU suites share: upload the inputs, run the prepared kernel once, read the outputs
-// back and free every buffer; and the whole case list of an element-wise kernel. Imported by *.gpu.ts only.
+// back and free every buffer; and the whole case list of an element-wise kernel. Imported by *.gpu.test.ts only.
 
 import {
   createStorageBuffer,

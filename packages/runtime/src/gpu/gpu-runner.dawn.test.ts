@@ -1,5 +1,5 @@
 // Whole-model GPU tests on a Dawn adapter in Node: teacher-forced logits, seeded sampling, per-step GPU work.
-// Greedy generation against llama.cpp is the llamacpp-greedy.gpu.ts suite, which runs on every adapter.
+// Greedy generation against llama.cpp is the llamacpp-greedy.gpu.test.ts suite, which runs on every adapter.
 // `npm test` runs *.dawn.test.ts in the gpu-node project on both Dawn adapters (scripts/run.mjs); by hand:
 //   WGLLM_ADAPTER=lavapipe VK_ICD_FILENAMES=... LD_LIBRARY_PATH=... npx vitest run --project gpu-node gpu-runner
 import { readFileSync } from 'node:fs';
