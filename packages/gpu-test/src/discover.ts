@@ -1,7 +1,10 @@
 import type { GpuSuite } from './suite.ts';
 
 // Every `*.gpu.test.ts` suite in the workspace (kernels and whole models), found at build time by Vite (vitest and the browser bundle alike).
-const modules = import.meta.glob<GpuSuite>('../../*/src/**/*.gpu.test.ts', { eager: true, import: 'default' });
+const modules = import.meta.glob<GpuSuite>('../../*/src/**/*.gpu.test.ts', {
+  eager: true,
+  import: 'default',
+});
 
 export const suites: GpuSuite[] = Object.keys(modules)
   .sort()

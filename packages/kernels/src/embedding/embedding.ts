@@ -3,7 +3,7 @@ import { createParamsBuffer, defineParams } from '../common/params.ts';
 import { cachedPipeline } from '../common/pipeline-cache.ts';
 import { shaderSource } from '../common/shader-source.ts';
 import { wgsl } from '../generated/shaders.ts';
-import type { WeightPart } from '../matmul/weight-parts.ts';
+import { partBinding, type WeightPart } from '../matmul/weight-parts.ts';
 import { rowBytes, type WeightType } from '../matmul/weight-types.ts';
 
 export const embeddingParams = defineParams('EmbeddingParams', [
@@ -45,16 +45,10 @@ export function prepareEmbedding(device: GPUDevice, type: WeightType, b: Embeddi
       scale: b.scale ?? 1,
     });
     owned.push(params);
-    const size = Math.min(Math.ceil((part.rows * bytesPerRow) / 4) * 4, part.buffer.size - part.byteOffset);
     const group = bindGroup(
       device,
       pipeline,
-      [
-        { buffer: params },
-        { buffer: part.buffer, offset: part.byteOffset, size },
-        { buffer: b.ids },
-        { buffer: b.out },
-      ],
+      [{ buffer: params }, partBinding(part, bytesPerRow), { buffer: b.ids }, { buffer: b.out }],
       `embedding:${type}`,
     );
     dispatches.push({ pipeline, bindGroup: group, workgroups: [b.nTokens, 1, 1] });

@@ -3,6 +3,7 @@
 import { bindGroup, type Dispatch, grid2d } from '../common/bound-kernel.ts';
 import { createParamsBuffer, defineParams } from '../common/params.ts';
 import type { MatmulBinding, MatmulOptions } from './matmul.ts';
+import { partBinding } from './weight-parts.ts';
 import { rowBytes } from './weight-types.ts';
 
 export const matmulParams = defineParams('MatmulParams', [
@@ -55,14 +56,12 @@ export function bindMatmulParts(
       y_stride: totalRows / halves,
     });
     owned.push(params);
-    // Storage bindings are whole words; the last row may end mid-word.
-    const size = Math.min(Math.ceil((part.rows * bytesPerRow) / 4) * 4, part.buffer.size - part.byteOffset);
     const group = bindGroup(
       device,
       pipeline,
       [
         { buffer: params },
-        { buffer: part.buffer, offset: part.byteOffset, size },
+        partBinding(part, bytesPerRow),
         grid.quantizedX ? undefined : { buffer: binding.x },
         { buffer: binding.y },
         binding.bias && { buffer: binding.bias },

@@ -46,3 +46,9 @@ export function partsInBuffer(
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
+
+/** A part as a storage binding: storage bindings are whole words, and the part's last row may end mid-word. */
+export function partBinding(part: WeightPart, bytesPerRow: number): GPUBufferBinding {
+  const size = Math.min(Math.ceil((part.rows * bytesPerRow) / 4) * 4, part.buffer.size - part.byteOffset);
+  return { buffer: part.buffer, offset: part.byteOffset, size };
+}

@@ -11,6 +11,9 @@ import type { SyntheticCase } from '../testing/synthetic-checks.ts';
 import { requiredGreedyMatch, type SyntheticModelReference } from '../testing/synthetic-reference.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
+/** Positions the GPU is held to the CPU reference at (every position against llama.cpp's recording). */
+const GPU_VS_CPU_POSITIONS = 48;
+
 export async function checkGpuAgainstBoth(
   gpu: KernelDevice,
   c: SyntheticCase,
@@ -25,7 +28,7 @@ export async function checkGpuAgainstBoth(
   const kvPrecision = gpu.shaderF16 ? 'f16' : 'f32';
   const { forward } = loadCpuModel(file, { contextLength, kvPrecision });
   try {
-    const { vsCpu, vsLlamaCpp } = await teacherForcedAgainstBoth(ref, runner, forward);
+    const { vsCpu, vsLlamaCpp } = await teacherForcedAgainstBoth(ref, runner, forward, GPU_VS_CPU_POSITIONS);
     const greedy = [];
     for (const g of ref.greedy) {
       const cpu = await greedyAgainst(g, (token, pos) => forward.forward(token, pos));

@@ -13,7 +13,11 @@ export function logSoftmax(logits: ArrayLike<number>, out = new Float64Array(log
   return out;
 }
 
-/** Exact KL(P || Q) in nats over the whole vocabulary, both given as log-probabilities: sum_i p_i (ln p_i - ln q_i). */
+/**
+ * KL(P || Q) in nats over the whole vocabulary, both given as log-probabilities: sum_i p_i (ln p_i - ln q_i).
+ * Not clamped at 0: against a rounded reference (f16 log-probs) a position's figure is noisy by about the
+ * rounding, and clamping each position would bias the mean upwards.
+ */
 export function klDivergence(baseLogProbs: ArrayLike<number>, candidateLogProbs: ArrayLike<number>): number {
   let kl = 0;
   for (let i = 0; i < baseLogProbs.length; i++) {
@@ -21,7 +25,7 @@ export function klDivergence(baseLogProbs: ArrayLike<number>, candidateLogProbs:
     const p = Math.exp(lp);
     if (p > 0) kl += p * (lp - candidateLogProbs[i]!);
   }
-  return Math.max(0, kl);
+  return kl;
 }
 
 /**
