@@ -9,7 +9,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['packages/gpu-test/src/runners/**', '**/*.dawn.test.ts', '**/*.gpu.test.ts', '**/node_modules/**'],
+          exclude: [
+            'packages/gpu-test/src/runners/**',
+            '**/*.dawn.test.ts',
+            '**/*.gpu.test.ts',
+            '**/node_modules/**',
+          ],
           testTimeout: 60_000,
         },
       },
