@@ -30,13 +30,15 @@ export function rowsMatmulFits(cols: number): boolean {
 
 /**
  * Tile for a CPU adapter, from bench/kernels on lavapipe (2026-12-02, load 7-12 on 2 cores, ratios in one
- * run): int8 x and 8-16 rows per invocation share each x load (Qwen2.5-0.5B FFN Q4_0 decode: 5-8x the
- * previous mat-vec); workgroups of 8 (the SIMD width) leave enough workgroups for every core. Prefill runs
- * the same pipeline once per token (1.3-1.5x the previous matmul): tiles of 8 tokens ran 2x faster again but
- * took lavapipe 10-50 s to compile per type at first dispatch (bench/kernels/matmul, v2).
+ * run): 8-16 rows per invocation share each x load (about 3x the previous mat-vec); workgroups of 8 (the SIMD
+ * width) leave enough workgroups for every core. Prefill runs the same pipeline once per token: tiles of 8
+ * tokens ran 2x faster again but took lavapipe 10-50 s to compile per type at first dispatch (bench/kernels/
+ * matmul, v2). The engine keeps x in f32: int8 x (another 2x in the lab) rounds activations as llama.cpp
+ * does, and the GPU would no longer equal the CPU reference it is tested against; it stays a lab version
+ * until the reference can model it.
  */
 export function rowsTileFor(rows: number): RowsTile {
-  return { rows: rows >= 4096 ? 16 : 8, tokens: 1, workgroup: 8, int8: true };
+  return { rows: rows >= 4096 ? 16 : 8, tokens: 1, workgroup: 8, int8: false };
 }
 
 export function prepareMatmulRows(

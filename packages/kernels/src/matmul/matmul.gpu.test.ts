@@ -151,7 +151,7 @@ export default gpuSuite('matmul', (test) => {
       }
     }
   });
-  test('CPU adapters (every type: matmul_rows with int8 x, or one invocation per row): bias, gate-up, split weights', async (ctx) => {
+  test('CPU adapters (every type: matmul_rows, or one invocation per row): bias, gate-up, split weights', async (ctx) => {
     const { subgroups } = ctx;
     const cpuAdapter = true;
     for (const type of weightTypes) {

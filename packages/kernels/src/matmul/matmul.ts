@@ -90,7 +90,7 @@ function matvecRowsPipeline(device: GPUDevice, options: MatmulOptions, bias: boo
  * y = x W^T with W read in its GGUF block layout (f32 accumulation). Returns a reusable dispatch: params,
  * bind groups and any scratch are made here, once. The variant follows the device and the shape:
  * - CPU adapters, rows of whole 32-element units (every real model): matmul_rows.wgsl, a register tile of
- *   rows per invocation with no reduction, quantized weights against int8 x (lavapipe: decode 5-8x the
+ *   rows per invocation with no reduction, f32 x as the CPU reference has it (lavapipe: decode about 3x the
  *   previous mat-vec, bench/kernels), prefill the same once per token;
  * - CPU adapters, other decode shapes up to ROW_MATVEC_MAX_COLS wide: one invocation per row
  *   (matvec_rows.wgsl);
