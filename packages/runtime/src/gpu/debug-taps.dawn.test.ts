@@ -49,8 +49,9 @@ describe('debug taps, GPU vs CPU reference', () => {
         .map((d) => ({ ...d, relative: d.maxAbsDiff! / Math.max(1, d.maxAbs) }))
         .sort((a, b) => b.relative - a.relative)[0]!;
       console.log(name, 'worst tap', worst);
-      // f32 accumulation against f64: a few 1e-6 relative per op, growing through the layers.
-      expect(worst.relative).toBeLessThan(1e-4);
+      // f32 accumulation against f64 is a few 1e-6 relative per op (lavapipe: 1e-5 at worst); WGSL lets sin and
+      // cos err by 2^-11 absolute, which SwiftShader's do (RoPE'd Q and what attends to it: 5e-4).
+      expect(worst.relative).toBeLessThan(2e-3);
     });
   }
 });
