@@ -142,12 +142,12 @@ export class GpuRunner implements ModelRunner {
     return plan;
   }
 
-  /** Writes a step's token ids and first position into their GPU buffers. */
-  private writeInputs(tokens: readonly number[], pos: number): void {
+  /** Writes tokens[start, start + size) and the chunk's first position into their GPU buffers (no copy made). */
+  private writeInputs(tokens: readonly number[], start: number, size: number, pos: number): void {
     const { device } = this.gpu;
-    this.idsData.set(tokens);
+    for (let t = 0; t < size; t++) this.idsData[t] = tokens[start + t]!;
     this.positionData[0] = pos;
-    device.queue.writeBuffer(this.context.ids, 0, this.idsData, 0, tokens.length);
+    device.queue.writeBuffer(this.context.ids, 0, this.idsData, 0, size);
     device.queue.writeBuffer(this.context.positions, 0, this.positionData);
   }
 
@@ -159,7 +159,7 @@ export class GpuRunner implements ModelRunner {
     const sizes = chunkSizes(tokens.length, this.context.activations.maxTokens);
     for (const [i, size] of sizes.entries()) {
       const last = i === sizes.length - 1;
-      this.writeInputs(tokens.slice(start, start + size), pos + start);
+      this.writeInputs(tokens, start, size, pos + start);
       const encoder = device.createCommandEncoder({ label: `step x${size}` });
       this.plan(size).record(encoder, last);
       if (last && readback === 'argmax') this.tokenReadback.record(encoder, this.context.token, 4);
@@ -212,7 +212,7 @@ export class GpuRunner implements ModelRunner {
       .reduce((n, op) => n + (op.out.tokens === 'all' ? tokens.length : 1) * op.out.width * 4, 0);
     const usage = GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ;
     const staging = device.createBuffer({ label: 'taps', size: Math.max(4, bytes), usage });
-    this.writeInputs(tokens, pos);
+    this.writeInputs(tokens, 0, tokens.length, pos);
     const encoder = device.createCommandEncoder({ label: 'taps' });
     const layout: TapLayout[] = this.plan(tokens.length).recordTaps(encoder, names, staging);
     device.queue.submit([encoder.finish()]);

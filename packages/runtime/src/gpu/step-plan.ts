@@ -188,25 +188,24 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
   });
   const kernels = [...prepared.flatMap((p) => ('kernel' in p ? [p.kernel] : [])), argmax];
 
+  // Made once: recording a step allocates nothing (no descriptor, no closure).
+  const bodyPass: GPUComputePassDescriptor = { label: `step x${nTokens}` };
+  const headPass: GPUComputePassDescriptor = { label: 'lm head' };
   const record = (encoder: GPUCommandEncoder, withHead: boolean) => {
-    let pass: GPUComputePassEncoder | undefined;
-    const open = () => {
-      pass ??= encoder.beginComputePass({ label: `step x${nTokens}` });
-      return pass;
-    };
+    let pass = encoder.beginComputePass(bodyPass);
     for (const p of prepared) {
       if ('kernel' in p) {
-        p.kernel.encode(open());
+        p.kernel.encode(pass);
         continue;
       }
       if (!withHead) break; // the head follows lastToken
       if (nTokens === 1) continue; // decode reads the row in place
-      pass?.end();
-      pass = undefined;
+      pass.end();
       copyRow(encoder, p.copy);
+      pass = encoder.beginComputePass(headPass);
     }
-    if (withHead) argmax.encode(open());
-    pass?.end();
+    if (withHead) argmax.encode(pass);
+    pass.end();
   };
 
   return {
