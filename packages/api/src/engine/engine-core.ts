@@ -8,7 +8,7 @@ import { toWgllmError } from '../errors/to-wgllm-error.ts';
 import { type LoadProgressCallback, throttledProgress } from '../load/load-progress.ts';
 import { type OpenModelOptions, openModelSource } from '../load/open-model-source.ts';
 import { readModelHeader } from '../load/read-model-header.ts';
-import type { ModelInput } from '../load/resolve-model-input.ts';
+import { type ModelInput, resolveModelInput } from '../load/resolve-model-input.ts';
 import type { DownloadOptions } from '../load/resumable-download.ts';
 import { cpuBackend } from './cpu-backend.ts';
 import type { EngineRequest } from './generation-events.ts';
@@ -18,7 +18,6 @@ import {
   type MemoryCheck,
   type MemoryReport,
   memoryReport,
-  refuseBeforeDownload,
   refuseIfTooLarge,
 } from './memory-report.ts';
 import type { BackendLoadOptions, ModelBackend } from './model-backend.ts';
@@ -105,7 +104,7 @@ export class EngineCore {
   }
 
   /** What estimateMemory and load's check need: the backend, the default budget, how to read headers. */
-  private memoryCheck(signal?: AbortSignal): MemoryCheck {
+  private memoryCheck(): MemoryCheck {
     const { fetch, headers } = this.options.download ?? {};
     const budgetBytes = this.options.memoryBudgetBytes;
     return {
@@ -115,16 +114,13 @@ export class EngineCore {
         ...(this.cache && { cache: this.cache }),
         ...(fetch && { fetch }),
         ...(headers && { headers }),
-        ...(signal && { signal }),
       },
     };
   }
 
   load(input: ModelInput, options: LoadModelOptions = {}): Promise<ModelInfo> {
     return typed(async () => {
-      // Before any weight is downloaded: a server without Range requests gets the check after the download.
-      const check = this.memoryCheck(options.signal);
-      const checked = await refuseBeforeDownload(check, input, options);
+      const check = this.memoryCheck();
       const { onProgress } = options;
       const openOptions: OpenModelOptions = { ...this.options.download };
       if (this.cache) openOptions.cache = this.cache;
@@ -133,6 +129,10 @@ export class EngineCore {
       const onWarning = options.onWarning ?? this.options.onWarning;
       if (onWarning) openOptions.onWarning = onWarning;
       if (options.signal) openOptions.signal = options.signal;
+      // A download is refused as soon as its header has arrived, before the weights.
+      const { name } = resolveModelInput(input);
+      openOptions.onHeader = (header, sizeBytes) =>
+        refuseIfTooLarge(check, { header, name, sizeBytes }, options);
       const opened = await openModelSource(input, openOptions);
       const fromCache = opened.origin === 'cache';
 
@@ -144,8 +144,9 @@ export class EngineCore {
         fromCache,
       });
       options.signal?.throwIfAborted();
-      if (!checked)
+      if (opened.origin !== 'network') {
         await refuseIfTooLarge(check, { header, name: opened.name, sizeBytes: opened.source.size }, options);
+      }
 
       const uploadProgress = throttledProgress(onProgress, 'upload', fromCache);
       const backendOptions: BackendLoadOptions = { header };

@@ -3,9 +3,8 @@
 // is checked against `memoryBudgetBytes` when one is given; maxBufferSize and maxStorageBufferBindingSize,
 // the adapter's own limits, are always checked.
 import type { MemoryFit } from '@wgllm/runtime';
-import { BadRequestError, ModelTooLargeError, NetworkError } from '../errors/errors.ts';
-import { type HeaderReadOptions, type ModelHeader, readModelHeader } from '../load/read-model-header.ts';
-import type { ModelInput } from '../load/resolve-model-input.ts';
+import { BadRequestError, ModelTooLargeError } from '../errors/errors.ts';
+import type { HeaderReadOptions, ModelHeader } from '../load/read-model-header.ts';
 import type { ModelBackend } from './model-backend.ts';
 
 export interface EstimateMemoryOptions {
@@ -87,25 +86,4 @@ export async function refuseIfTooLarge(
   if (!check.backend.memoryFit) return;
   const report = await memoryReport(check, model, options);
   if (!report.fits) throw tooLargeError(report);
-}
-
-/**
- * refuseIfTooLarge from the header alone, before anything is downloaded. false when the header could not be
- * had alone (no Range support, no CORS-exposed Content-Range): the load checks after the download instead.
- */
-export async function refuseBeforeDownload(
-  check: MemoryCheck,
-  input: ModelInput,
-  options: EstimateMemoryOptions,
-): Promise<boolean> {
-  if (!check.backend.memoryFit) return true;
-  let model: ModelHeader;
-  try {
-    model = await readModelHeader(input, check.headerOptions);
-  } catch (error) {
-    if (error instanceof NetworkError) return false;
-    throw error;
-  }
-  await refuseIfTooLarge(check, model, options);
-  return true;
 }

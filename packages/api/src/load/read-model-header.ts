@@ -3,11 +3,11 @@
 // token strings take several MB). What the memory estimate reads before anything is downloaded.
 import { blobSource, GgufError, type GgufHeader, openUrlSource, readGgufHeader } from '@wgllm/gguf';
 import type { ModelCache } from '../cache/model-cache.ts';
-import { AbortedError, NetworkError } from '../errors/errors.ts';
+import { NetworkError } from '../errors/errors.ts';
 import { type ModelInput, resolveModelInput } from './resolve-model-input.ts';
 import type { DownloadOptions } from './resumable-download.ts';
 
-export interface HeaderReadOptions extends Pick<DownloadOptions, 'fetch' | 'headers' | 'signal'> {
+export interface HeaderReadOptions extends Pick<DownloadOptions, 'fetch' | 'headers'> {
   cache?: ModelCache;
   /** Bytes of the first Range request. */
   prefixBytes?: number;
@@ -38,7 +38,7 @@ export async function readModelHeader(
   }
   const doFetch = options.fetch ?? fetch;
   const rangeOnly: typeof fetch = async (request, init) => {
-    const response = await doFetch(request, { ...init, ...(options.signal && { signal: options.signal }) });
+    const response = await doFetch(request, init);
     if (response.status === 200) {
       await response.body?.cancel();
       throw new NetworkError(
@@ -59,7 +59,6 @@ export async function readModelHeader(
     });
     return { header: await readGgufHeader(source), name, sizeBytes: source.size };
   } catch (error) {
-    if (options.signal?.aborted) throw new AbortedError('the header read was aborted', {}, { cause: error });
     if (error instanceof GgufError && error.code === 'source')
       throw new NetworkError(error.message, { url }, { cause: error });
     if (error instanceof TypeError)
