@@ -3,6 +3,7 @@
 import { defineWgllmChat, type WgllmChatElement } from '@wgllm/embed';
 import { showAdapter } from './adapter-info.ts';
 import { showCachedModels } from './cache-list.ts';
+import { bindMemoryEstimate } from './memory-estimate.ts';
 import { bindModelPicker } from './model-picker.ts';
 import { bindSettings } from './settings-form.ts';
 import { showReplyStats } from './stats.ts';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   defineWgllmChat();
   const engine = chat.engine;
   bindModelPicker(chat);
+  bindMemoryEstimate(engine);
   const refreshCache = () => void showCachedModels(engine);
   chat.addEventListener('ready', refreshCache);
   chat.addEventListener('done', (event) => showReplyStats(chat, (event as CustomEvent).detail));
