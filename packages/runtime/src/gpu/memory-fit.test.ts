@@ -61,6 +61,9 @@ describe('checkMemoryFit', () => {
       fits: true,
       largestFittingContext: 512,
     });
+    // A load's check wants the verdict alone.
+    const verdict = checkMemoryFit(llama, profile(), { contextLength: 64, searchLongerContext: false });
+    expect(verdict).toMatchObject({ fits: true, largestFittingContext: 64 });
   });
 
   it('sizes sliding-window layers as rings of window + largest step, global layers by the context', () => {
