@@ -24,7 +24,8 @@ for (const set of FAMILY_SETS) {
     });
     afterAll(() => gpu?.device.destroy());
 
-    for (const { name, spec, llamaCppBounds } of set.models) {
+    const models = set.models.filter((m) => set.gpuModels?.includes(m.name) ?? true);
+    for (const { name, spec, llamaCppBounds } of models) {
       it(
         `${name}: matches the CPU reference and llama.cpp`,
         async () => {
