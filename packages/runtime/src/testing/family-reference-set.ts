@@ -64,6 +64,27 @@ export const F32_AND_QUANTIZED_FILE_TYPES: readonly FamilyFileType[] = [
   ...FAMILY_FILE_TYPES.filter((f) => f.type !== GgmlType.F16),
 ];
 
+/**
+ * A family's model of each file type, `<family>-<type>`: the spec `make` gives for the type's weights and its
+ * seed (`seeds` by type name), Q4_K_M with llama.cpp's mix.
+ */
+export function familyModels(
+  family: string,
+  fileTypes: readonly FamilyFileType[],
+  seeds: Readonly<Record<string, number>>,
+  make: (type: GgmlType, seed: number) => FamilyModelSpec,
+): FamilySyntheticModel[] {
+  return fileTypes.map(({ name, type, bounds }) => {
+    const spec = make(type, seeds[name]!);
+    const { nLayer, tiedOutput } = spec.base;
+    return {
+      name: `${family}-${name}`,
+      spec: { ...spec, ...(name === 'Q4_K_M' && { types: q4KMediumTypes(nLayer, tiedOutput) }) },
+      llamaCppBounds: bounds,
+    };
+  });
+}
+
 /** Token-id prompts and how many tokens llama.cpp generates greedily after each. */
 export const FAMILY_GREEDY_RUNS: readonly { prompt: number[]; tokens: number }[] = [
   { prompt: [BOS_ID, 300, 301, 302], tokens: 32 },

@@ -3,15 +3,13 @@
 // residual width of 256 instead of 2048 and 2 layers, in F32, Q8_0 and Q4_K_M. The llama tensors with the
 // multipliers compensated in the weights, so that scores, the residual stream and the logits spread as on
 // the llama sets: a model whose graph dropped a multiplier predicts other tokens.
-import { ggufValue } from '@wgllm/gguf';
+import { type GgmlType, ggufValue } from '@wgllm/gguf';
 import {
   F32_AND_QUANTIZED_FILE_TYPES,
-  type FamilyFileType,
   type FamilyReferenceSet,
-  type FamilySyntheticModel,
-  q4KMediumTypes,
+  familyModels,
 } from './family-reference-set.ts';
-import { scaledTensor } from './synthetic-family.ts';
+import { type FamilyModelSpec, scaledTensor } from './synthetic-family.ts';
 
 const shape = { nEmbd: 256, nFf: 512, nLayer: 2, vocab: 512, nHead: 32, nHeadKv: 8, headDim: 64 };
 /** granite-3.3-2b-instruct's config.json: embedding_multiplier, residual_multiplier, attention_multiplier, logits_scaling. */
@@ -30,31 +28,25 @@ function compensation(name: string): number {
   return 1;
 }
 
-/** Per file type: seeds whose greedy runs start clear of near-ties (more tokens checked before the first). */
-const SEEDS: Record<string, number> = { F32: 67, Q8_0: 71, Q4_K_M: 64 };
-
-function granite({ name, type, bounds }: FamilyFileType, seed: number): FamilySyntheticModel {
+/** The spec of each file type's model. */
+function granite(type: GgmlType, seed: number): FamilyModelSpec {
   return {
-    name: `granite-${name}`,
-    spec: {
-      base: { architecture: 'llama', type, ...shape, tiedOutput: true, seed },
-      architecture: 'granite',
-      metadata: {
-        'granite.rope.freq_base': ggufValue.f32(10_000_000),
-        'granite.embedding_scale': ggufValue.f32(multipliers.embedding),
-        'granite.residual_scale': ggufValue.f32(multipliers.residual),
-        'granite.attention.scale': ggufValue.f32(multipliers.attention),
-        'granite.logit_scale': ggufValue.f32(multipliers.logit),
-      },
-      editTensors: (tensors) => tensors.map((t) => scaledTensor(t, compensation(t.name))),
-      ...(name === 'Q4_K_M' && { types: q4KMediumTypes(shape.nLayer, true) }),
+    base: { architecture: 'llama', type, ...shape, tiedOutput: true, seed },
+    architecture: 'granite',
+    metadata: {
+      'granite.rope.freq_base': ggufValue.f32(10_000_000),
+      'granite.embedding_scale': ggufValue.f32(multipliers.embedding),
+      'granite.residual_scale': ggufValue.f32(multipliers.residual),
+      'granite.attention.scale': ggufValue.f32(multipliers.attention),
+      'granite.logit_scale': ggufValue.f32(multipliers.logit),
     },
-    llamaCppBounds: bounds,
+    editTensors: (tensors) => tensors.map((t) => scaledTensor(t, compensation(t.name))),
   };
 }
 
 export const GRANITE_SET: FamilyReferenceSet = {
   name: 'granite',
   referenceUrl: new URL('../../fixtures/synthetic-granite-references.json', import.meta.url),
-  models: F32_AND_QUANTIZED_FILE_TYPES.map((f) => granite(f, SEEDS[f.name]!)),
+  // Seeds whose greedy runs start clear of near-ties: more tokens checked before the first.
+  models: familyModels('granite', F32_AND_QUANTIZED_FILE_TYPES, { F32: 67, Q8_0: 71, Q4_K_M: 64 }, granite),
 };
