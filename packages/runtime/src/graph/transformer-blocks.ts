@@ -1,5 +1,5 @@
-// The blocks decoder families share, written once: pre-norm self-attention (optional Q/K/V bias, per-head
-// Q/K norm, RoPE, GQA over the KV cache) and the gated feed-forward. Tensor names are GGUF's (llama.cpp's
+// The blocks decoder families share, written once: self-attention (optional Q/K/V bias, Q/K norm per head or
+// over the whole projection, RoPE, GQA over the KV cache) and the gated feed-forward. Tensor names are GGUF's (llama.cpp's
 // LLM_TENSOR_* names); values are named as llama.cpp's graph callbacks name them.
 
 import type { RopeConfig } from '@wgllm/kernels';
@@ -20,6 +20,8 @@ export interface SelfAttentionShape {
   qkvBias: boolean;
   /** attn_{q,k}_norm: RMSNorm over each head before RoPE (qwen3). */
   qkNorm: boolean;
+  /** What the Q/K norm normalizes together: each head (default), or the whole projection, all heads (olmo2). */
+  qkNormOver?: 'head' | 'projection';
   /** Sliding window (positions) of this layer's attention (gemma's local layers). */
   window?: number | undefined;
   /** Softmax scale and attention-logit soft cap (gemma), defaults otherwise. */
@@ -50,8 +52,10 @@ export function selfAttention(g: GraphBuilder, layer: number, x: Value, s: SelfA
     s.qkvBias ? w('attn_v.bias', kvDim) : undefined,
   );
   if (s.qkNorm) {
-    q = g.rmsNorm(q, w('attn_q_norm.weight', s.headDim), s.rmsEps, 'Qcur_normed', s.headDim);
-    k = g.rmsNorm(k, w('attn_k_norm.weight', s.headDim), s.rmsEps, 'Kcur_normed', s.headDim);
+    const whole = s.qkNormOver === 'projection';
+    const [qGroup, kGroup] = whole ? [qDim, kvDim] : [s.headDim, s.headDim];
+    q = g.rmsNorm(q, w('attn_q_norm.weight', qGroup), s.rmsEps, 'Qcur_normed', qGroup);
+    k = g.rmsNorm(k, w('attn_k_norm.weight', kGroup), s.rmsEps, 'Kcur_normed', kGroup);
   }
   if (s.rope) {
     const factors = s.ropeFactors === undefined ? undefined : g.weight(s.ropeFactors, s.rope.nRot / 2);

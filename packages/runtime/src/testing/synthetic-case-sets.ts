@@ -47,10 +47,12 @@ export const FAMILY_CASE_SETS: readonly SyntheticCaseSet[] = FAMILY_SETS.map((se
   name: set.name,
   referenceUrl: set.referenceUrl,
   parseReference: (json) => decodeCompactReference(json as CompactReference),
-  cases: set.models.map(({ name, spec, llamaCppBounds }) => ({
-    name,
-    file: () => syntheticFamilyModel(spec),
-    llamaCppBounds,
-    label: { set: set.name },
-  })),
+  cases: set.models
+    .filter((m) => set.gpuModels?.includes(m.name) ?? true)
+    .map(({ name, spec, llamaCppBounds }) => ({
+      name,
+      file: () => syntheticFamilyModel(spec),
+      llamaCppBounds,
+      label: { set: set.name },
+    })),
 }));
