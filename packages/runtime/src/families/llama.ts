@@ -17,6 +17,8 @@ import { family } from './family.ts';
 export interface LlamaConfig extends ModelConfig, Omit<SelfAttentionShape, 'rope'> {
   /** Every n-th layer (layer l with (l + 1) % n == 0) has no RoPE (SmolLM3's NoPE layers, n = 4). */
   noRopeLayerStep?: number;
+  /** ffn_up.weight holds the gate rows then the up rows, no ffn_gate (phi3). */
+  fusedUp?: boolean;
 }
 
 export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
@@ -29,7 +31,7 @@ export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
     const noRope = c.noRopeLayerStep !== undefined && (l + 1) % c.noRopeLayerStep === 0;
     x = g.add(x, selfAttention(g, l, attnIn, { ...c, rope: noRope ? undefined : c.rope }), 'ffn_inp');
     const ffnIn = g.rmsNorm(x, g.weight(`blk.${l}.ffn_norm.weight`, c.nEmbd), c.rmsEps, 'ffn_norm');
-    x = g.add(x, swigluFeedForward(g, l, ffnIn, c.nEmbd, c.nFf), 'l_out');
+    x = g.add(x, swigluFeedForward(g, l, ffnIn, c.nEmbd, c.nFf, c.fusedUp), 'l_out');
   }
   g.layer(undefined);
   const out = g.rmsNorm(x, g.weight('output_norm.weight', c.nEmbd), c.rmsEps, 'result_norm');
