@@ -1,5 +1,5 @@
 // Synthetic phi3 files in the layout convert_hf_to_gguf's Phi3MiniModel writes: Q, K and V rows fused into
-// blk.N.attn_qkv.weight, ffn_gate and ffn_up rows fused (gate first) into blk.N.ffn_up.weight, NeoX RoPE over
+// blk.N.attn_qkv.weight (or kept apart), ffn_gate and ffn_up rows fused (gate first) into blk.N.ffn_up.weight, NeoX RoPE over
 // rope.dimension_count dims, and LongRoPE's rope_factors_long / rope_factors_short with
 // rope.scaling.original_context_length and rope.scaling.attn_factor; attention.sliding_window as given.
 import { GgmlType, type GgufMetadataInput, type GgufTensorInput, ggufValue, quantize } from '@wgllm/gguf';
@@ -16,6 +16,8 @@ export interface Phi3Rope {
   origContext: number;
   /** attention.sliding_window (0: none written as 0, as the converter does for Phi-4). */
   slidingWindow: number;
+  /** attn_q/k/v.weight instead of one attn_qkv.weight (llama.cpp reads either). */
+  separateQkv?: boolean;
 }
 
 /** The converter's LongRoPE magnitude: sqrt(1 + ln(scale) / ln(original context)), scale = context / original. */
@@ -54,7 +56,7 @@ function phi3Tensors(
   tensors: GgufTensorInput[],
   random: SeededRandom,
   nLayer: number,
-  nRot: number,
+  rope: Phi3Rope,
 ): GgufTensorInput[] {
   const byName = new Map(tensors.map((t) => [t.name, t]));
   const take = (name: string) => {
@@ -65,12 +67,14 @@ function phi3Tensors(
   const fused: GgufTensorInput[] = [];
   for (let l = 0; l < nLayer; l++) {
     const blk = `blk.${l}`;
-    const qkv = ['q', 'k', 'v'].map((p) => take(`${blk}.attn_${p}.weight`));
-    fused.push(stackRows(`${blk}.attn_qkv.weight`, qkv));
+    if (!rope.separateQkv) {
+      const qkv = ['q', 'k', 'v'].map((p) => take(`${blk}.attn_${p}.weight`));
+      fused.push(stackRows(`${blk}.attn_qkv.weight`, qkv));
+    }
     const gateUp = [take(`${blk}.ffn_gate.weight`), take(`${blk}.ffn_up.weight`)];
     fused.push(stackRows(`${blk}.ffn_up.weight`, gateUp));
   }
-  const { long, short } = longRopeFactors(random, nRot / 2);
+  const { long, short } = longRopeFactors(random, rope.nRot / 2);
   const vector = (name: string, data: Float32Array): GgufTensorInput => ({
     name,
     type: GgmlType.F32,
@@ -107,6 +111,6 @@ export function phi3Model(
     architecture: 'phi3',
     metadata,
     ...(types && { types }),
-    editTensors: (tensors, random) => phi3Tensors(tensors, random, base.nLayer, rope.nRot),
+    editTensors: (tensors, random) => phi3Tensors(tensors, random, base.nLayer, rope),
   };
 }
