@@ -42,6 +42,19 @@ export const FAMILY_FILE_TYPES: readonly FamilyFileType[] = [
   { name: 'Q4_K_M', type: GgmlType.Q4_K, bounds: { maxLogprobDiff: 1, meanKl: 7.5e-3 } },
 ];
 
+/** A set's models of every FAMILY_FILE_TYPES entry, `<prefix>-<type>`, the i-th with the i-th seed. */
+export function familyFileTypeModels(
+  prefix: string,
+  seeds: readonly number[],
+  spec: (fileType: FamilyFileType, seed: number) => FamilyModelSpec,
+): FamilySyntheticModel[] {
+  return FAMILY_FILE_TYPES.map((f, i) => ({
+    name: `${prefix}-${f.name}`,
+    spec: spec(f, seeds[i]!),
+    llamaCppBounds: f.bounds,
+  }));
+}
+
 /** Token-id prompts and how many tokens llama.cpp generates greedily after each. */
 export const FAMILY_GREEDY_RUNS: readonly { prompt: number[]; tokens: number }[] = [
   { prompt: [BOS_ID, 300, 301, 302], tokens: 32 },

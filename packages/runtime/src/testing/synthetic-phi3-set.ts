@@ -12,9 +12,8 @@
 import { GgmlType } from '@wgllm/gguf';
 import {
   FAMILY_FILE_TYPES,
-  type FamilyFileType,
   type FamilyReferenceSet,
-  type FamilySyntheticModel,
+  familyFileTypeModels,
   q4KMediumTypes,
 } from './family-reference-set.ts';
 import { phi3Model } from './synthetic-phi3.ts';
@@ -31,21 +30,15 @@ function phi3Q4KMedium(nLayer: number, tiedOutput: boolean): Record<string, Ggml
   return types;
 }
 
-function phi4MiniFile({ name, type, bounds }: FamilyFileType, seed: number): FamilySyntheticModel {
-  const types = name === 'Q4_K_M' ? phi3Q4KMedium(phi4Mini.nLayer, true) : undefined;
-  return {
-    name: `phi4-mini-${name}`,
-    spec: phi3Model({ type, ...phi4Mini, tiedOutput: true, seed }, phi4MiniRope, types),
-    llamaCppBounds: bounds,
-  };
-}
-
 export const PHI3_SET: FamilyReferenceSet = {
   name: 'phi3',
   referenceUrl: new URL('../../fixtures/synthetic-phi3-references.json', import.meta.url),
   models: [
     // Seeds whose greedy runs do not fall into a loop of a few tokens within 64 steps.
-    ...FAMILY_FILE_TYPES.map((f, i) => phi4MiniFile(f, [63, 67, 61][i]!)),
+    ...familyFileTypeModels('phi4-mini', [63, 67, 61], ({ name, type }, seed) => {
+      const types = name === 'Q4_K_M' ? phi3Q4KMedium(phi4Mini.nLayer, true) : undefined;
+      return phi3Model({ type, ...phi4Mini, tiedOutput: true, seed }, phi4MiniRope, types);
+    }),
     {
       name: 'phi35-mini-swa-F32',
       spec: phi3Model({ type: GgmlType.F32, ...phi35Mini, tiedOutput: false, seed: 54 }, phi35MiniRope),
