@@ -6,8 +6,8 @@ import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback } fro
 import { type KernelDevice, weightTypes } from '@wgllm/kernels';
 import { ContextOverflowError, UnsupportedModelError } from '../errors.ts';
 import { readModelDefinition } from '../families/registry.ts';
-import type { ModelGraph } from '../graph/graph.ts';
-import { defaultContextLength, type ModelConfig } from '../model/config.ts';
+import { type ModelGraph, storedTensor } from '../graph/graph.ts';
+import type { ModelConfig } from '../model/config.ts';
 import { checkTensors } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import { createActivationBuffers } from './activation-buffers.ts';
@@ -17,6 +17,7 @@ import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
 import { gateUpCandidates, lowerGraph } from './graph-lowering.ts';
 import { createKvCache, destroyKvCache } from './kv-cache.ts';
 import { StagingReadback } from './readback.ts';
+import { addRowRanges } from './row-ranges.ts';
 import { type PlanContext, prepareStepPlan, type StepPlan, type TapLayout } from './step-plan.ts';
 
 export interface GpuLoadOptions {
@@ -82,7 +83,7 @@ export class GpuRunner implements ModelRunner {
     header: GgufHeader,
     options: GpuLoadOptions = {},
   ): Promise<GpuRunner> {
-    const { config, graph } = readModelDefinition(header);
+    const { config, graph, contextLength } = readModelDefinition(header, options.contextLength);
     checkTensors(graph.weights, header.tensors, gpuTypes, typeName);
     for (const weight of graph.weights.filter((w) => w.shape.length === 1)) {
       const type = header.tensors.find((t) => t.name === weight.name)!.type;
@@ -102,11 +103,11 @@ export class GpuRunner implements ModelRunner {
     device.pushErrorScope('validation');
     let runner: GpuRunner;
     try {
-      const needed = new Set(graph.weights.map((w) => w.name));
+      const needed = new Set(graph.weights.map((w) => storedTensor(w).name));
       const weights = await uploadWeights(device, source, header, needed, options.onProgress);
       fuseGateUp(device, weights, gateUpCandidates(graph));
+      addRowRanges(device, weights, graph.weights);
       const steps = lowerGraph(graph, (gate) => weights.tensors.has(gateUpName(gate)));
-      const contextLength = options.contextLength ?? defaultContextLength(config);
       const small = (label: string, usage: number) =>
         device.createBuffer({ label, size: 4 * maxPrefillChunk, usage: GPUBufferUsage.STORAGE | usage });
       const context: PlanContext = {

@@ -3,3 +3,4 @@ export type { FamilyReferenceSet, FamilySyntheticModel } from './family-referenc
 export { FAMILY_SETS } from './family-sets.ts';
 export { syntheticFamilyModel } from './synthetic-family.ts';
 export { type Llama3RopeScaling, llama3RopeFreqs } from './synthetic-llama3.ts';
+export { longRopeAttnFactor } from './synthetic-phi3.ts';
