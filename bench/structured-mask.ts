@@ -199,8 +199,12 @@ async function main(): Promise<void> {
     const json = of(true);
     return { temperature, free, json, ratio: json / free };
   });
-  const maskMs = { mean: mean(masks), median: median(masks), max: Math.max(...masks) };
+  const sorted = [...masks].sort((a, b) => a - b);
+  const p90 = sorted[Math.floor(0.9 * (sorted.length - 1))]!;
+  const maskMs = { mean: mean(masks), median: median(masks), p90, max: sorted.at(-1)! };
   const stepMs = 1000 / rows[0]!.free;
+  // Overlapped with the step, a mask costs only what it takes beyond the step.
+  const exposedMs = mean(masks.map((ms) => Math.max(0, ms - stepMs)));
   const lines = [
     '| temperature | free tok/s | JSON schema tok/s | ratio |',
     '|---|---|---|---|',
@@ -210,7 +214,9 @@ async function main(): Promise<void> {
     ),
     '',
     `Mask computation (XGrammar, CPU, replayed, ${masks.length} steps): mean ${fixed(maskMs.mean, 3)} ms/token, ` +
-      `median ${fixed(maskMs.median, 3)}, max ${fixed(maskMs.max, 3)}; free decode step ${fixed(stepMs, 1)} ms.`,
+      `median ${fixed(maskMs.median, 3)}, p90 ${fixed(maskMs.p90, 3)}, max ${fixed(maskMs.max, 3)}; ` +
+      `free greedy decode step ${fixed(stepMs, 1)} ms, so the mask's time beyond the step it overlaps is ` +
+      `${fixed(exposedMs, 3)} ms/token.`,
   ];
   console.log(`\n${lines.join('\n')}`);
 

@@ -18,7 +18,7 @@ const model = 'stories260K';
 
 const helpers: StructuredTestWindow = {
   async load(url) {
-    return (await engine.load(url, { id: model, contextLength: 512 })).backend;
+    return (await engine.load(url, { id: model })).backend;
   },
   chat: (request) => chatReply(client, model, request),
   streamChat: (request) => streamedReply(client, model, request),

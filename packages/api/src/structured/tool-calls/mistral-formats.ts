@@ -15,11 +15,25 @@ function mistralCallId(): string {
   return id;
 }
 
-/** Content before the first [TOOL_CALLS], and the text after each [TOOL_CALLS] marker. */
-function splitAtMarkers(text: string): { content: string; sections: string[] } | undefined {
+/**
+ * Reads the calls after each [TOOL_CALLS] marker with `read` (the calls at the start of a section and where
+ * they end); text outside them is content. Undefined without a marker or when a section holds no call.
+ */
+function parseSections(
+  text: string,
+  read: (section: string) => { calls: ParsedToolCall[]; end: number } | undefined,
+): { content: string; calls: ParsedToolCall[] } | undefined {
   const first = text.indexOf(TOOL_CALLS);
   if (first < 0) return undefined;
-  return { content: text.slice(0, first), sections: text.slice(first + TOOL_CALLS.length).split(TOOL_CALLS) };
+  const calls: ParsedToolCall[] = [];
+  let content = text.slice(0, first);
+  for (const section of text.slice(first + TOOL_CALLS.length).split(TOOL_CALLS)) {
+    const found = read(section);
+    if (!found) return undefined;
+    calls.push(...found.calls);
+    content += section.slice(found.end);
+  }
+  return { content: content.trim(), calls };
 }
 
 /** [TOOL_CALLS][{"name": ..., "arguments": {...}, "id": ...}, ...] (Mistral Nemo, v3 tokenizers). */
@@ -29,20 +43,13 @@ export const mistralJsonList: ToolCallFormat = {
   separator: '',
   callId: mistralCallId,
   tag: (fn) => ({ begin: `${TOOL_CALLS}[{"name": ${JSON.stringify(fn.name)}, "arguments": `, end: '}]' }),
-  parse(text) {
-    const split = splitAtMarkers(text);
-    if (!split) return undefined;
-    const calls: ParsedToolCall[] = [];
-    let rest = '';
-    for (const section of split.sections) {
+  parse: (text) =>
+    parseSections(text, (section) => {
       const list = leadingJson(section);
-      const parsed = Array.isArray(list?.value) ? list.value.map((v) => callFromValue(v, 'arguments')) : [];
-      if (parsed.length === 0 || parsed.some((c) => c === undefined)) return undefined;
-      calls.push(...(parsed as ParsedToolCall[]));
-      rest += section.slice(list!.end);
-    }
-    return { content: (split.content + rest).trim(), calls };
-  },
+      const calls = Array.isArray(list?.value) ? list.value.map((v) => callFromValue(v, 'arguments')) : [];
+      if (calls.length === 0 || calls.some((c) => c === undefined)) return undefined;
+      return { calls: calls as ParsedToolCall[], end: list!.end };
+    }),
 };
 
 /** [TOOL_CALLS]name[CALL_ID]id[ARGS]{...} or [TOOL_CALLS]name[ARGS]{...} (Mistral Small 3.2, Devstral, Ministral 3). */
@@ -51,19 +58,11 @@ export const mistralArgs: ToolCallFormat = {
   separator: '',
   callId: mistralCallId,
   tag: (fn) => ({ begin: `${TOOL_CALLS}${fn.name}[ARGS]`, end: '' }),
-  parse(text) {
-    const split = splitAtMarkers(text);
-    if (!split) return undefined;
-    const calls: ParsedToolCall[] = [];
-    let rest = '';
-    for (const section of split.sections) {
-      const match = /^([a-zA-Z0-9_-]+)(?:\[CALL_ID\][a-zA-Z0-9]+)?\[ARGS\]/.exec(section);
-      const args = match && leadingJson(section.slice(match[0].length));
-      const call = args && callFromValue({ name: match[1], arguments: args.value }, 'arguments');
-      if (!call) return undefined;
-      calls.push(call);
-      rest += section.slice(match[0].length + args.end);
-    }
-    return { content: (split.content + rest).trim(), calls };
-  },
+  parse: (text) =>
+    parseSections(text, (section) => {
+      const head = /^([a-zA-Z0-9_-]+)(?:\[CALL_ID\][a-zA-Z0-9]+)?\[ARGS\]/.exec(section);
+      const args = head && leadingJson(section.slice(head[0].length));
+      const call = args && callFromValue({ name: head[1], arguments: args.value }, 'arguments');
+      return call ? { calls: [call], end: head[0].length + args.end } : undefined;
+    }),
 };
