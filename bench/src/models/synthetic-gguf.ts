@@ -3,7 +3,14 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { GgmlType, type GgufTensorInput, ggufValue, quantize, writeGgufChunks } from '@wgllm/gguf';
+import {
+  GgmlType,
+  type GgufMetadataInput,
+  type GgufTensorInput,
+  ggufValue,
+  quantize,
+  writeGgufChunks,
+} from '@wgllm/gguf';
 import { syntheticVocab } from '@wgllm/gguf/testing';
 import { chooseTensorType, resolveFileType } from '@wgllm/quality';
 import { llama3RopeFreqs, longRopeAttnFactor } from '@wgllm/runtime/testing';
@@ -17,8 +24,20 @@ const LOGIT_STD = 4;
 /** Context the synthetic files declare (tokens): enough for the bench's prompts, small KV caches. */
 export const SYNTHETIC_CONTEXT = 2048;
 
-export function syntheticFileName(shape: ModelShape, recipe: QuantRecipe, layers: number): string {
-  return `${shape.id}-${recipe}-${layers}L.gguf`;
+/** A real tokenizer to write instead of the made-up SentencePiece one: its `tokenizer.*` metadata. */
+export interface SyntheticVocabulary {
+  /** Names the vocabulary in the cached file's name. */
+  id: string;
+  metadata: Record<string, GgufMetadataInput>;
+}
+
+export function syntheticFileName(
+  shape: ModelShape,
+  recipe: QuantRecipe,
+  layers: number,
+  vocabulary?: SyntheticVocabulary,
+): string {
+  return `${shape.id}-${recipe}-${layers}L${vocabulary ? `-${vocabulary.id}` : ''}.gguf`;
 }
 
 function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTensorInput[] {
@@ -91,7 +110,12 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
   return out;
 }
 
-function metadata(shape: ModelShape, recipe: QuantRecipe, layers: number) {
+function metadata(
+  shape: ModelShape,
+  recipe: QuantRecipe,
+  layers: number,
+  vocabulary: SyntheticVocabulary | undefined,
+) {
   const arch = shape.architecture ?? 'llama';
   const headDim = shape.headDim ?? shape.embedding / shape.heads;
   const window = shape.slidingWindow !== undefined && {
@@ -124,7 +148,7 @@ function metadata(shape: ModelShape, recipe: QuantRecipe, layers: number) {
     [`${arch}.attention.layer_norm_rms_epsilon`]: ggufValue.f32(shape.rmsEpsilon),
     [`${arch}.vocab_size`]: ggufValue.u32(shape.vocab),
     ...window,
-    ...syntheticVocab(shape.vocab),
+    ...(vocabulary?.metadata ?? syntheticVocab(shape.vocab)),
   };
 }
 
@@ -134,14 +158,16 @@ export async function syntheticModel(
   shape: ModelShape,
   recipe: QuantRecipe,
   layers: number,
+  /** Its token count must be shape.vocab. */
+  vocabulary?: SyntheticVocabulary,
 ): Promise<string> {
-  const path = join(cacheDir, syntheticFileName(shape, recipe, layers));
+  const path = join(cacheDir, syntheticFileName(shape, recipe, layers, vocabulary));
   if (existsSync(path)) return path;
   mkdirSync(cacheDir, { recursive: true });
   const partial = `${path}.partial`;
   const stream = createWriteStream(partial);
   for (const chunk of writeGgufChunks({
-    metadata: metadata(shape, recipe, layers),
+    metadata: metadata(shape, recipe, layers, vocabulary),
     tensors: tensors(shape, recipe, layers),
   })) {
     if (!stream.write(chunk)) await once(stream, 'drain');
