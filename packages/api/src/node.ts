@@ -24,3 +24,10 @@ export {
   openAIHandler,
 } from './server/openai-handler.ts';
 export type { MetricsSnapshot } from './server/server-metrics.ts';
+// Structured output for callers that drive @wgllm/runtime themselves (the CLI's run and chat).
+export { checkJsonSchema } from './structured/check-schema.ts';
+export { type GrammarConstraint, GrammarEngine } from './structured/grammar-engine.ts';
+export type { GrammarSpec } from './structured/grammar-spec.ts';
+export { type StructuredOutput, structuredOutput } from './structured/structured-request.ts';
+export { ToolCallStream } from './structured/tool-calls/tool-call-stream.ts';
+export { CHATML_TOOLS_TEMPLATE } from './structured/tool-calls/tools-template.ts';

@@ -7,10 +7,15 @@ import type { KernelDevice } from '@wgllm/kernels';
 import { type KvType, rowBytes } from '@wgllm/kernels';
 import type { KvLayer } from '../graph/graph.ts';
 import { kvSlots } from '../graph/graph.ts';
-import { fuseGateUp } from './fuse-gate-up.ts';
-import { type GpuLoadOptions, GpuRunner, gpuModelDefinition, stateSizes } from './gpu-runner.ts';
+import {
+  deriveWeights,
+  type GpuLoadOptions,
+  GpuRunner,
+  gpuModelDefinition,
+  stateSizes,
+  storedTensorNames,
+} from './gpu-runner.ts';
 import { addTensor, type GpuWeights } from './gpu-weights.ts';
-import { gateUpCandidates } from './graph-lowering.ts';
 import { kvBufferBytes, kvElement } from './kv-cache.ts';
 import { type SizingLimits, sizingDevice } from './sizing-device.ts';
 
@@ -78,7 +83,7 @@ export function estimateGpuMemory(
   profile: GpuProfile,
   options: EstimateOptions = {},
 ): MemoryEstimate {
-  const definition = gpuModelDefinition(header);
+  const definition = gpuModelDefinition(header, options.contextLength);
   const { graph } = definition;
   const sizes = stateSizes(definition, options);
   const features = [
@@ -89,9 +94,9 @@ export function estimateGpuMemory(
   const { device } = sizing;
 
   const weights: GpuWeights = { tensors: new Map(), buffers: [], bytes: 0 };
-  const needed = new Set(graph.weights.map((w) => w.name));
+  const needed = storedTensorNames(graph);
   for (const tensor of header.tensors) if (needed.has(tensor.name)) addTensor(device, weights, tensor);
-  fuseGateUp(device, weights, gateUpCandidates(graph));
+  deriveWeights(device, weights, graph);
   const afterWeights = sizing.bufferCount();
 
   const gpu: KernelDevice = { ...profile, gpu: undefined as unknown as GPU, device, adapterName: 'sizing' };

@@ -6,8 +6,8 @@ import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback } fro
 import { type KernelDevice, weightTypes } from '@wgllm/kernels';
 import { ContextOverflowError, UnsupportedModelError } from '../errors.ts';
 import { readModelDefinition } from '../families/registry.ts';
-import type { ModelGraph } from '../graph/graph.ts';
-import { defaultContextLength, type ModelConfig } from '../model/config.ts';
+import { type ModelGraph, storedTensor } from '../graph/graph.ts';
+import type { ModelConfig } from '../model/config.ts';
 import { checkTensors } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import { createActivationBuffers } from './activation-buffers.ts';
@@ -17,6 +17,7 @@ import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
 import { gateUpCandidates, lowerGraph } from './graph-lowering.ts';
 import { checkKvBindings, createKvCache, destroyKvCache, kvBufferBytes, kvElement } from './kv-cache.ts';
 import { StagingReadback } from './readback.ts';
+import { addRowRanges } from './row-ranges.ts';
 import { type PlanContext, prepareStepPlan, type StepPlan, type TapLayout } from './step-plan.ts';
 
 export interface GpuLoadOptions {
@@ -47,18 +48,35 @@ export function chunkSizes(n: number, max: number): number[] {
 export interface GpuModelDefinition {
   config: ModelConfig;
   graph: ModelGraph;
+  /** KV cache length, tokens (the graph depends on it: LongRoPE picks its factors by it). */
+  contextLength: number;
 }
 
-/** The model's config and graph, checked for the GPU: every weight present, in a type the kernels read. */
-export function gpuModelDefinition(header: GgufHeader): GpuModelDefinition {
-  const { config, graph } = readModelDefinition(header);
+/**
+ * The model's config and graph at `contextLength` (default: the trained one, at most 4096), checked for the
+ * GPU: every weight present, in a type the kernels read.
+ */
+export function gpuModelDefinition(header: GgufHeader, contextLength?: number): GpuModelDefinition {
+  const definition = readModelDefinition(header, contextLength);
+  const { graph } = definition;
   checkTensors(graph.weights, header.tensors, gpuTypes, typeName);
   for (const weight of graph.weights.filter((w) => w.shape.length === 1)) {
     const type = header.tensors.find((t) => t.name === weight.name)!.type;
     if (type !== GgmlType.F32)
       throw new UnsupportedModelError(`vector ${weight.name} (norm weight or bias) must be F32`, weight.name);
   }
-  return { config, graph };
+  return definition;
+}
+
+/** The file's tensors the graph reads (a row-range weight reads its whole stored tensor). */
+export function storedTensorNames(graph: ModelGraph): Set<string> {
+  return new Set(graph.weights.map((w) => storedTensor(w).name));
+}
+
+/** The weight forms made on the device after the upload: fused gate|up, row ranges of fused tensors. */
+export function deriveWeights(device: GPUDevice, weights: GpuWeights, graph: ModelGraph): void {
+  fuseGateUp(device, weights, gateUpCandidates(graph));
+  addRowRanges(device, weights, graph.weights);
 }
 
 /** What the runner's buffers are sized by, tokens. */
@@ -68,12 +86,11 @@ export interface StateSizes {
 }
 
 /** The load options' sizes with their defaults, checked. */
-export function stateSizes({ config }: GpuModelDefinition, options: GpuLoadOptions): StateSizes {
+export function stateSizes({ contextLength }: GpuModelDefinition, options: GpuLoadOptions): StateSizes {
   const maxPrefillChunk = options.maxPrefillChunk ?? DEFAULT_MAX_PREFILL_CHUNK;
   if (!Number.isInteger(Math.log2(maxPrefillChunk))) {
     throw new RangeError(`maxPrefillChunk must be a power of two, got ${maxPrefillChunk}`);
   }
-  const contextLength = options.contextLength ?? defaultContextLength(config);
   if (!Number.isInteger(contextLength) || contextLength < 1)
     throw new RangeError(`contextLength must be a positive integer, got ${contextLength}`);
   return { contextLength, maxPrefillChunk };
@@ -119,7 +136,7 @@ export class GpuRunner implements ModelRunner {
     header: GgufHeader,
     options: GpuLoadOptions = {},
   ): Promise<GpuRunner> {
-    const definition = gpuModelDefinition(header);
+    const definition = gpuModelDefinition(header, options.contextLength);
     const { graph } = definition;
     const sizes = stateSizes(definition, options);
     checkKvBindings(
@@ -132,9 +149,14 @@ export class GpuRunner implements ModelRunner {
     device.pushErrorScope('validation');
     let runner: GpuRunner;
     try {
-      const needed = new Set(graph.weights.map((w) => w.name));
-      const weights = await uploadWeights(device, source, header, needed, options.onProgress);
-      fuseGateUp(device, weights, gateUpCandidates(graph));
+      const weights = await uploadWeights(
+        device,
+        source,
+        header,
+        storedTensorNames(graph),
+        options.onProgress,
+      );
+      deriveWeights(device, weights, graph);
       runner = GpuRunner.create(gpu, definition, weights, sizes);
     } catch (error) {
       await device.popErrorScope();
