@@ -5,7 +5,7 @@
 // with 6 query heads on 2 KV heads (residual width 768 instead of 3072), 1 layer instead of 32, an FFN width of
 // 256 instead of 8192 and a vocabulary of 512 instead of 200064; LongRoPE with an original context of 256
 // (Phi-4-mini: 4096) so that the 512-token tests take the long factors; in F16, Q8_0 and Q4_K_M. And a
-// Phi-3.5-mini-like F32 file: MHA with Phi-3.5-mini's head dim 96 (8 heads of 96 instead of 32), untied head,
+// Phi-3.5-mini-like F32 file: MHA with Phi-3.5-mini's head dim 96 (4 heads of 96 instead of 32: width 384), untied head,
 // 1 layer, the original context of 4096 (short factors at 512 tokens) and a 64-token attention.sliding_window key, which
 // llama.cpp reads and disables for phi3 (so do we: the test shows both attend past it). The real Phi-4-mini
 // shape is in the bench catalog (bench/src/models/catalog.ts).
@@ -20,7 +20,7 @@ import { phi3Model } from './synthetic-phi3.ts';
 
 const phi4Mini = { nEmbd: 768, nFf: 256, nLayer: 1, vocab: 512, nHead: 6, nHeadKv: 2, headDim: 128 };
 const phi4MiniRope = { nRot: 96, freqBase: 10000, context: 8192, origContext: 256, slidingWindow: 262144 };
-const phi35Mini = { ...phi4Mini, nHead: 8, nHeadKv: 8, headDim: 96 };
+const phi35Mini = { ...phi4Mini, nEmbd: 384, nHead: 4, nHeadKv: 4, headDim: 96 };
 const phi35MiniRope = { nRot: 96, freqBase: 10000, context: 131072, origContext: 4096, slidingWindow: 64 };
 
 /** llama.cpp's Q4_K_M mix for phi3: the llama mix, with attn_qkv in Q5_K (llama-quant.cpp). */
