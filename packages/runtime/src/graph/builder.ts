@@ -93,10 +93,20 @@ export class GraphBuilder {
     );
   }
 
-  add(a: Value, b: Value, name: string): Value {
+  /** a + bScale * b: `bScale` weighs a block's output in its residual add. */
+  add(a: Value, b: Value, name: string, bScale?: number): Value {
     if (a.width !== b.width || a.tokens !== b.tokens)
       throw new Error(`graph: ${name} adds ${a.name} and ${b.name}`);
-    return this.push((out) => ({ kind: 'add', out, a, b }), name, a.width, a.tokens);
+    return this.push(
+      (out) => ({ kind: 'add', out, a, b, ...(bScale !== undefined && { bScale }) }),
+      name,
+      a.width,
+      a.tokens,
+    );
+  }
+
+  scale(x: Value, scale: number, name: string): Value {
+    return this.push((out) => ({ kind: 'scale', out, x, scale }), name, x.width, x.tokens);
   }
 
   swiglu(gate: Value, up: Value, name: string): Value {

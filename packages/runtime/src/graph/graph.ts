@@ -64,7 +64,10 @@ export type Op =
   | { kind: 'matmul'; out: Value; x: Value; weight: WeightRef; bias?: WeightRef }
   /** `factors`: (nRot / 2) per-pair frequency factors dividing the angles (llama 3 rope_freqs, LongRoPE). */
   | { kind: 'rope'; out: Value; x: Value; heads: number; rope: RopeConfig; factors?: WeightRef }
-  | { kind: 'add'; out: Value; a: Value; b: Value }
+  /** a + bScale * b (bScale: a block output's residual multiplier, Granite's; default 1). */
+  | { kind: 'add'; out: Value; a: Value; b: Value; bScale?: number }
+  /** scale * x (Granite's logits divided by logit_scale). */
+  | { kind: 'scale'; out: Value; x: Value; scale: number }
   /** silu(gate) * up. */
   | { kind: 'swiglu'; out: Value; gate: Value; up: Value }
   /** gelu(gate) * up, GELU in its tanh approximation (ggml_gelu). */
@@ -125,6 +128,7 @@ export function opInputs(op: Op): Value[] {
     case 'matmul':
     case 'rope':
     case 'softcap':
+    case 'scale':
     case 'lastToken':
       return [op.x];
     case 'add':

@@ -1,5 +1,5 @@
-// The blocks decoder families share, written once: pre-norm self-attention (optional Q/K/V bias, per-head
-// Q/K norm, RoPE, GQA over the KV cache) and the gated feed-forward. Tensor names are GGUF's (llama.cpp's
+// The blocks decoder families share, written once: self-attention (optional Q/K/V bias, Q/K norm per head or
+// over the whole projection, RoPE, GQA over the KV cache) and the gated feed-forward. Tensor names are GGUF's (llama.cpp's
 // LLM_TENSOR_* names); values are named as llama.cpp's graph callbacks name them.
 
 import type { RopeConfig } from '@wgllm/kernels';
@@ -22,6 +22,8 @@ export interface SelfAttentionShape {
   qkNorm: boolean;
   /** One attn_qkv.weight holding the Q, K and V rows (phi3), each read in place. */
   fusedQkv?: boolean;
+  /** What the Q/K norm normalizes together: each head (default), or the whole projection, all heads (olmo2). */
+  qkNormOver?: 'head' | 'projection';
   /** Sliding window (positions) of this layer's attention (gemma's local layers). */
   window?: number | undefined;
   /** Softmax scale and attention-logit soft cap (gemma), defaults otherwise. */
@@ -44,8 +46,10 @@ export function selfAttention(g: GraphBuilder, layer: number, x: Value, s: SelfA
   let k = g.matmul(projection('k', qDim, kvDim), x, 'Kcur', bias('k', kvDim));
   const v = g.matmul(projection('v', qDim + kvDim, kvDim), x, 'Vcur', bias('v', kvDim));
   if (s.qkNorm) {
-    q = g.rmsNorm(q, w('attn_q_norm.weight', s.headDim), s.rmsEps, 'Qcur_normed', s.headDim);
-    k = g.rmsNorm(k, w('attn_k_norm.weight', s.headDim), s.rmsEps, 'Kcur_normed', s.headDim);
+    const whole = s.qkNormOver === 'projection';
+    const [qGroup, kGroup] = whole ? [qDim, kvDim] : [s.headDim, s.headDim];
+    q = g.rmsNorm(q, w('attn_q_norm.weight', qGroup), s.rmsEps, 'Qcur_normed', qGroup);
+    k = g.rmsNorm(k, w('attn_k_norm.weight', kGroup), s.rmsEps, 'Kcur_normed', kGroup);
   }
   if (s.rope) {
     const factors = s.ropeFactors === undefined ? undefined : g.weight(s.ropeFactors, s.rope.nRot / 2);

@@ -32,6 +32,18 @@ export function uniformTensor(
   return { name, type: GgmlType.F32, shape, data: quantize(GgmlType.F32, data) };
 }
 
+/** `t` (F32) with every value times `factor`: a family's multiplier compensated in its weights. */
+export function scaledTensor(t: GgufTensorInput, factor: number): GgufTensorInput {
+  const values = new Float32Array(t.data.buffer, t.data.byteOffset, t.data.byteLength / 4);
+  return {
+    ...t,
+    data: quantize(
+      GgmlType.F32,
+      values.map((v) => v * factor),
+    ),
+  };
+}
+
 /** The family's file as a GGUF. */
 export function syntheticFamilyModel(spec: FamilyModelSpec): Uint8Array {
   const f32 = { ...spec.base, type: GgmlType.F32 };

@@ -10,12 +10,7 @@
 // llama.cpp reads and disables for phi3 (so do we: the test shows both attend past it). The real Phi-4-mini
 // shape is in the bench catalog (bench/src/models/catalog.ts).
 import { GgmlType } from '@wgllm/gguf';
-import {
-  FAMILY_FILE_TYPES,
-  type FamilyReferenceSet,
-  familyFileTypeModels,
-  q4KMediumTypes,
-} from './family-reference-set.ts';
+import { FAMILY_FILE_TYPES, type FamilyReferenceSet, familyModels } from './family-reference-set.ts';
 import { phi3Model } from './synthetic-phi3.ts';
 
 const phi4Mini = { nEmbd: 768, nFf: 256, nLayer: 1, vocab: 512, nHead: 6, nHeadKv: 2, headDim: 128 };
@@ -23,22 +18,14 @@ const phi4MiniRope = { nRot: 96, freqBase: 10000, context: 8192, origContext: 25
 const phi35Mini = { ...phi4Mini, nEmbd: 384, nHead: 4, nHeadKv: 4, headDim: 96 };
 const phi35MiniRope = { nRot: 96, freqBase: 10000, context: 131072, origContext: 4096, slidingWindow: 64 };
 
-/** llama.cpp's Q4_K_M mix for phi3: the llama mix, with attn_qkv in Q5_K (llama-quant.cpp). */
-function phi3Q4KMedium(nLayer: number, tiedOutput: boolean): Record<string, GgmlType> {
-  const types = q4KMediumTypes(nLayer, tiedOutput);
-  for (let l = 0; l < nLayer; l++) types[`blk.${l}.attn_qkv.weight`] = GgmlType.Q5_K;
-  return types;
-}
-
 export const PHI3_SET: FamilyReferenceSet = {
   name: 'phi3',
   referenceUrl: new URL('../../fixtures/synthetic-phi3-references.json', import.meta.url),
   models: [
     // Seeds whose greedy runs (llama.cpp's and ours) do not fall into a loop of a few tokens.
-    ...familyFileTypeModels('phi4-mini', [62, 62, 66], ({ name, type }, seed) => {
-      const types = name === 'Q4_K_M' ? phi3Q4KMedium(phi4Mini.nLayer, true) : undefined;
-      return phi3Model({ type, ...phi4Mini, tiedOutput: true, seed }, phi4MiniRope, types);
-    }),
+    ...familyModels('phi4-mini', FAMILY_FILE_TYPES, { F16: 62, Q8_0: 62, Q4_K_M: 66 }, (type, seed) =>
+      phi3Model({ type, ...phi4Mini, tiedOutput: true, seed }, phi4MiniRope),
+    ),
     {
       name: 'phi35-mini-swa-F32',
       spec: phi3Model({ type: GgmlType.F32, ...phi35Mini, tiedOutput: false, seed: 54 }, phi35MiniRope),

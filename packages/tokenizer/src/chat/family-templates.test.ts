@@ -78,7 +78,8 @@ describe('family chat templates', () => {
   it("each family's end-of-turn token ends generation", () => {
     const vocab = syntheticVocab(300);
     const tokens = [...(vocab['tokenizer.ggml.tokens'] as string[])];
-    const endOfTurn = ['<|eot_id|>', '<|im_end|>', '<|end|>'];
+    // OLMo 2's and Granite 3.x's last (olmo-granite-templates.test.ts).
+    const endOfTurn = ['<|eot_id|>', '<|im_end|>', '<|end|>', '<|endoftext|>', '<|end_of_text|>'];
     endOfTurn.forEach((text, i) => {
       tokens[290 + i] = text;
     });
