@@ -32,4 +32,6 @@ export const PHI3_SET: FamilyReferenceSet = {
       llamaCppBounds: FAMILY_FILE_TYPES[0]!.bounds,
     },
   ],
+  // F16 and Q8_0 differ from Q4_K_M's mix only in weight types, which the other sets run on the GPU.
+  gpuModels: ['phi4-mini-Q4_K_M', 'phi35-mini-swa-F32'],
 };
