@@ -17,14 +17,14 @@ import { family } from './family.ts';
 export interface LlamaConfig extends ModelConfig, Omit<SelfAttentionShape, 'rope'> {
   /** Every n-th layer (layer l with (l + 1) % n == 0) has no RoPE (SmolLM3's NoPE layers, n = 4). */
   noRopeLayerStep?: number;
+  /** ffn_up.weight holds the gate rows then the up rows, no ffn_gate (phi3). */
+  fusedUp?: boolean;
   /** Multiplies the token embeddings (granite). */
   embeddingScale?: number;
   /** Multiplies each block's output in its residual add (granite). */
   residualScale?: number;
   /** Multiplies the logits (granite: 1 / logit_scale). */
   logitScale?: number;
-  /** ffn_up.weight holds the gate rows then the up rows, no ffn_gate (phi3). */
-  fusedUp?: boolean;
 }
 
 export function buildLlamaGraph(c: LlamaConfig): ModelGraph {

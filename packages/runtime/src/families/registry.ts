@@ -13,7 +13,7 @@ import { qwen2 } from './qwen2.ts';
 import { qwen3 } from './qwen3.ts';
 import { smollm3 } from './smollm3.ts';
 
-const families: readonly Family[] = [llama, qwen2, qwen3, smollm3, gemma2, gemma3, phi3, olmo2, granite];
+const families: readonly Family[] = [llama, qwen2, qwen3, smollm3, gemma2, gemma3, olmo2, granite, phi3];
 
 export const supportedArchitectures: readonly string[] = families.map((f) => f.architecture);
 

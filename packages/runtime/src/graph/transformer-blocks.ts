@@ -20,10 +20,10 @@ export interface SelfAttentionShape {
   qkvBias: boolean;
   /** attn_{q,k}_norm: RMSNorm over each head before RoPE (qwen3). */
   qkNorm: boolean;
-  /** What the Q/K norm normalizes together: each head (default), or the whole projection, all heads (olmo2). */
-  qkNormOver?: 'head' | 'projection';
   /** One attn_qkv.weight holding the Q, K and V rows (phi3), each read in place. */
   fusedQkv?: boolean;
+  /** What the Q/K norm normalizes together: each head (default), or the whole projection, all heads (olmo2). */
+  qkNormOver?: 'head' | 'projection';
   /** Sliding window (positions) of this layer's attention (gemma's local layers). */
   window?: number | undefined;
   /** Softmax scale and attention-logit soft cap (gemma), defaults otherwise. */

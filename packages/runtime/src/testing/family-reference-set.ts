@@ -112,6 +112,7 @@ export function q4KMediumTypes(nLayer: number, tiedOutput: boolean): Record<stri
   };
   const eighth = Math.trunc(nLayer / 8);
   for (let l = 0; l < nLayer; l++) {
+    types[`blk.${l}.attn_qkv.weight`] = GgmlType.Q5_K; // fused Q/K/V (phi3): Q5_K in every layer
     if (l < eighth || l >= Math.trunc((7 * nLayer) / 8) || (l - eighth) % 3 === 2) {
       types[`blk.${l}.attn_v.weight`] = GgmlType.Q6_K;
       types[`blk.${l}.ffn_down.weight`] = GgmlType.Q6_K;

@@ -9,7 +9,7 @@ import { SMOLLM3_SET } from './synthetic-smollm3-set.ts';
 export const FAMILY_SETS: readonly FamilyReferenceSet[] = [
   LLAMA3_SET,
   SMOLLM3_SET,
-  PHI3_SET,
   OLMO2_SET,
   GRANITE_SET,
+  PHI3_SET,
 ];
