@@ -161,6 +161,18 @@ describe('demo chat page', () => {
     await page.locator('#chat textarea').fill('');
   });
 
+  it('estimates the GPU memory of a model typed in before Load, from the cache with no request', async () => {
+    const requestsBefore = demo.modelRequests.length;
+    await page.locator('#model-input').fill('/models/stories260K.gguf');
+    const estimate = page.locator('#memory-estimate', { hasText: 'of GPU memory' });
+    await estimate.waitFor({ timeout: 60_000 });
+    await expect(estimate.textContent()).resolves.toMatch(
+      /^stories260K at \d+ tokens: [\d.]+ MB of GPU memory \(weights 1\.2 MB, KV cache [\d.]+ MB: 5 full layers .*\); fits this GPU's limits \(longest context: \d+ tokens\)\.$/,
+    );
+    expect(demo.modelRequests).toHaveLength(requestsBefore);
+    await page.locator('#model-input').fill('');
+  });
+
   it('keeps settings and loads the model from the cache after a reload, with no request for it', async () => {
     await setSetting('max-tokens', String(reference.maxTokens));
     await setSetting('system', '');
@@ -213,6 +225,36 @@ describe('demo chat page', () => {
     await watchNextReply(page);
     await send(prompt);
     await expect(nextReply(page).then((reply) => reply.text)).resolves.toBe(reference.replyText);
+  });
+
+  it('replies in JSON valid against the schema box while "JSON output" is on, and refuses a bad schema', async () => {
+    await page.locator('#json-output').check();
+    const box = page.locator('#json-schema');
+    await box.fill('{"type": "integer", "multipleOf": 3}');
+    const problem = page.locator('#json-schema-error');
+    await expect(problem.textContent()).resolves.toMatch(/schema: #\/multipleOf is not supported/);
+    await watchNextReply(page);
+    await send('Is the dog happy?');
+    await expect(nextReply(page).then((reply) => reply.error)).resolves.toMatch(/multipleOf/);
+
+    const schema = {
+      type: 'object',
+      properties: { happy: { type: 'boolean' }, name: { type: 'string', maxLength: 12 } },
+      required: ['happy', 'name'],
+      additionalProperties: false,
+    };
+    await box.fill(JSON.stringify(schema));
+    await expect(problem.isHidden()).resolves.toBe(true);
+    await watchNextReply(page);
+    await send('Is the dog happy?');
+    const reply = await nextReply(page);
+    expect(reply.finishReason).toBe('stop');
+    const value = JSON.parse(reply.text);
+    expect(Object.keys(value)).toEqual(['happy', 'name']);
+    expect(typeof value.happy).toBe('boolean');
+    expect(value.name.length).toBeLessThanOrEqual(12);
+    await page.screenshot({ path: screenshot('demo-json-output') });
+    await page.locator('#json-output').uncheck();
   });
 
   it('has no uncaught page errors', () => {

@@ -5,6 +5,8 @@ import { defineWgllmChat, type WgllmChatElement } from '@wgllm/embed';
 import { showAdapter } from './adapter-info.ts';
 import { showCachedModels } from './cache-list.ts';
 import { showEngineScope } from './engine-scope.ts';
+import { withJsonOutput } from './json-output.ts';
+import { bindMemoryEstimate } from './memory-estimate.ts';
 import { bindModelPicker } from './model-picker.ts';
 import { bindSettings } from './settings-form.ts';
 import { showReplyStats } from './stats.ts';
@@ -15,9 +17,15 @@ async function main(): Promise<void> {
   const chat = document.getElementById('chat') as WgllmChatElement;
   // Stored settings become attributes before the element upgrades, so the first load uses the context size.
   bindSettings(chat);
+  // The element loads its model on upgrade: it gets the engine with the JSON toggle first, then the model.
+  const model = chat.getAttribute('model');
+  chat.removeAttribute('model');
   defineWgllmChat();
   const engine = chat.engine;
+  chat.engine = withJsonOutput(engine);
+  if (model) chat.setAttribute('model', model);
   bindModelPicker(chat);
+  bindMemoryEstimate(engine);
   const refreshCache = () => void showCachedModels(engine);
   const refreshScope = () => void showEngineScope(engine);
   chat.addEventListener('ready', refreshCache);

@@ -42,6 +42,7 @@ export function exposeEngine(options: EngineCoreOptions = {}): void {
     run(request, port) {
       servePortCall(port, (emit, signal) => core().run(request, emit, signal));
     },
+    estimateMemory: (input, estimateOptions) => core().estimateMemory(input, estimateOptions),
     unload: (model) => core().unload(model),
     models: () => core().models(),
     tokenize: (text, tokenizeOptions) => core().tokenize(text, tokenizeOptions),

@@ -75,6 +75,7 @@ export function comlinkEngine(
       await remote.load(input, cloneable, transfer(call.port, [call.port]));
       return call.result;
     },
+    estimateMemory: (input, o = {}) => after(() => remote.estimateMemory(input, o)),
     unload: (model) => after(() => remote.unload(model)),
     models: () => after(() => remote.models()),
     tokenize: (text, o = {}) => after(() => remote.tokenize(text, o)),
