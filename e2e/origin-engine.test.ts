@@ -1,7 +1,9 @@
 // The demo's engine shared by the tabs of its origin (a SharedWorker), in headless Chromium on SwiftShader: two
 // tabs load the model once (one download at the server, one set of GPU buffers counted in the worker), both
 // chat, and closing one mid-reply cancels its request and lets the other's reply stream to the end. A tab
-// without SharedWorker falls back to a Worker of its own, says why, and chats the same.
+// without SharedWorker falls back to a Worker of its own, says why, and chats the same; so does one whose
+// SharedWorker finds no WebGPU adapter.
+import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@wgllm/gpu-test/chromium';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,8 @@ import reference from './fixtures/chat-reference.json' with { type: 'json' };
 import { type DemoServer, serveDemo } from './serve-demo.ts';
 
 const prompt = reference.messages[0]!.content;
+/** The API's source, as the demo's dev server serves it to a page. */
+const apiEntry = fileURLToPath(new URL('../packages/api/src/index.ts', import.meta.url));
 /** A greedy reply to the prompt that never ends by itself within this many tokens (checked with llama.cpp). */
 const LONG_REPLY_TOKENS = 1500;
 
@@ -163,4 +167,27 @@ describe('one engine for the tabs of an origin', () => {
     await send(page, prompt);
     await expect(nextReply(page).then((reply) => reply.text)).resolves.toBe(reference.replyText);
   });
+});
+
+it('falls back to a Worker of its own where the SharedWorker has no WebGPU adapter, and says so', async () => {
+  const noGpu = await launchChromium({ webgpu: false });
+  try {
+    const page = await noGpu.newPage();
+    await page.goto(demo.url);
+    await page.locator('#no-webgpu').waitFor({ timeout: 60_000 });
+    // A string, so that vitest leaves the page's dynamic import alone.
+    const scope = await page.evaluate(`(async () => {
+      const api = await import('/@fs${apiEntry}');
+      const engine = api.createEngine({ scope: 'origin' });
+      const where = await engine.scope();
+      await engine.dispose();
+      return where;
+    })()`);
+    expect(scope).toEqual({
+      scope: 'tab',
+      reason: expect.stringMatching(/no adapter in the SharedWorker|not expose WebGPU to SharedWorkers/),
+    });
+  } finally {
+    await noGpu.close();
+  }
 });

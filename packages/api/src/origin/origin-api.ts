@@ -16,7 +16,7 @@ export interface OriginEngineStats {
   gpu: GpuAllocationStats | undefined;
   /** Tabs found closed (rather than disposing their engine). */
   closedTabs: number;
-  /** Requests (running or queued) ended because their tab closed. */
+  /** Requests (running or queued) cut short because their tab closed or left the engine. */
   cancelledRequests: number;
 }
 
