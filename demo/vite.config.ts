@@ -27,6 +27,8 @@ export default defineConfig({
   appType: 'mpa',
   plugins: [embedScript()],
   server: { fs: { allow: ['..'] } },
+  // XGrammar (structured output, in the engine's Worker) is a UMD script: dev serves it pre-bundled as ESM.
+  optimizeDeps: { include: ['@wgllm/api > @mlc-ai/web-xgrammar'] },
   worker: { format: 'es' },
   build: { rollupOptions: { input: ['index.html', 'embed-example.html', 'quality-lab.html'] } },
 });

@@ -8,6 +8,7 @@ import { launchChromium } from '@wgllm/gpu-test/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageCaller } from './page-call.ts';
 import type { ApiTestWindow, ChatParams, CompletionParams } from './pages/api/api-window.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,23 +24,7 @@ let cutFiles: RangeServer;
 const logs: string[] = [];
 
 /** Calls a helper of page.ts in the page. */
-function call<K extends keyof ApiTestWindow>(
-  name: K,
-  ...args: Parameters<ApiTestWindow[K]>
-): Promise<Awaited<ReturnType<ApiTestWindow[K]>>> {
-  return page
-    .evaluate(
-      ([n, a]) => {
-        const helpers = (window as unknown as { apiTest: Record<string, (...x: unknown[]) => unknown> })
-          .apiTest;
-        return helpers[n as string]!(...(a as unknown[]));
-      },
-      [name, args] as const,
-    )
-    .catch((error: unknown) => {
-      throw new Error(`${String(error)}\npage log:\n${logs.join('\n')}`);
-    }) as Promise<Awaited<ReturnType<ApiTestWindow[K]>>>;
-}
+const call = pageCaller<ApiTestWindow>(() => page, 'apiTest', logs);
 
 beforeAll(async () => {
   files = await startRangeServer(modelPath, { path: '/stories260K.gguf' });

@@ -215,6 +215,36 @@ describe('demo chat page', () => {
     await expect(nextReply(page).then((reply) => reply.text)).resolves.toBe(reference.replyText);
   });
 
+  it('replies in JSON valid against the schema box while "JSON output" is on, and refuses a bad schema', async () => {
+    await page.locator('#json-output').check();
+    const box = page.locator('#json-schema');
+    await box.fill('{"type": "integer", "multipleOf": 3}');
+    const problem = page.locator('#json-schema-error');
+    await expect(problem.textContent()).resolves.toMatch(/schema: #\/multipleOf is not supported/);
+    await watchNextReply(page);
+    await send('Is the dog happy?');
+    await expect(nextReply(page).then((reply) => reply.error)).resolves.toMatch(/multipleOf/);
+
+    const schema = {
+      type: 'object',
+      properties: { happy: { type: 'boolean' }, name: { type: 'string', maxLength: 12 } },
+      required: ['happy', 'name'],
+      additionalProperties: false,
+    };
+    await box.fill(JSON.stringify(schema));
+    await expect(problem.isHidden()).resolves.toBe(true);
+    await watchNextReply(page);
+    await send('Is the dog happy?');
+    const reply = await nextReply(page);
+    expect(reply.finishReason).toBe('stop');
+    const value = JSON.parse(reply.text);
+    expect(Object.keys(value)).toEqual(['happy', 'name']);
+    expect(typeof value.happy).toBe('boolean');
+    expect(value.name.length).toBeLessThanOrEqual(12);
+    await page.screenshot({ path: screenshot('demo-json-output') });
+    await page.locator('#json-output').uncheck();
+  });
+
   it('has no uncaught page errors', () => {
     expect(pageErrors).toEqual([]);
   });

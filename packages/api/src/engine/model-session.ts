@@ -61,9 +61,6 @@ interface PreparedRequest {
   constraint: GrammarConstraint | undefined;
 }
 
-/** A tool call id as OpenAI writes them. */
-const toolCallId = (): string => `call_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
-
 export class ModelSession {
   private readonly queue = new SerialQueue();
   private model: Promise<LoadedModel>;
@@ -161,7 +158,10 @@ export class ModelSession {
   ): { promptText: unknown; structured: StructuredOutput } {
     const { tokenizer } = model;
     if (request.kind === 'completion')
-      return { promptText: request.params.prompt, structured: structuredOutput(request.params, '') };
+      return {
+        promptText: request.params.prompt,
+        structured: structuredOutput(request.params, { name: '', source: undefined }),
+      };
     const { params } = request;
     const messages = checkMessages(params.messages);
     const offersTools = (params.tools?.length ?? 0) > 0 && params.tool_choice !== 'none';
@@ -171,8 +171,11 @@ export class ModelSession {
       ...(offersTools ? { tools: params.tools! } : {}),
       ...(offersTools && tokenizer.chatTemplate === undefined ? { template: CHATML_TOOLS_TEMPLATE } : {}),
     });
-    const templateName = tokenizer.chatTemplate === undefined ? 'chatml' : chat.templateName;
-    return { promptText: chat.text, structured: structuredOutput(params, templateName) };
+    const template =
+      tokenizer.chatTemplate === undefined
+        ? { name: 'chatml', source: undefined }
+        : { name: chat.templateName, source: tokenizer.chatTemplate };
+    return { promptText: chat.text, structured: structuredOutput(params, template) };
   }
 
   private grammarEngine(model: LoadedModel): GrammarEngine {
@@ -229,7 +232,11 @@ export class ModelSession {
       const { calls, content } = tools.end();
       if (content) emit({ type: 'text', text: content });
       calls.forEach((call, index) => {
-        emit({ type: 'tool_call', index, call: { id: toolCallId(), type: 'function', function: call } });
+        emit({
+          type: 'tool_call',
+          index,
+          call: { id: tools.format.callId(), type: 'function', function: call },
+        });
       });
       if (calls.length > 0 && finishReason === 'stop') finishReason = 'tool_calls';
     }

@@ -4,7 +4,7 @@ import { BadRequestError } from '../errors/errors.ts';
 import type { ResponseFormat, ToolChoiceParam, ToolDefinition } from '../openai-types.ts';
 import { checkJsonSchema } from './check-schema.ts';
 import type { GrammarSpec } from './grammar-spec.ts';
-import { toolCallFormatFor } from './tool-calls/formats.ts';
+import { type ChatTemplateId, toolCallFormatFor } from './tool-calls/formats.ts';
 import type { ToolCallFormat, ToolFunction } from './tool-calls/tool-call-format.ts';
 import { type ToolChoice, toolCallTag } from './tool-calls/tool-call-tag.ts';
 
@@ -26,7 +26,7 @@ export interface StructuredOutput {
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** Checks the fields (400 on any error, before generation) and builds the grammar and tool format. */
-export function structuredOutput(fields: StructuredFields, templateName: string): StructuredOutput {
+export function structuredOutput(fields: StructuredFields, template: ChatTemplateId): StructuredOutput {
   const set = [
     fields.response_format && fields.response_format.type !== 'text',
     fields.grammar !== undefined,
@@ -38,7 +38,7 @@ export function structuredOutput(fields: StructuredFields, templateName: string)
       param: 'response_format',
     });
   if (functions.length > 0 && choice !== 'none') {
-    const format = toolCallFormatFor(templateName);
+    const format = toolCallFormatFor(template);
     return {
       grammar: {
         kind: 'structural_tag',

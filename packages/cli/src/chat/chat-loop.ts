@@ -5,7 +5,8 @@ import { ContextOverflowError } from '@wgllm/runtime';
 import type { CommandInput, CommandIo } from '../command.ts';
 import type { ChatSession } from './chat-session.ts';
 
-const chatHelp = `/reset  forget the conversation (the system prompt stays)
+const chatHelp = `/tool RESULT  answer the last reply's tool call with RESULT (with --tools)
+/reset  forget the conversation (the system prompt stays)
 /exit   quit (so do Ctrl-D and a second Ctrl-C at the prompt)
 /help   this list
 Ctrl-C during a reply stops the reply.
@@ -40,12 +41,18 @@ export async function chatLoop(session: ChatSession, input: CommandInput, io: Co
   lines.on('SIGINT', onInterrupt);
   process.on('SIGINT', onInterrupt);
 
-  const answer = async (text: string): Promise<void> => {
+  const answer = async (text: string, asToolResult: boolean): Promise<void> => {
     const controller = new AbortController();
     reply = controller;
     try {
-      const { finishReason, contextFull } = await session.reply(text, (t) => io.out(t), controller.signal);
+      const onText = (t: string): void => io.out(t);
+      const turn = asToolResult
+        ? session.toolResult(text, onText, controller.signal)
+        : session.reply(text, onText, controller.signal);
+      const { finishReason, contextFull, toolCalls } = await turn;
       io.out('\n');
+      for (const call of toolCalls) io.out(`[tool call ${call.id}] ${call.name}(${call.arguments})\n`);
+      if (toolCalls.length > 0) io.err('[answer with /tool RESULT]\n');
       if (finishReason === 'abort') io.err('[reply stopped]\n');
       if (contextFull) io.err(`[the context is full: ${tooLongAdvice}]\n`);
     } catch (error) {
@@ -68,8 +75,11 @@ export async function chatLoop(session: ChatSession, input: CommandInput, io: Co
         session.reset();
         io.err('[conversation cleared]\n');
       } else if (text === '/help') io.err(chatHelp);
-      else if (text.startsWith('/')) io.err(`unknown command '${text}'; /help lists them\n`);
-      else if (text !== '') await answer(text);
+      else if (text.startsWith('/tool ') || text === '/tool') {
+        if (session.awaitsToolResult) await answer(text.slice('/tool'.length).trim(), true);
+        else io.err('[the last reply made no tool call]\n');
+      } else if (text.startsWith('/')) io.err(`unknown command '${text}'; /help lists them\n`);
+      else if (text !== '') await answer(text, false);
       prompt();
     }
     if (interactive) io.out('\n'); // after Ctrl-D, leave the terminal on a fresh line

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { defaultSamplingOptions, generate, type LoadedModel, loadCpuReferenceModel } from '@wgllm/runtime';
@@ -171,5 +174,53 @@ describe('wgllm chat --cpu', () => {
     const io: CommandIo = { out: (text) => log.push(text), err: (text) => log.push(text) };
     expect(await chatCommand.run([], io)).toBe(1);
     expect(log.join('')).toMatch(/usage: wgllm chat/);
+  });
+});
+
+describe('wgllm chat --tools', () => {
+  const add = {
+    type: 'function',
+    function: {
+      name: 'add',
+      description: 'Adds two integers',
+      parameters: {
+        type: 'object',
+        properties: {
+          a: { type: 'integer', minimum: 0, maximum: 9 },
+          b: { type: 'integer', minimum: 0, maximum: 9 },
+        },
+        required: ['a', 'b'],
+        additionalProperties: false,
+      },
+    },
+  };
+  const toolsFile = (tools: unknown): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wgllm-chat-')), 'tools.json');
+    writeFileSync(path, JSON.stringify(tools));
+    return path;
+  };
+
+  it('shows a forced call with its id and arguments, and /tool feeds the result back', async () => {
+    const tools = ['--tools', toolsFile([add]), '--tool-choice', 'add', '-n', '120'];
+    const transcript = await chat(['What is 2 + 3?', '/tool 5'], tools);
+    expect(transcript.code).toBe(0);
+    const calls = [...transcript.stdout.matchAll(/\[tool call (call_[0-9a-f]{24})\] add\((.*)\)\n/g)];
+    // The call, then the model (still forced) calls again after reading the result.
+    expect(calls).toHaveLength(2);
+    const args = JSON.parse(calls[0]![2]!);
+    expect(Object.keys(args)).toEqual(['a', 'b']);
+    expect(args.a).toBeGreaterThanOrEqual(0);
+    expect(args.a).toBeLessThanOrEqual(9);
+    expect(transcript.stdout).not.toContain('<tool_call>');
+    expect(transcript.stderr).toContain('[answer with /tool RESULT]');
+  });
+
+  it('refuses a tool whose parameters are not an object schema, and /tool without a call', async () => {
+    const bad = [{ type: 'function', function: { name: 'f', parameters: { type: 'array' } } }];
+    await expect(chat(['Hi'], ['--tools', toolsFile(bad)])).rejects.toThrow(
+      /tools\[0\]\.function\.parameters/,
+    );
+    const transcript = await chat(['/tool 5'], ['--tools', toolsFile([add])]);
+    expect(transcript.stderr).toContain('[the last reply made no tool call]');
   });
 });

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import { collectIo } from '../testing/collect-io.ts';
@@ -40,5 +42,65 @@ describe('wgllm run --cpu', () => {
     const io = collectIo();
     expect(await runCommand.run([sharedFixturePath('models/stories260K.gguf')], io)).toBe(1);
     expect(io.stderr).toMatch(/usage: wgllm run/);
+  });
+});
+
+describe('wgllm run --json-schema / --grammar', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wgllm-run-'));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const model = sharedFixturePath('models/stories260K.gguf');
+  const args = ['-p', 'Once upon a time', '-n', '120', '--cpu'];
+
+  it('holds a story model to a JSON schema, greedy and sampled', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string', maxLength: 8 },
+        age: { type: 'integer', minimum: 1, maximum: 9 },
+      },
+      required: ['name', 'age'],
+      additionalProperties: false,
+    };
+    const schemaFile = file('schema.json', JSON.stringify(schema));
+    for (const sampling of [
+      ['--temp', '0'],
+      ['--temp', '1', '--seed', '3'],
+    ]) {
+      const io = collectIo();
+      expect(
+        await runCommand.run([model, ...args, ...sampling, '--json-schema', schemaFile, '--json'], io),
+      ).toBe(0);
+      const report = JSON.parse(io.stdout);
+      expect(report.finishReason).toBe('stop');
+      const value = JSON.parse(report.text);
+      expect(Object.keys(value)).toEqual(['name', 'age']);
+      expect(value.name.length).toBeLessThanOrEqual(8);
+      expect(value.age).toBeGreaterThanOrEqual(1);
+      expect(value.age).toBeLessThanOrEqual(9);
+    }
+  });
+
+  it('holds it to a GBNF grammar', async () => {
+    const io = collectIo();
+    const grammar = file('yes-no.gbnf', 'root ::= ("yes" | "no") "!"');
+    expect(await runCommand.run([model, ...args, '--temp', '0', '--grammar', grammar], io)).toBe(0);
+    expect(io.stdout).toMatch(/^(yes|no)!\n$/);
+  });
+
+  it('refuses a schema keyword it would not enforce, a malformed grammar and both flags, naming the flag', async () => {
+    const unsupported = file('multiple.json', '{"type": "integer", "multipleOf": 3}');
+    await expect(runCommand.run([model, ...args, '--json-schema', unsupported], collectIo())).rejects.toThrow(
+      /--json-schema: #\/multipleOf is not supported/,
+    );
+    const malformed = file('bad.gbnf', 'root ::= "a" | ');
+    await expect(runCommand.run([model, ...args, '--grammar', malformed], collectIo())).rejects.toThrow(
+      /--grammar: .*malformed GBNF/,
+    );
+    await expect(
+      runCommand.run([model, ...args, '--grammar', malformed, '--json-schema', unsupported], collectIo()),
+    ).rejects.toThrow(/one of --json-schema and --grammar/);
   });
 });

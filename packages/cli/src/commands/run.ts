@@ -3,12 +3,19 @@ import { backendFlags, openBackend } from '../backend.ts';
 import { defineCommand } from '../define-command.ts';
 import { numberFlag } from '../number-flag.ts';
 import { samplingFlags, samplingFlagsUsage, samplingFromFlags } from '../sampling-flags.ts';
+import {
+  compileConstraint,
+  grammarFlags,
+  grammarFlagsUsage,
+  grammarFromFlags,
+} from '../structured/grammar-flags.ts';
 
 const options = {
   prompt: { type: 'string', short: 'p' },
   'n-predict': { type: 'string', short: 'n', default: '128' },
   ...samplingFlags,
   stop: { type: 'string', multiple: true },
+  ...grammarFlags,
   ...backendFlags,
   json: { type: 'boolean' },
 } as const;
@@ -17,18 +24,22 @@ export const runCommand = defineCommand({
   name: 'run',
   summary:
     'generate text from a prompt (llama-family GGUF; WebGPU through Dawn, or --cpu for the CPU reference)',
-  usage: `<model.gguf> -p PROMPT [-n N] ${samplingFlagsUsage} [--stop STR] [--ctx N] [--cpu] [--json]`,
+  usage: `<model.gguf> -p PROMPT [-n N] ${samplingFlagsUsage} [--stop STR] ${grammarFlagsUsage} [--ctx N] [--cpu] [--json]`,
   options,
   positionals: 1,
   required: ['prompt'],
   async run({ values, positionals: [location] }, io) {
     const sampling = samplingFromFlags(values);
+    // Read and checked before the model loads: a bad file fails at once.
+    const grammar = grammarFromFlags(values);
 
     const loadStart = performance.now();
     const backend = await openBackend(location, values);
     const { model } = backend;
     const loadMs = performance.now() - loadStart;
+    let constraint: Awaited<ReturnType<typeof compileConstraint>> | undefined;
     try {
+      constraint = grammar && (await compileConstraint(model, grammar));
       // As llama.cpp: [BOS] + the prompt's tokens, control-token text left as text.
       const result = await generateText(
         model,
@@ -37,6 +48,7 @@ export const runCommand = defineCommand({
           sampling,
           maxTokens: numberFlag(values['n-predict'], 'n-predict', 128),
           stopStrings: values.stop ?? [],
+          ...(constraint && { constraint }),
         },
         values.json ? {} : { onText: (text) => io.out(text) },
       );
@@ -67,6 +79,7 @@ export const runCommand = defineCommand({
       }
       return 0;
     } finally {
+      constraint?.dispose();
       backend.close();
     }
   },

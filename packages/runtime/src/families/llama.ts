@@ -23,6 +23,8 @@ export interface LlamaConfig extends ModelConfig, Omit<SelfAttentionShape, 'rope
   residualScale?: number;
   /** Multiplies the logits (granite: 1 / logit_scale). */
   logitScale?: number;
+  /** ffn_up.weight holds the gate rows then the up rows, no ffn_gate (phi3). */
+  fusedUp?: boolean;
 }
 
 export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
@@ -36,7 +38,7 @@ export function buildLlamaGraph(c: LlamaConfig): ModelGraph {
     const attnOut = selfAttention(g, l, attnIn, { ...c, rope: noRope ? undefined : c.rope });
     x = g.add(x, attnOut, 'ffn_inp', c.residualScale);
     const ffnIn = g.rmsNorm(x, g.weight(`blk.${l}.ffn_norm.weight`, c.nEmbd), c.rmsEps, 'ffn_norm');
-    x = g.add(x, swigluFeedForward(g, l, ffnIn, c.nEmbd, c.nFf), 'l_out', c.residualScale);
+    x = g.add(x, swigluFeedForward(g, l, ffnIn, c.nEmbd, c.nFf, c.fusedUp), 'l_out', c.residualScale);
   }
   g.layer(undefined);
   const out = g.rmsNorm(x, g.weight('output_norm.weight', c.nEmbd), c.rmsEps, 'result_norm');

@@ -2,9 +2,11 @@
 // the rest of the vocabulary summarized (with one seeded draw from it), so a sampled step reads back
 // k (id, logit) pairs and 16 bytes of tail summary in one copy instead of the whole logits.
 import {
+  type BoundKernel,
   LOGIT_ADJUST_ENTRY_BYTES,
   type LogitAdjustKernel,
   type Penalties,
+  prepareArgmax,
   prepareLogitAdjust,
   prepareSampleTail,
   prepareTokenMask,
@@ -34,6 +36,8 @@ export class GpuSampling {
   private readonly stats: GPUBuffer; // TailStats
   private readonly staging: GPUBuffer; // topValues | topIds | stats
   private readonly topK: TopKKernel;
+  /** Greedy draws (k = 1): one pass over the logits into topIds[0] instead of top-k's sorting passes. */
+  private readonly argmax: BoundKernel;
   private readonly tail: SampleTailKernel;
   /** Made on the first constrained draw (ceil(vocab / 32) u32 of mask), then reused by every later one. */
   private tokenMask: TokenMaskKernel | undefined;
@@ -45,6 +49,7 @@ export class GpuSampling {
   /** The sampler the kernels' parameters were last set for (a request), and what they were set to. */
   private configuredFor: Sampler | undefined;
   private k = 1;
+  private greedy = true;
   private adjusting = false;
   private penalties: Penalties = { repetition: 1, frequency: 0, presence: 0 };
   private drawingTail = false;
@@ -68,6 +73,7 @@ export class GpuSampling {
     );
     const topK = { logits, values: this.topValues, ids: this.topIds, n: vocabSize, capacity: this.capacity };
     this.topK = prepareTopK(device, topK, 1);
+    this.argmax = prepareArgmax(device, { logits, result: this.topIds, n: vocabSize });
     this.tail = prepareSampleTail(device, {
       logits,
       topValues: this.topValues,
@@ -104,7 +110,9 @@ export class GpuSampling {
     if (this.adjusting) this.adjust.encode(pass);
     // After bias and penalties, so a masked token stays masked whatever they add.
     if (mask) this.tokenMask!.encode(pass);
-    this.topK.encode(pass);
+    // A greedy draw reads only the id (Sampler.sampleTop), which argmax gives with the same tie rule.
+    if (this.greedy) this.argmax.encode(pass);
+    else this.topK.encode(pass);
     if (this.drawingTail) this.tail.encode(pass);
     pass.end();
     const bytes = this.k * 4;
@@ -141,6 +149,7 @@ export class GpuSampling {
     this.configuredFor = sampler;
     const o: SamplingOptions = sampler.options;
     const greedy = isGreedy(o);
+    this.greedy = greedy;
     this.k = greedy ? 1 : o.topK > 0 ? Math.min(o.topK, this.capacity) : this.capacity;
     this.topK.setK(this.k);
     this.drawingTail = !greedy && this.k < this.vocabSize && !(o.topK > 0 && o.topK <= this.k);
@@ -170,6 +179,7 @@ export class GpuSampling {
 
   destroy(): void {
     this.topK.destroy();
+    this.argmax.destroy();
     this.tail.destroy();
     this.adjust.destroy();
     this.tokenMask?.destroy();

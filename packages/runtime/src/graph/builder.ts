@@ -33,6 +33,17 @@ export class GraphBuilder {
     return ref;
   }
 
+  /** Rows [firstRow, firstRow + rows) of the stored matrix `tensor` of ggml shape [cols, allRows], read in place. */
+  weightRows(tensor: string, shape: readonly [number, number], firstRow: number, rows: number): WeightRef {
+    const [cols, allRows] = shape;
+    if (!(Number.isInteger(firstRow) && firstRow >= 0 && rows > 0 && firstRow + rows <= allRows))
+      throw new Error(`graph: rows [${firstRow}, ${firstRow + rows}) of ${tensor} [${shape}]`);
+    const name = `${tensor}[${firstRow}:${firstRow + rows}]`;
+    const ref = { ...this.weight(name, cols, rows), rowsOf: { tensor, shape, firstRow } };
+    this.weights.set(name, ref);
+    return ref;
+  }
+
   /** Rows `ids` of the (vocab, width) table, times `scale` when given. */
   embed(table: WeightRef, name: string, scale?: number): Value {
     return this.push(

@@ -18,8 +18,19 @@ export interface Value {
 
 /** A weight tensor the graph reads, with the ggml shape it must have (ne[0] first: [cols, rows]). */
 export interface WeightRef {
+  /** The tensor's GGUF name; for a row range, `<tensor>[first:end]` (the graph's key for it). */
   readonly name: string;
   readonly shape: readonly number[];
+  /**
+   * A range of a stored tensor's rows, read in place (phi3's fused attn_qkv is Q, K and V rows; its ffn_up is
+   * gate rows then up rows): the tensor, its whole shape and the first row.
+   */
+  readonly rowsOf?: { readonly tensor: string; readonly shape: readonly number[]; readonly firstRow: number };
+}
+
+/** The stored tensor a weight reads (its own, or the one it is a row range of) and that tensor's shape. */
+export function storedTensor(w: WeightRef): { name: string; shape: readonly number[] } {
+  return w.rowsOf ? { name: w.rowsOf.tensor, shape: w.rowsOf.shape } : w;
 }
 
 /** The KV cache geometry of one attention layer. */

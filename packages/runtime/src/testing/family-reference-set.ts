@@ -66,20 +66,21 @@ export const F32_AND_QUANTIZED_FILE_TYPES: readonly FamilyFileType[] = [
 
 /**
  * A family's model of each file type, `<family>-<type>`: the spec `make` gives for the type's weights and its
- * seed (`seeds` by type name), Q4_K_M with llama.cpp's mix.
+ * seed (`seeds` by type name), Q4_K_M with llama.cpp's mix for the family (`q4KMedium`, default the llama mix).
  */
 export function familyModels(
   family: string,
   fileTypes: readonly FamilyFileType[],
   seeds: Readonly<Record<string, number>>,
   make: (type: GgmlType, seed: number) => FamilyModelSpec,
+  q4KMedium = q4KMediumTypes,
 ): FamilySyntheticModel[] {
   return fileTypes.map(({ name, type, bounds }) => {
     const spec = make(type, seeds[name]!);
     const { nLayer, tiedOutput } = spec.base;
     return {
       name: `${family}-${name}`,
-      spec: { ...spec, ...(name === 'Q4_K_M' && { types: q4KMediumTypes(nLayer, tiedOutput) }) },
+      spec: { ...spec, ...(name === 'Q4_K_M' && { types: q4KMedium(nLayer, tiedOutput) }) },
       llamaCppBounds: bounds,
     };
   });

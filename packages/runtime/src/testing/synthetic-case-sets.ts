@@ -3,7 +3,6 @@
 // browser suite, so that a family set added to FAMILY_SETS is checked on every adapter.
 import { GgmlType } from '@wgllm/gguf';
 import { type CompactReference, decodeCompactReference } from './compact-reference.ts';
-import type { FamilyReferenceSet } from './family-reference-set.ts';
 import { FAMILY_SETS } from './family-sets.ts';
 import type { SyntheticCase } from './synthetic-checks.ts';
 import { syntheticFamilyModel } from './synthetic-family.ts';
@@ -43,18 +42,17 @@ export const TYPE_CASE_SETS: readonly SyntheticCaseSet[] = [
   },
 ];
 
-const gpuModelsOf = (set: FamilyReferenceSet) =>
-  set.models.filter((m) => set.gpuModels?.includes(m.name) ?? true);
-
-/** The family sets (llama 3.x, SmolLM3, ...), recorded in the compact form: the models each runs on a GPU. */
+/** The family sets (llama 3.x, SmolLM3, ...), recorded in the compact form. */
 export const FAMILY_CASE_SETS: readonly SyntheticCaseSet[] = FAMILY_SETS.map((set) => ({
   name: set.name,
   referenceUrl: set.referenceUrl,
   parseReference: (json) => decodeCompactReference(json as CompactReference),
-  cases: gpuModelsOf(set).map(({ name, spec, llamaCppBounds }) => ({
-    name,
-    file: () => syntheticFamilyModel(spec),
-    llamaCppBounds,
-    label: { set: set.name },
-  })),
+  cases: set.models
+    .filter((m) => set.gpuModels?.includes(m.name) ?? true)
+    .map(({ name, spec, llamaCppBounds }) => ({
+      name,
+      file: () => syntheticFamilyModel(spec),
+      llamaCppBounds,
+      label: { set: set.name },
+    })),
 }));

@@ -11,7 +11,7 @@ export interface FamilyModelSpec {
   base: SyntheticModelSpec;
   /** GGUF `general.architecture`: the base's `llama.*` keys are renamed to `<architecture>.*`. */
   architecture: string;
-  /** Keys (full names) added or replaced. */
+  /** Keys (full names) added or replaced (general.name included). */
   metadata?: Record<string, GgufMetadataInput>;
   /** Edits the base's tensors (all F32 here, before the types are applied): adds, fuses or drops tensors. */
   editTensors?: (tensors: GgufTensorInput[], random: SeededRandom) => GgufTensorInput[];
@@ -51,10 +51,14 @@ export function syntheticFamilyModel(spec: FamilyModelSpec): Uint8Array {
   const metadata: Record<string, GgufMetadataInput> = {};
   for (const [key, value] of Object.entries(syntheticMetadata(f32)))
     metadata[key.replace(/^llama\./, `${arch}.`)] = value;
-  Object.assign(metadata, spec.metadata, {
-    'general.architecture': arch,
-    'general.name': `synthetic ${arch} ${GgmlType[spec.base.type]} (random weights, seed ${spec.base.seed})`,
-  });
+  Object.assign(
+    metadata,
+    {
+      'general.name': `synthetic ${arch} ${GgmlType[spec.base.type]} (random weights, seed ${spec.base.seed})`,
+    },
+    spec.metadata,
+    { 'general.architecture': arch },
+  );
   const random = new SeededRandom(spec.base.seed + 1_000_003);
   const edited = spec.editTensors?.(syntheticTensors(f32), random) ?? syntheticTensors(f32);
   const tensors = edited.map((t) => {

@@ -1,4 +1,4 @@
-// The chat templates of the llama 3.x, SmolLM3 and Phi-3 families (their Hugging Face tokenizer_config
+// The chat templates of the llama 3.x, SmolLM3 and Phi-3 / Phi-4-mini families (their Hugging Face tokenizer_config
 // templates, as llama.cpp keeps them in models/templates/) render through our Jinja path as the models expect,
 // and each family's end-of-turn token ends generation.
 import { readFileSync } from 'node:fs';
@@ -48,6 +48,30 @@ describe('family chat templates', () => {
     expect(prompt.text).toBe(
       '<|system|>\nBe brief.<|end|>\n<|user|>\nHi<|end|>\n<|assistant|>\nHello!<|end|>\n' +
         '<|user|>\nTell me a story.<|end|>\n<|assistant|>\n',
+    );
+  });
+
+  it('Phi-4-mini: <|role|> turns closed by <|end|>, no newlines, no EOS after the generation prompt', () => {
+    const prompt = render('microsoft-Phi-4-mini-instruct', '<|endoftext|>', '<|endoftext|>');
+    expect(prompt.templateName).toBe('phi3');
+    expect(prompt.renderer).toBe('jinja');
+    expect(prompt.text).toBe(
+      '<|system|>Be brief.<|end|><|user|>Hi<|end|><|assistant|>Hello!<|end|>' +
+        '<|user|>Tell me a story.<|end|><|assistant|>',
+    );
+    const closed = applyChatTemplate(
+      {
+        template: template('microsoft-Phi-4-mini-instruct'),
+        bosToken: '',
+        eosToken: '<|endoftext|>',
+        addBos: false,
+        addEos: false,
+      },
+      chat,
+      { addGenerationPrompt: false },
+    );
+    expect(closed.text).toBe(
+      '<|user|>Hi<|end|><|assistant|>Hello!<|end|><|user|>Tell me a story.<|end|><|endoftext|>',
     );
   });
 

@@ -1,7 +1,10 @@
-// Tool-call formats by chat template (llama.cpp's template names): Qwen 2.5 / Hermes (and chatml, the
-// default) wrap JSON in <tool_call> tags; Llama 3.x writes a bare JSON object with "parameters"; Phi-4-mini
-// wraps a JSON list in <|tool_call|> tags.
-import { callFromJson, markedJsonFormat, type ToolCallFormat } from './tool-call-format.ts';
+// Tool-call formats by chat template, chosen from the markers its source writes calls with, else from its
+// llama.cpp name: Qwen 2.5 / Hermes (and chatml, the default) wrap JSON in <tool_call> tags; Llama 3.x writes a
+// bare JSON object with "parameters"; Mistral writes [TOOL_CALLS] (mistral-formats.ts); Phi-4-mini (tools in
+// <|tool|> tags) wraps a JSON list in <|tool_call|> tags. Gemma 2 and 3's templates define no call format,
+// and Gemma 4's arguments are not JSON: they get the default.
+import { mistralArgs, mistralJsonList } from './mistral-formats.ts';
+import { callFromJson, markedJsonFormat, openAiCallId, type ToolCallFormat } from './tool-call-format.ts';
 
 const hermes = markedJsonFormat('<tool_call>\n', '\n</tool_call>', 'arguments', '\n');
 
@@ -9,6 +12,7 @@ const hermes = markedJsonFormat('<tool_call>\n', '\n</tool_call>', 'arguments', 
 const llama3: ToolCallFormat = {
   trigger: '{"name": ',
   separator: '',
+  callId: openAiCallId,
   tag: (fn) => ({ begin: `{"name": ${JSON.stringify(fn.name)}, "parameters": `, end: '}' }),
   parse(text) {
     const start = text.indexOf('{"name"');
@@ -18,10 +22,18 @@ const llama3: ToolCallFormat = {
   },
 };
 
-const phi4 = markedJsonFormat('<|tool_call|>[', ']<|/tool_call|>', 'arguments', '');
+const phi4Mini = markedJsonFormat('<|tool_call|>[', ']<|/tool_call|>', 'arguments', '');
 
-export function toolCallFormatFor(templateName: string): ToolCallFormat {
-  if (templateName.startsWith('llama3')) return llama3;
-  if (templateName === 'phi4') return phi4;
+/** The template in use: llama.cpp's name for it, and its Jinja source when the model has one. */
+export interface ChatTemplateId {
+  name: string;
+  source: string | undefined;
+}
+
+export function toolCallFormatFor({ name, source = '' }: ChatTemplateId): ToolCallFormat {
+  if (source.includes('[TOOL_CALLS]')) return source.includes('[ARGS]') ? mistralArgs : mistralJsonList;
+  if (source.includes('<tool_call>')) return hermes;
+  if (source.includes('<|tool_call|>') || source.includes('<|tool|>')) return phi4Mini;
+  if (name.startsWith('llama3')) return llama3;
   return hermes;
 }

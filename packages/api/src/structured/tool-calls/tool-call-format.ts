@@ -23,7 +23,12 @@ export interface ToolCallFormat {
   separator: string;
   /** Splits generated text into content (outside any call) and the calls, in order; undefined if none. */
   parse(text: string): { content: string; calls: ParsedToolCall[] } | undefined;
+  /** A new call id in the form the template accepts back (Mistral's: 9 alphanumerics). */
+  callId(): string;
 }
+
+/** OpenAI's form: call_ and 24 hex digits. */
+export const openAiCallId = (): string => `call_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
 
 /** JSON.parse that returns undefined instead of throwing. */
 function parseJson(text: string): unknown {
@@ -36,9 +41,16 @@ function parseJson(text: string): unknown {
 
 /** A call object {name, <argumentsKey>: {...}} as ParsedToolCall, or undefined. */
 export function callFromJson(text: string, argumentsKey: string): ParsedToolCall | undefined {
-  const value = parseJson(text) as Record<string, unknown> | undefined;
-  if (!value || typeof value.name !== 'string' || typeof value[argumentsKey] !== 'object') return undefined;
-  return { name: value.name, arguments: JSON.stringify(value[argumentsKey]) };
+  return callFromValue(parseJson(text), argumentsKey);
+}
+
+/** A parsed call object {name, <argumentsKey>: {...}} as ParsedToolCall, or undefined. */
+export function callFromValue(value: unknown, argumentsKey: string): ParsedToolCall | undefined {
+  const call = value as Record<string, unknown> | null | undefined;
+  const args = call?.[argumentsKey];
+  if (typeof call?.name !== 'string' || typeof args !== 'object' || args === null || Array.isArray(args))
+    return undefined;
+  return { name: call.name, arguments: JSON.stringify(args) };
 }
 
 /** A format whose calls sit between fixed begin and end markers around {"name", <argumentsKey>} JSON. */
@@ -51,6 +63,7 @@ export function markedJsonFormat(
   return {
     trigger: open,
     separator,
+    callId: openAiCallId,
     tag: (fn) => ({
       begin: `${open}{"name": ${JSON.stringify(fn.name)}, "${argumentsKey}": `,
       end: `}${close}`,

@@ -7,7 +7,7 @@ export class ToolCallStream {
   /** Characters of `text` already released as content. */
   private released = 0;
 
-  constructor(private readonly format: ToolCallFormat) {}
+  constructor(readonly format: ToolCallFormat) {}
 
   /** Adds generated text; returns the part now known to be content. */
   push(piece: string): string {

@@ -17,21 +17,26 @@ export function toolCallTag(
     ...format.tag(fn),
     content: { type: 'json_schema', json_schema: fn.parameters },
   }));
-  const forced = choice !== 'auto';
-  const inner = forced
-    ? {
-        type: 'tags_with_separator',
-        tags,
-        separator: format.separator,
-        at_least_one: true,
-        stop_after_first: !parallel || typeof choice === 'object' || format.separator === '',
-      }
-    : {
-        type: 'triggered_tags',
-        triggers: [format.trigger],
-        tags,
-        at_least_one: false,
-        stop_after_first: !parallel || format.separator === '',
-      };
-  return JSON.stringify({ type: 'structural_tag', format: inner });
+  // One call unless parallel calls are asked for and the format can separate them.
+  const single = !parallel || typeof choice === 'object' || format.separator === '';
+  if (choice === 'auto')
+    return structuralTag({
+      type: 'triggered_tags',
+      triggers: [format.trigger],
+      tags,
+      at_least_one: false,
+      stop_after_first: single,
+    });
+  // A forced single call is one of the tags (XGrammar refuses tags_with_separator with an empty separator).
+  if (single) return structuralTag(tags.length === 1 ? tags[0]! : { type: 'or', elements: tags });
+  return structuralTag({
+    type: 'tags_with_separator',
+    tags,
+    separator: format.separator,
+    at_least_one: true,
+    stop_after_first: false,
+  });
 }
+
+const structuralTag = (format: Record<string, unknown>): string =>
+  JSON.stringify({ type: 'structural_tag', format });
