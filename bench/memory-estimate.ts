@@ -4,18 +4,16 @@
 // Writes bench/results/memory-estimate-<date>.md.
 //   bench/node_modules/.bin/tsx bench/memory-estimate.ts [--layers 1] [--models stories,qwen] [--recipes Q4_0]
 //     [--adapter lavapipe|default]
-import { spawnSync } from 'node:child_process';
 import { openAsBlob, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blobSource, readGgufHeader } from '@wgllm/gguf';
 import { estimateGpuMemory, gpuProfile, type KernelDevice, requestKernelDevice } from '@wgllm/runtime';
 import { create, globals } from 'webgpu';
-// @ts-expect-error: scripts/adapters.mjs is plain JavaScript shared with scripts/run.mjs.
-import { adapterEnv } from '../scripts/adapters.mjs';
 import { parseArgs } from './src/args.ts';
 import { type GpuClasses, meterDevice } from './src/measure/gpu-meter.ts';
 import { type BenchModel, benchModels } from './src/models/catalog.ts';
+import { rerunUnderAdapter } from './src/process/rerun-under-adapter.ts';
 import { table } from './src/report/markdown.ts';
 import { loadEngine } from './src/runtimes/wgllm/load-engine.ts';
 import { contextFor, workloadFor } from './src/workload.ts';
@@ -23,16 +21,7 @@ import { contextFor, workloadFor } from './src/workload.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const adapterAt = argv.indexOf('--adapter');
-const adapter = adapterAt >= 0 ? argv.splice(adapterAt, 2)[1]! : 'lavapipe';
-// Dawn reads the Vulkan ICD and its libraries at process start: run again under the adapter's environment.
-if (adapter !== 'default' && process.env.WGLLM_ADAPTER !== adapter) {
-  const env = { ...process.env, ...adapterEnv(root, adapter) };
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env,
-  });
-  process.exit(child.status ?? 1);
-}
+rerunUnderAdapter(root, adapterAt >= 0 ? argv.splice(adapterAt, 2)[1]! : 'lavapipe');
 Object.assign(globalThis, globals);
 
 const options = parseArgs(argv, { runtimes: [], outDir: join(root, 'bench/results') });

@@ -6,6 +6,7 @@ import { showAdapter } from './adapter-info.ts';
 import { showCachedModels } from './cache-list.ts';
 import { showEngineScope } from './engine-scope.ts';
 import { withJsonOutput } from './json-output.ts';
+import { bindMemoryEstimate } from './memory-estimate.ts';
 import { bindModelPicker } from './model-picker.ts';
 import { bindSettings } from './settings-form.ts';
 import { showReplyStats } from './stats.ts';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   chat.engine = withJsonOutput(engine);
   if (model) chat.setAttribute('model', model);
   bindModelPicker(chat);
+  bindMemoryEstimate(engine);
   const refreshCache = () => void showCachedModels(engine);
   const refreshScope = () => void showEngineScope(engine);
   chat.addEventListener('ready', refreshCache);

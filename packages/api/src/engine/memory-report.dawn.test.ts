@@ -73,7 +73,10 @@ describe(`engine.estimateMemory (Dawn ${adapter})`, () => {
     expect(e.contextLength).toBe(256);
     expect(e.totalBytes).toBe(e.weightsBytes + e.kvCacheBytes + e.activationBytes + e.otherBytes);
     // A Blob's header gives the same estimate.
-    expect((await engine.estimateMemory(new Blob([file]), { contextLength: 256 })).estimate).toEqual(e);
+    expect(
+      (await engine.estimateMemory(new Blob([file as Uint8Array<ArrayBuffer>]), { contextLength: 256 }))
+        .estimate,
+    ).toEqual(e);
   });
 
   it('refuses a load over the budget with the numbers and the longest context, before the weights', async () => {

@@ -62,10 +62,12 @@ export interface MemoryCheck {
   headerOptions: HeaderReadOptions;
 }
 
+/** `searchLongerContext` false: a fitting model's largestFittingContext is the context asked for. */
 export async function memoryReport(
   check: MemoryCheck,
   { header, name, sizeBytes }: ModelHeader,
   options: EstimateMemoryOptions,
+  searchLongerContext = true,
 ): Promise<MemoryReport> {
   if (!check.backend.memoryFit)
     throw new BadRequestError('the CPU backend holds no GPU memory: estimateMemory needs the WebGPU backend');
@@ -73,6 +75,7 @@ export async function memoryReport(
   const fit = await check.backend.memoryFit(header, {
     ...(options.contextLength !== undefined && { contextLength: options.contextLength }),
     ...(budgetBytes !== undefined && { budgetBytes }),
+    searchLongerContext,
   });
   return { ...fit, name, sizeBytes };
 }
@@ -84,6 +87,6 @@ export async function refuseIfTooLarge(
   options: EstimateMemoryOptions,
 ): Promise<void> {
   if (!check.backend.memoryFit) return;
-  const report = await memoryReport(check, model, options);
+  const report = await memoryReport(check, model, options, false);
   if (!report.fits) throw tooLargeError(report);
 }

@@ -22,6 +22,7 @@ import { tabGone } from './tab-lock.ts';
 export type HostedEngine = Pick<
   EngineCore,
   | 'load'
+  | 'estimateMemory'
   | 'run'
   | 'unload'
   | 'tokenize'
@@ -110,6 +111,7 @@ export class EngineHost {
         servePortCall<GenerationEvent, void>(port, (emit, signal) =>
           this.run(tab, request, emit, inTab(signal)),
         ),
+      estimateMemory: (input, options) => this.current().estimateMemory(input, options),
       unload: (model) => this.models.detach(tab, model),
       models: () => this.models.models(tab),
       tokenize: async (text, options) =>

@@ -100,6 +100,8 @@ export function originEngine(options: OriginEngineOptions): OriginEngine {
     chat: { completions: { create: chatCreate as OpenAISurface['chat']['completions']['create'] } },
     completions: { create: completionCreate as OpenAISurface['completions']['create'] },
     load: async (input, loadOptions) => (await engine()).load(fromPage(input), loadOptions),
+    estimateMemory: async (input, estimateOptions) =>
+      (await engine()).estimateMemory(fromPage(input), estimateOptions),
     unload: async (model) => (await engine()).unload(model),
     models: async () => (await engine()).models(),
     tokenize: async (text, tokenizeOptions) => (await engine()).tokenize(text, tokenizeOptions),

@@ -8,7 +8,7 @@ import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { byteMeter } from '../testing/counting-device.ts';
-import { syntheticGemma } from '../testing/synthetic-gemma.ts';
+import { smallShape as shape, windowedGemma3 } from '../testing/memory-test-models.ts';
 import { syntheticModel } from '../testing/synthetic-model.ts';
 import { estimateGpuMemory, gpuProfile } from './estimate-memory.ts';
 import { GpuRunner } from './gpu-runner.ts';
@@ -17,7 +17,6 @@ Object.assign(globalThis, globals);
 const adapter = process.env.WGLLM_ADAPTER;
 if (!adapter) throw new Error('set WGLLM_ADAPTER and the adapter environment (see scripts/adapters.mjs)');
 
-const shape = { nEmbd: 128, nFf: 320, nLayer: 2, nHead: 4, nHeadKv: 2, headDim: 32, vocab: 300 };
 /** Plans of 1, 2 and 4 tokens: every plan size is prepared, and each compiles its pipelines (seconds here). */
 const maxPrefillChunk = 4;
 const models: { name: string; file: () => Uint8Array; contextLength: number }[] = [
@@ -40,17 +39,7 @@ const models: { name: string; file: () => Uint8Array; contextLength: number }[] 
   },
   {
     name: 'gemma3 F32 (sliding-window rings)',
-    file: () =>
-      syntheticGemma({
-        architecture: 'gemma3',
-        ...shape,
-        nLayer: 3,
-        headDim: 64,
-        slidingWindow: 32,
-        pattern: 3,
-        fileType: 'F32',
-        seed: 3,
-      }),
+    file: windowedGemma3,
     contextLength: 256,
   },
 ];

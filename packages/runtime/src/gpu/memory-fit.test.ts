@@ -4,7 +4,7 @@
 import { GgmlType, parseGguf } from '@wgllm/gguf';
 import { describe, expect, it } from 'vitest';
 import { globals } from 'webgpu';
-import { syntheticGemma } from '../testing/synthetic-gemma.ts';
+import { smallShape as shape, windowedGemma3 } from '../testing/memory-test-models.ts';
 import { syntheticModel } from '../testing/synthetic-model.ts';
 import { estimateGpuMemory, type GpuProfile } from './estimate-memory.ts';
 import { checkMemoryFit } from './memory-fit.ts';
@@ -18,7 +18,6 @@ const profile = (maxStorageBufferBindingSize = 128 * MiB): GpuProfile => ({
   subgroups: false,
   cpuAdapter: false,
 });
-const shape = { nEmbd: 128, nFf: 320, nLayer: 2, nHead: 4, nHeadKv: 2, headDim: 32, vocab: 300 };
 // Trained context 512.
 const llama = parseGguf(
   syntheticModel({ architecture: 'llama', type: GgmlType.Q4_0, ...shape, tiedOutput: true, seed: 1 }),
@@ -62,21 +61,13 @@ describe('checkMemoryFit', () => {
       fits: true,
       largestFittingContext: 512,
     });
+    // A load's check wants the verdict alone.
+    const verdict = checkMemoryFit(llama, profile(), { contextLength: 64, searchLongerContext: false });
+    expect(verdict).toMatchObject({ fits: true, largestFittingContext: 64 });
   });
 
   it('sizes sliding-window layers as rings of window + largest step, global layers by the context', () => {
-    const gemma = parseGguf(
-      syntheticGemma({
-        architecture: 'gemma3',
-        ...shape,
-        nLayer: 3,
-        headDim: 64,
-        slidingWindow: 32,
-        pattern: 3,
-        fileType: 'F32',
-        seed: 3,
-      }),
-    );
+    const gemma = parseGguf(windowedGemma3());
     const e = estimateGpuMemory(gemma, profile(), { contextLength: 256, maxPrefillChunk: 16 });
     const perPosition = 2 * shape.nHeadKv * 64 * 2; // K and V, f16
     expect(e.kvLayers).toEqual([

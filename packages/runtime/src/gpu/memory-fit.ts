@@ -13,6 +13,11 @@ import {
 export interface FitOptions extends EstimateOptions {
   /** Bytes of GPU memory the model may take (its peak during the load is checked); absent: not checked. */
   budgetBytes?: number;
+  /**
+   * false: when the context asked for fits, do not search for a longer one (largestFittingContext is then
+   * that context). Each step of the search is a whole estimate: a load's check needs only the verdict.
+   */
+  searchLongerContext?: boolean;
 }
 
 export interface MemoryFit {
@@ -46,7 +51,7 @@ function problemsOf(e: MemoryEstimate, profile: GpuProfile, budgetBytes: number 
 }
 
 export function checkMemoryFit(header: GgufHeader, profile: GpuProfile, options: FitOptions = {}): MemoryFit {
-  const { budgetBytes, ...estimateOptions } = options;
+  const { budgetBytes, searchLongerContext = true, ...estimateOptions } = options;
   const estimate = estimateGpuMemory(header, profile, estimateOptions);
   const problems = problemsOf(estimate, profile, budgetBytes);
   const fitsAt = (contextLength: number) =>
@@ -57,7 +62,7 @@ export function checkMemoryFit(header: GgufHeader, profile: GpuProfile, options:
     ).length === 0;
   const fits = problems.length === 0;
   const asked = estimate.contextLength;
-  const upper = Math.max(readModelConfig(header).trainedContextLength, asked);
+  const upper = searchLongerContext ? Math.max(readModelConfig(header).trainedContextLength, asked) : asked;
   return {
     estimate,
     ...(budgetBytes === undefined ? {} : { budgetBytes }),
