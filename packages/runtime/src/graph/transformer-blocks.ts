@@ -1,6 +1,6 @@
 // The blocks decoder families share, written once: self-attention (optional Q/K/V bias, Q/K norm per head or
-// over the whole projection, RoPE, GQA over the KV cache) and the gated feed-forward. Tensor names are GGUF's (llama.cpp's
-// LLM_TENSOR_* names); values are named as llama.cpp's graph callbacks name them.
+// over the whole projection, RoPE, GQA over the KV cache) and the gated feed-forward. Tensor names are GGUF's
+// (llama.cpp's LLM_TENSOR_* names); values are named as llama.cpp's graph callbacks name them.
 
 import type { RopeConfig } from '@wgllm/kernels';
 import type { AttentionOptions, GraphBuilder } from './builder.ts';

@@ -12,7 +12,7 @@ import {
 import { type FamilyModelSpec, scaledTensor } from './synthetic-family.ts';
 
 const shape = { nEmbd: 256, nFf: 512, nLayer: 2, vocab: 512, nHead: 32, nHeadKv: 8, headDim: 64 };
-/** granite-3.3-2b-instruct's config.json: embedding_multiplier, residual_multiplier, attention_multiplier, logits_scaling. */
+/** granite-3.3-2b-instruct's embedding_multiplier, residual_multiplier, attention_multiplier, logits_scaling. */
 const multipliers = { embedding: 12, residual: 0.22, attention: 1 / 64, logit: 8 };
 
 /** Weight factors that undo the multipliers' effect on the llama generator's tensors. */

@@ -2,21 +2,26 @@
 // n_embd 2048: llama.cpp's olmo2 projections are n_embd x n_embd, so the width cannot shrink with the heads
 // kept) in one layer, its rope base 500000 and RMS eps 1e-6, the FFN (8192) and vocabulary (100352) reduced.
 // The llama tensors, their pre-norms replaced by olmo2's post-attention / post-FFN norms and the Q/K norms
-// over the whole projection, as convert_hf_to_gguf writes them; untied head. In F32, Q8_0 and Q4_K_M.
+// over the whole projection, as convert_hf_to_gguf writes them; untied head. In F32, Q8_0 and Q4_K_M; and for
+// the GPU suites, which run every model on every adapter, its head size at a quarter of the width in Q4_K_M.
 import { type GgmlType, ggufValue } from '@wgllm/gguf';
 import {
   F32_AND_QUANTIZED_FILE_TYPES,
+  FAMILY_FILE_TYPES,
   type FamilyReferenceSet,
   familyModels,
 } from './family-reference-set.ts';
 import { type FamilyModelSpec, uniformTensor } from './synthetic-family.ts';
 
-const shape = { nEmbd: 2048, nFf: 256, nLayer: 1, vocab: 512, nHead: 16, nHeadKv: 16, headDim: 128 };
-const qDim = shape.nHead * shape.headDim;
-const kvDim = shape.nHeadKv * shape.headDim;
+type Shape = typeof real;
+const real = { nEmbd: 2048, nFf: 256, nLayer: 1, vocab: 512, nHead: 16, nHeadKv: 16, headDim: 128 };
+/** 4 heads of 128 (MHA), two layers: a sixteenth of the attention weights. */
+const narrow = { ...real, nEmbd: 512, nFf: 512, nLayer: 2, nHead: 4, nHeadKv: 4 };
 
-/** The spec of each file type's model. */
-function olmo2(type: GgmlType, seed: number): FamilyModelSpec {
+/** The spec of a model of `shape` with weights of `type`. */
+function olmo2(shape: Shape, type: GgmlType, seed: number): FamilyModelSpec {
+  const qDim = shape.nHead * shape.headDim;
+  const kvDim = shape.nHeadKv * shape.headDim;
   return {
     base: { architecture: 'llama', type, ...shape, tiedOutput: false, seed },
     architecture: 'olmo2',
@@ -40,11 +45,18 @@ function olmo2(type: GgmlType, seed: number): FamilyModelSpec {
   };
 }
 
+const q4KM = FAMILY_FILE_TYPES.filter((f) => f.name === 'Q4_K_M');
+
 export const OLMO2_SET: FamilyReferenceSet = {
   name: 'olmo2',
   referenceUrl: new URL('../../fixtures/synthetic-olmo2-references.json', import.meta.url),
   // Seeds whose greedy runs start clear of near-ties: more tokens checked before the first.
-  models: familyModels('olmo2', F32_AND_QUANTIZED_FILE_TYPES, { F32: 53, Q8_0: 58, Q4_K_M: 55 }, olmo2),
-  // A 2048-wide model costs the GPU suites ~5x a llama set's on each adapter: the mixed Q4_K / Q6_K file there.
-  gpuModels: ['olmo2-Q4_K_M'],
+  models: [
+    ...familyModels('olmo2', F32_AND_QUANTIZED_FILE_TYPES, { F32: 53, Q8_0: 58, Q4_K_M: 55 }, (type, seed) =>
+      olmo2(real, type, seed),
+    ),
+    ...familyModels('olmo2-narrow', q4KM, { Q4_K_M: 55 }, (type, seed) => olmo2(narrow, type, seed)),
+  ],
+  // A 2048-wide model costs a GPU suite ~5x a llama set's model (SwiftShader: minutes): the narrow one there.
+  gpuModels: ['olmo2-narrow-Q4_K_M'],
 };
