@@ -161,6 +161,18 @@ describe('demo chat page', () => {
     await page.locator('#chat textarea').fill('');
   });
 
+  it('estimates the GPU memory of a model typed in before Load, from the cache with no request', async () => {
+    const requestsBefore = demo.modelRequests.length;
+    await page.locator('#model-input').fill('/models/stories260K.gguf');
+    const estimate = page.locator('#memory-estimate', { hasText: 'of GPU memory' });
+    await estimate.waitFor({ timeout: 60_000 });
+    await expect(estimate.textContent()).resolves.toMatch(
+      /^stories260K at \d+ tokens: [\d.]+ MB of GPU memory \(weights 1\.2 MB, KV cache [\d.]+ MB: 5 full layers .*\); fits this GPU's limits \(longest context: \d+ tokens\)\.$/,
+    );
+    expect(demo.modelRequests).toHaveLength(requestsBefore);
+    await page.locator('#model-input').fill('');
+  });
+
   it('keeps settings and loads the model from the cache after a reload, with no request for it', async () => {
     await setSetting('max-tokens', String(reference.maxTokens));
     await setSetting('system', '');

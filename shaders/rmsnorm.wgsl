@@ -1,5 +1,6 @@
-// out = RMSNorm(h) * weight per token, with h = residual + x written back into residual first when
-// ADD_RESIDUAL (the residual add of the previous block, fused). One workgroup per token.
+// out = RMSNorm(h) * weight per token, with h = residual + x_scale * x written back into residual first when
+// ADD_RESIDUAL (the residual add of the previous block, fused; x_scale is Granite's residual multiplier, 1
+// elsewhere). One workgroup per token.
 // Variant constants: WG, SUM_N (= 1).
 #include "_workgroup_sum.wgsl"
 
@@ -7,6 +8,7 @@ struct RmsNormParams {
   dim: u32,      // elements per token
   n_tokens: u32, // tokens in x
   eps: f32,      // added to the mean square
+  x_scale: f32,  // weight of x in the residual add (ADD_RESIDUAL)
 }
 
 @group(0) @binding(0) var<uniform> params: RmsNormParams;
@@ -34,7 +36,7 @@ fn main(
   var squares: array<f32, 1>;
   for (var i = lid; i < params.dim; i += WG) {
 #if ADD_RESIDUAL
-    let h = residual[base + i] + x[base + i];
+    let h = residual[base + i] + params.x_scale * x[base + i];
     residual[base + i] = h;
 #else
     let h = x[base + i];

@@ -18,8 +18,15 @@ export interface ModelShape {
   rmsEpsilon: number;
   /** rope_scaling of rope_type "llama3": the file carries rope_freqs.weight. */
   llama3Rope?: Llama3RopeScaling;
-  /** GGUF architecture written (default llama). gemma3 adds Q/K norms, post norms and local layers. */
-  architecture?: 'llama' | 'gemma3';
+  /**
+   * GGUF architecture written (default llama). gemma3 adds Q/K norms, post norms and local layers; phi3 fuses
+   * Q/K/V into attn_qkv and gate/up into ffn_up and carries LongRoPE factors.
+   */
+  architecture?: 'llama' | 'gemma3' | 'phi3';
+  /** Leading dims of each head RoPE rotates (default all; Phi-4-mini: 96 of 128). */
+  ropeDims?: number;
+  /** LongRoPE (phi3): original_max_position_embeddings (tokens); the file has rope_factors_long/short. */
+  longRopeOrigContext?: number;
   /** Elements per head when not embedding / heads (Gemma 3: 256). */
   headDim?: number;
   /** gemma3: local layers' window (positions) and period (layer l is local when l % pattern < pattern - 1). */
@@ -82,6 +89,24 @@ export const modelShapes: readonly ModelShape[] = [
     contextLength: 8192,
     ropeTheta: 100_000,
     rmsEpsilon: 1e-5,
+  },
+  {
+    // Tied head; the bench's 2048-token context is under the original 4096, so the short factors apply.
+    id: 'phi-4-mini',
+    source: 'microsoft/Phi-4-mini-instruct',
+    architecture: 'phi3',
+    embedding: 3072,
+    feedForward: 8192,
+    layers: 32,
+    heads: 24,
+    kvHeads: 8,
+    vocab: 200064,
+    contextLength: 131072,
+    ropeTheta: 10_000,
+    rmsEpsilon: 1e-5,
+    ropeDims: 96,
+    longRopeOrigContext: 4096,
+    slidingWindow: 262144,
   },
   {
     // Local layers (5 of each 6) attend over 512 positions with RoPE base 10000; the global ones use 1e6.

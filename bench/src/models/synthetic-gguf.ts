@@ -1,4 +1,4 @@
-// Writes a llama-architecture (or gemma3) GGUF with a real model's shapes, random weights and a quantization
+// Writes a llama-architecture (or gemma3, phi3) GGUF with a real model's shapes, random weights and a quantization
 // recipe, cached under .cache/bench-models (generated once per shape, recipe and layer count).
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
@@ -13,7 +13,7 @@ import {
 } from '@wgllm/gguf';
 import { syntheticVocab } from '@wgllm/gguf/testing';
 import { chooseTensorType, resolveFileType } from '@wgllm/quality';
-import { llama3RopeFreqs } from '@wgllm/runtime/testing';
+import { llama3RopeFreqs, longRopeAttnFactor } from '@wgllm/runtime/testing';
 import { BlockPool, XorShift } from './block-pool.ts';
 import type { QuantRecipe } from './quant-recipe.ts';
 import type { ModelShape } from './shapes.ts';
@@ -44,6 +44,7 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
   const pool = new BlockPool(new XorShift(0x2545f491));
   const headDim = shape.headDim ?? shape.embedding / shape.heads;
   const gemma = shape.architecture === 'gemma3';
+  const phi3 = shape.architecture === 'phi3';
   const out: GgufTensorInput[] = [];
   const ones = (name: string, length: number) =>
     out.push({
@@ -70,12 +71,28 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
     const data = quantize(GgmlType.F32, factors);
     out.push({ name: 'rope_freqs.weight', type: GgmlType.F32, shape: [headDim / 2], data });
   }
+  if (shape.longRopeOrigContext !== undefined) {
+    // LongRoPE factors shaped like Phi's (short near 1, long rising to ~64); speed does not depend on them.
+    const pairs = (shape.ropeDims ?? headDim) / 2;
+    for (const [name, top] of [
+      ['rope_factors_long.weight', 64],
+      ['rope_factors_short.weight', 2],
+    ] as const) {
+      const factors = Float32Array.from({ length: pairs }, (_, i) => 1 + (top - 1) * (i / (pairs - 1)) ** 2);
+      out.push({ name, type: GgmlType.F32, shape: [pairs], data: quantize(GgmlType.F32, factors) });
+    }
+  }
+  const [qDim, kvDim] = [shape.heads * headDim, shape.kvHeads * headDim];
   for (let i = 0; i < layers; i++) {
     const blk = `blk.${i}`;
     ones(`${blk}.attn_norm.weight`, shape.embedding);
-    matrix(`${blk}.attn_q.weight`, shape.embedding, shape.heads * headDim, unit(shape.embedding));
-    matrix(`${blk}.attn_k.weight`, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
-    matrix(`${blk}.attn_v.weight`, shape.embedding, shape.kvHeads * headDim, unit(shape.embedding));
+    if (phi3) {
+      matrix(`${blk}.attn_qkv.weight`, shape.embedding, qDim + 2 * kvDim, unit(shape.embedding));
+    } else {
+      matrix(`${blk}.attn_q.weight`, shape.embedding, qDim, unit(shape.embedding));
+      matrix(`${blk}.attn_k.weight`, shape.embedding, kvDim, unit(shape.embedding));
+      matrix(`${blk}.attn_v.weight`, shape.embedding, kvDim, unit(shape.embedding));
+    }
     if (gemma) {
       ones(`${blk}.attn_q_norm.weight`, headDim);
       ones(`${blk}.attn_k_norm.weight`, headDim);
@@ -84,8 +101,10 @@ function tensors(shape: ModelShape, recipe: QuantRecipe, layers: number): GgufTe
     }
     matrix(`${blk}.attn_output.weight`, shape.heads * headDim, shape.embedding, unit(shape.embedding));
     ones(`${blk}.ffn_norm.weight`, shape.embedding);
-    matrix(`${blk}.ffn_gate.weight`, shape.embedding, shape.feedForward, unit(shape.embedding));
-    matrix(`${blk}.ffn_up.weight`, shape.embedding, shape.feedForward, unit(shape.embedding));
+    // phi3's ffn_up holds the gate rows then the up rows.
+    if (!phi3) matrix(`${blk}.ffn_gate.weight`, shape.embedding, shape.feedForward, unit(shape.embedding));
+    const upRows = phi3 ? 2 * shape.feedForward : shape.feedForward;
+    matrix(`${blk}.ffn_up.weight`, shape.embedding, upRows, unit(shape.embedding));
     matrix(`${blk}.ffn_down.weight`, shape.feedForward, shape.embedding, unit(shape.feedForward));
   }
   return out;
@@ -118,7 +137,13 @@ function metadata(
       [`${arch}.attention.key_length`]: ggufValue.u32(headDim),
       [`${arch}.attention.value_length`]: ggufValue.u32(headDim),
     }),
-    [`${arch}.rope.dimension_count`]: ggufValue.u32(headDim),
+    [`${arch}.rope.dimension_count`]: ggufValue.u32(shape.ropeDims ?? headDim),
+    ...(shape.longRopeOrigContext !== undefined && {
+      [`${arch}.rope.scaling.original_context_length`]: ggufValue.u32(shape.longRopeOrigContext),
+      [`${arch}.rope.scaling.attn_factor`]: ggufValue.f32(
+        longRopeAttnFactor(shape.contextLength, shape.longRopeOrigContext),
+      ),
+    }),
     [`${arch}.rope.freq_base`]: ggufValue.f32(shape.ropeTheta),
     [`${arch}.attention.layer_norm_rms_epsilon`]: ggufValue.f32(shape.rmsEpsilon),
     [`${arch}.vocab_size`]: ggufValue.u32(shape.vocab),

@@ -103,7 +103,7 @@ function modelTable(model: ModelResults, order: RuntimeId[]): string[] {
   return table(head, rows);
 }
 
-function table(head: string[], rows: string[][]): string[] {
+export function table(head: string[], rows: string[][]): string[] {
   return [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => ' --- ').join('|')}|`,

@@ -3,6 +3,7 @@ export { idbStore } from './cache/idb-store.ts';
 export {
   createEngine,
   type InThreadModeOptions,
+  type OriginModeOptions,
   type RemoteModeOptions,
   type WorkerModeOptions,
 } from './create-engine.ts';
@@ -13,6 +14,9 @@ export {
   serializeError,
 } from './errors/error-transfer.ts';
 export * from './node.ts';
+export { EngineHost, type EngineHostOptions } from './origin/engine-host.ts';
+export type { OriginEngineStats } from './origin/origin-api.ts';
+export type { EngineScope, OriginEngine } from './origin/origin-engine.ts';
 export { exposeEngine } from './worker/expose-engine.ts';
 export type { WorkerEngineOptions } from './worker/worker-api.ts';
 export { workerEngine } from './worker/worker-engine.ts';

@@ -1,10 +1,13 @@
 // The entry for Node (the CLI, servers, tests): everything but the browser-only parts (Worker, IndexedDB),
 // so it typechecks without the DOM library.
+
+export type { KvLayerGroup, MemoryEstimate } from '@wgllm/runtime';
 export { type CachedModel, DEFAULT_CHUNK_BYTES, ModelCache } from './cache/model-cache.ts';
 export { type CacheManifest, type ModelStore, memoryStore, type StoredValue } from './cache/model-store.ts';
 export type { Engine, LocalEngine, ModelCacheApi } from './engine/engine.ts';
 export type { EngineCoreOptions, LoadModelOptions, TokenizeOptions } from './engine/engine-core.ts';
 export { inThreadEngine } from './engine/in-thread-engine.ts';
+export type { EstimateMemoryOptions, MemoryReport } from './engine/memory-report.ts';
 export type { ModelInfo } from './engine/model-info.ts';
 export type { ChatCompletions, Completions, OpenAISurface } from './engine/openai-surface.ts';
 export * from './errors/errors.ts';

@@ -1,4 +1,5 @@
-// <wgllm-chat model="..." system="..." temperature="0.7" ...>: a chat UI in a shadow root, on the shared engine.
+// <wgllm-chat model="..." system="..." temperature="0.7" ...>: a chat UI in a shadow root, on the shared engine
+// (the origin's; engine-scope="tab" for this page's own).
 // Events: `ready` (ModelInfo), `progress` (LoadProgress), `token` ({delta, text}), `done` ({text, stats}),
 // `error` ({error, message}).
 import type { LoadProgress, LocalEngine, ModelInfo } from '@wgllm/api';
@@ -65,9 +66,12 @@ export class WgllmChatElement extends HTMLElement {
     });
   }
 
-  /** The engine this element talks to; default: one engine shared by every element on the page. */
+  /**
+   * The engine this element talks to; default: the origin's engine, shared by every element of every tab
+   * (`engine-scope="tab"`: one shared by the elements of this page only).
+   */
   get engine(): LocalEngine {
-    return this.customEngine ?? sharedEngine();
+    return this.customEngine ?? sharedEngine(this.getAttribute('engine-scope') === 'tab' ? 'tab' : 'origin');
   }
 
   set engine(engine: LocalEngine) {

@@ -3,4 +3,4 @@ export * from '@wgllm/api';
 export { defineWgllmChat, WgllmChatElement } from './chat-element.ts';
 export type { ReplyStats } from './conversation.ts';
 export type { ChatSettings } from './settings.ts';
-export { setEngineWorkerFactory } from './shared-engine.ts';
+export { type EngineScopeName, setEngineFactory } from './shared-engine.ts';

@@ -1,18 +1,25 @@
-// One engine (and so one Worker and one copy of each model on the GPU) for every <wgllm-chat> on a page,
-// unless a page hands an element its own engine.
+// One engine for every <wgllm-chat> on a page, unless a page hands an element its own: by default the origin's
+// (one SharedWorker and one copy of each model on the GPU for all its tabs), or with engine-scope="tab" this
+// page's own Worker.
 import { createEngine, type LoadModelOptions, type LocalEngine, type ModelInfo } from '@wgllm/api';
 
-let engine: LocalEngine | undefined;
-let workerFactory: (() => Worker) | undefined;
+export type EngineScopeName = 'origin' | 'tab';
+
+const engines = new Map<EngineScopeName, LocalEngine>();
+let create: typeof createEngine = createEngine;
 const loads = new WeakMap<LocalEngine, Map<string, Promise<ModelInfo>>>();
 
-/** Lets a bundle choose how the engine Worker starts (the script-tag build inlines it). */
-export function setEngineWorkerFactory(factory: () => Worker): void {
-  workerFactory = factory;
+/** Lets a bundle choose how engines start (the script-tag build inlines its Worker). */
+export function setEngineFactory(factory: typeof createEngine): void {
+  create = factory;
 }
 
-export function sharedEngine(): LocalEngine {
-  engine ??= workerFactory ? createEngine({ worker: workerFactory() }) : createEngine();
+export function sharedEngine(scope: EngineScopeName = 'origin'): LocalEngine {
+  let engine = engines.get(scope);
+  if (!engine) {
+    engine = scope === 'origin' ? create({ scope: 'origin' }) : create();
+    engines.set(scope, engine);
+  }
   return engine;
 }
 

@@ -59,6 +59,8 @@ export {
   TAIL_STATS_BYTES,
   type TailDraw,
 } from './sample-tail/sample-tail.ts';
+export { scaleRef } from './scale/scale.ref.ts';
+export { prepareScale, type ScaleBinding } from './scale/scale.ts';
 export { softcapRef } from './softcap/softcap.ref.ts';
 export { prepareSoftcap, type SoftcapBinding } from './softcap/softcap.ts';
 export { gegluRef, swigluRef } from './swiglu/swiglu.ref.ts';

@@ -1,5 +1,6 @@
 // Each params struct is declared once in TS; this checks the declaration against the WGSL struct it packs.
 import { describe, expect, it } from 'vitest';
+import { addParams } from './add/add.ts';
 import { argmaxParams } from './argmax/argmax.ts';
 import { attentionParams, attentionReduceParams } from './attention/attention.ts';
 import { type ParamsLayout, wgslStructFields } from './common/params.ts';
@@ -12,6 +13,7 @@ import { quantizeParams } from './matmul/quantize-x.ts';
 import { rmsNormParams } from './rmsnorm/rmsnorm.ts';
 import { ropeParams } from './rope/rope.ts';
 import { sampleTailParams } from './sample-tail/sample-tail.ts';
+import { scaleParams } from './scale/scale.ts';
 import { softcapParams } from './softcap/softcap.ts';
 import { swigluParams } from './swiglu/swiglu.ts';
 import { topKParams } from './topk/topk.ts';
@@ -32,6 +34,8 @@ const structs: [ParamsLayout<string>, string][] = [
   [logitAdjustParams, wgsl.logit_adjust],
   [sampleTailParams, wgsl.sample_tail],
   [softcapParams, wgsl.softcap],
+  [addParams, wgsl.add],
+  [scaleParams, wgsl.scale],
 ];
 
 describe('params structs match their WGSL declaration', () => {

@@ -21,7 +21,16 @@ export {
   type TextRequest,
   type TextResult,
 } from './generate-text.ts';
+export {
+  type EstimateOptions,
+  estimateGpuMemory,
+  type GpuProfile,
+  gpuProfile,
+  type KvLayerGroup,
+  type MemoryEstimate,
+} from './gpu/estimate-memory.ts';
 export { type GpuLoadOptions, GpuRunner } from './gpu/gpu-runner.ts';
+export { checkMemoryFit, type FitOptions, type MemoryFit } from './gpu/memory-fit.ts';
 export type { ModelGraph, Value as GraphValue } from './graph/graph.ts';
 export { type LoadedModel, type LoadOptions, loadCpuReferenceModel, loadGpuModel } from './load-model.ts';
 export {

@@ -7,11 +7,19 @@ import { BadRequestError } from '../errors/errors.ts';
 import { toWgllmError } from '../errors/to-wgllm-error.ts';
 import { type LoadProgressCallback, throttledProgress } from '../load/load-progress.ts';
 import { type OpenModelOptions, openModelSource } from '../load/open-model-source.ts';
-import type { ModelInput } from '../load/resolve-model-input.ts';
+import { readModelHeader } from '../load/read-model-header.ts';
+import { type ModelInput, resolveModelInput } from '../load/resolve-model-input.ts';
 import type { DownloadOptions } from '../load/resumable-download.ts';
 import { cpuBackend } from './cpu-backend.ts';
 import type { EngineRequest } from './generation-events.ts';
 import { gpuBackend } from './gpu-backend.ts';
+import {
+  type EstimateMemoryOptions,
+  type MemoryCheck,
+  type MemoryReport,
+  memoryReport,
+  refuseIfTooLarge,
+} from './memory-report.ts';
 import type { BackendLoadOptions, ModelBackend } from './model-backend.ts';
 import type { ModelInfo } from './model-info.ts';
 import { type EmitEvent, ModelSession } from './model-session.ts';
@@ -32,6 +40,11 @@ export interface EngineCoreOptions {
   backend?: 'webgpu' | 'cpu';
   /** The WebGPU entry point; default navigator.gpu. In Node: `create([])` from the webgpu package. */
   gpu?: GPU;
+  /**
+   * GPU memory a model may take, bytes: load() refuses one whose estimate is larger, before downloading it.
+   * WebGPU tells no total, so absent (the default) only the adapter's buffer and binding limits are checked.
+   */
+  memoryBudgetBytes?: number;
 }
 
 export interface LoadModelOptions {
@@ -39,6 +52,8 @@ export interface LoadModelOptions {
   id?: string;
   /** KV cache length, tokens; default: the model's trained context, capped by the runtime. */
   contextLength?: number;
+  /** GPU memory the model may take, bytes; default: the engine's memoryBudgetBytes. */
+  memoryBudgetBytes?: number;
   onProgress?: LoadProgressCallback;
   /** Told when the model loads but cannot be cached; default: the engine's onWarning, else console.warn. */
   onWarning?: (message: string) => void;
@@ -77,8 +92,35 @@ export class EngineCore {
           );
   }
 
+  /**
+   * The GPU memory `input` needs at a context, from its header alone (Range requests for a URL; nothing is
+   * downloaded), against this device's limits and the memory budget, with the longest context that fits.
+   */
+  estimateMemory(input: ModelInput, options: EstimateMemoryOptions = {}): Promise<MemoryReport> {
+    return typed(async () => {
+      const check = this.memoryCheck();
+      return memoryReport(check, await readModelHeader(input, check.headerOptions), options);
+    });
+  }
+
+  /** What estimateMemory and load's check need: the backend, the default budget, how to read headers. */
+  private memoryCheck(): MemoryCheck {
+    const { fetch, headers } = this.options.download ?? {};
+    const budgetBytes = this.options.memoryBudgetBytes;
+    return {
+      backend: this.backend,
+      ...(budgetBytes !== undefined && { budgetBytes }),
+      headerOptions: {
+        ...(this.cache && { cache: this.cache }),
+        ...(fetch && { fetch }),
+        ...(headers && { headers }),
+      },
+    };
+  }
+
   load(input: ModelInput, options: LoadModelOptions = {}): Promise<ModelInfo> {
     return typed(async () => {
+      const check = this.memoryCheck();
       const { onProgress } = options;
       const openOptions: OpenModelOptions = { ...this.options.download };
       if (this.cache) openOptions.cache = this.cache;
@@ -87,6 +129,10 @@ export class EngineCore {
       const onWarning = options.onWarning ?? this.options.onWarning;
       if (onWarning) openOptions.onWarning = onWarning;
       if (options.signal) openOptions.signal = options.signal;
+      // A download is refused as soon as its header has arrived, before the weights.
+      const { name } = resolveModelInput(input);
+      openOptions.onHeader = (header, sizeBytes) =>
+        refuseIfTooLarge(check, { header, name, sizeBytes }, options);
       const opened = await openModelSource(input, openOptions);
       const fromCache = opened.origin === 'cache';
 
@@ -98,6 +144,9 @@ export class EngineCore {
         fromCache,
       });
       options.signal?.throwIfAborted();
+      if (opened.origin !== 'network') {
+        await refuseIfTooLarge(check, { header, name: opened.name, sizeBytes: opened.source.size }, options);
+      }
 
       const uploadProgress = throttledProgress(onProgress, 'upload', fromCache);
       const backendOptions: BackendLoadOptions = { header };

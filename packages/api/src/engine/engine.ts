@@ -2,6 +2,7 @@
 import type { CachedModel } from '../cache/model-cache.ts';
 import type { ModelInput } from '../load/resolve-model-input.ts';
 import type { LoadModelOptions, TokenizeOptions } from './engine-core.ts';
+import type { EstimateMemoryOptions, MemoryReport } from './memory-report.ts';
 import type { ModelInfo } from './model-info.ts';
 import type { OpenAISurface } from './openai-surface.ts';
 
@@ -27,6 +28,12 @@ export interface ModelCacheApi {
 export interface LocalEngine extends Engine {
   /** Loads a model from a URL, a Hugging Face `owner/repo/file.gguf` path, a cache key, or a File/Blob. */
   load(input: ModelInput, options?: LoadModelOptions): Promise<ModelInfo>;
+  /**
+   * The GPU memory a model needs at a context, from its header alone (nothing is downloaded), against the
+   * device's limits and the memory budget, with the longest context that fits. load() refuses a model that
+   * does not fit with ModelTooLargeError, before downloading it.
+   */
+  estimateMemory(input: ModelInput, options?: EstimateMemoryOptions): Promise<MemoryReport>;
   /** Unloads a model (default: the only one) once its queued requests are done. */
   unload(model?: string): Promise<void>;
   models(): Promise<ModelInfo[]>;

@@ -1,4 +1,4 @@
-import { loadGpuModel } from '@wgllm/runtime';
+import { checkMemoryFit, gpuProfile, loadGpuModel } from '@wgllm/runtime';
 import { ModelTooLargeError } from '../errors/errors.ts';
 import { GpuDevice } from './gpu-device.ts';
 import type { ModelBackend } from './model-backend.ts';
@@ -29,6 +29,10 @@ export function gpuBackend(gpu: GPU | undefined, onDeviceLost: () => void): Mode
         });
       }
       return model;
+    },
+    async memoryFit(header, options) {
+      const device = await devices.device();
+      return { ...checkMemoryFit(header, gpuProfile(device), options), adapter: device.adapterName };
     },
     lostSignal: () => devices.lostSignal,
     dispose: () => devices.dispose(),

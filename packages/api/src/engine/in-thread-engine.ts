@@ -26,6 +26,7 @@ export function inThreadEngine(options: EngineCoreOptions = {}): LocalEngine {
   return {
     ...surface,
     load: (input, loadOptions) => core.load(input, loadOptions),
+    estimateMemory: (input, estimateOptions) => core.estimateMemory(input, estimateOptions),
     unload: (model) => core.unload(model),
     models: async () => core.models(),
     tokenize: (text, tokenizeOptions) => core.tokenize(text, tokenizeOptions),

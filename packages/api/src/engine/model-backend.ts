@@ -1,5 +1,5 @@
 import type { GgufHeader, GgufSource } from '@wgllm/gguf';
-import type { LoadedModel } from '@wgllm/runtime';
+import type { FitOptions, LoadedModel, MemoryFit } from '@wgllm/runtime';
 
 export interface BackendLoadOptions {
   /** The source's header, parsed once by the engine for the whole load. */
@@ -14,6 +14,11 @@ export interface BackendLoadOptions {
 export interface ModelBackend {
   readonly kind: 'webgpu' | 'cpu';
   load(source: GgufSource, options: BackendLoadOptions): Promise<LoadedModel>;
+  /**
+   * The model's GPU memory against the device (created if needed, then kept for the load); absent where
+   * models use no GPU memory (the CPU reference).
+   */
+  memoryFit?(header: GgufHeader, options: FitOptions): Promise<MemoryFit & { adapter: string }>;
   /** Fires when the device live now is lost; undefined where there is no device. */
   lostSignal(): AbortSignal | undefined;
   dispose(): void;

@@ -1,9 +1,10 @@
 // Gets a model's bytes as a GgufSource: from the cache when it holds the URL (no network at all), else by a
 // resumable download stored chunk by chunk in the cache. When storage is full the download goes on in memory
 // and the model runs uncached, with a warning: a full disk never fails a load.
-import { blobSource, type GgufSource } from '@wgllm/gguf';
+import { blobSource, type GgufHeader, type GgufSource } from '@wgllm/gguf';
 import { chunkedSource } from '../cache/chunked-source.ts';
 import { type CacheWriter, DEFAULT_CHUNK_BYTES, type ModelCache } from '../cache/model-cache.ts';
+import { headerWatch } from './header-watch.ts';
 import { type LoadProgressCallback, throttledProgress } from './load-progress.ts';
 import { type ModelInput, resolveModelInput } from './resolve-model-input.ts';
 import { type DownloadOptions, downloadChunks } from './resumable-download.ts';
@@ -16,6 +17,8 @@ export interface OpenModelOptions extends DownloadOptions {
   onProgress?: LoadProgressCallback;
   /** Told when the model cannot be cached (quota) and runs from memory instead. */
   onWarning?: (message: string) => void;
+  /** Called with a download's header as soon as it has arrived, before the weights; a throw ends the download. */
+  onHeader?: (header: GgufHeader, fileBytes: number) => Promise<void> | void;
 }
 
 export interface OpenedModel {
@@ -90,6 +93,7 @@ export async function openModelSource(
         memory[index] = bytes;
       },
       progress: report,
+      ...(options.onHeader && { data: headerWatch(options.onHeader) }),
     },
     options,
   ).catch(async (error: unknown) => {

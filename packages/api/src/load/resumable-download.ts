@@ -27,6 +27,11 @@ export interface DownloadSink {
   chunk(index: number, bytes: Uint8Array): Promise<void>;
   /** Bytes received so far of the file's total. */
   progress(receivedBytes: number, totalBytes: number): void;
+  /**
+   * Each piece of the body as it arrives, at its byte offset in the file (from 0 again after a restart);
+   * awaited, and a throw ends the download as a chunk's does.
+   */
+  data?(offset: number, bytes: Uint8Array, totalBytes: number): Promise<void> | void;
 }
 
 const MAX_RETRY_DELAY_MS = 8000;
@@ -140,15 +145,26 @@ export async function downloadChunks(
       }
       if (!response.body) throw new SinkFailure(new NetworkError(`GET ${url}: the response has no body`));
       const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (value.length > 0) {
-          progressed = true;
-          failures = 0;
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (value.length > 0) {
+            progressed = true;
+            failures = 0;
+          }
+          try {
+            await sink.data?.(received, value, total);
+          } catch (error) {
+            throw new SinkFailure(error);
+          }
+          await deliver(value);
+          sink.progress(received, total);
         }
-        await deliver(value);
-        sink.progress(received, total);
+      } catch (error) {
+        // The rest of the body is not wanted (a refused model) or not coming (a cut): stop the transfer.
+        reader.cancel().catch(() => undefined);
+        throw error;
       }
       if (received === total) return file;
       throw new NetworkError(`GET ${url}: the body ended at byte ${received} of ${total}`);

@@ -21,6 +21,8 @@ export interface RangeServer {
   url: string;
   /** Every request for the file's path, in order (preflights included). */
   requests: LoggedRequest[];
+  /** Body bytes the server has read from the file for its responses so far. */
+  bytesSent(): number;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startRangeServer(
   const etag = `"${size.toString(16)}-wgllm-test"`;
   const requests: LoggedRequest[] = [];
   let cutPending = options.cutFirstResponseAfterBytes;
+  let bodyBytes = 0;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.url !== path) {
@@ -70,6 +73,9 @@ export async function startRangeServer(
     const cutAfter = cutPending;
     cutPending = undefined;
     const stream = createReadStream(filePath, { start, end });
+    stream.on('data', (data) => {
+      bodyBytes += data.length;
+    });
     if (cutAfter === undefined) {
       stream.pipe(res);
       return;
@@ -94,6 +100,7 @@ export async function startRangeServer(
   return {
     url: `http://127.0.0.1:${port}${path}`,
     requests,
+    bytesSent: () => bodyBytes,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -6,7 +6,16 @@ import { EngineCore, type EngineCoreOptions } from '../engine/engine-core.ts';
 import { installErrorTransfer } from '../errors/error-transfer.ts';
 import { BadRequestError } from '../errors/errors.ts';
 import { servePortCall } from './port-call.ts';
-import type { LoadEvent, WorkerApi } from './worker-api.ts';
+import type { LoadEvent, WorkerApi, WorkerEngineOptions } from './worker-api.ts';
+
+/** The engine a page asked for (`pageOptions`), with `overrides` from the Worker itself. */
+export function engineFromPageOptions(
+  pageOptions: WorkerEngineOptions,
+  overrides: EngineCoreOptions = {},
+): EngineCore {
+  const { cache, ...rest } = pageOptions;
+  return new EngineCore({ cache: cache === false ? null : defaultModelStore(), ...rest, ...overrides });
+}
 
 /** Serves the engine to the page that created this Worker. `options` override what the page sends. */
 export function exposeEngine(options: EngineCoreOptions = {}): void {
@@ -18,8 +27,7 @@ export function exposeEngine(options: EngineCoreOptions = {}): void {
   };
   const api: WorkerApi = {
     init(pageOptions) {
-      const { cache, ...rest } = pageOptions;
-      engine = new EngineCore({ cache: cache === false ? null : defaultModelStore(), ...rest, ...options });
+      engine = engineFromPageOptions(pageOptions, options);
     },
     load(input, loadOptions, port) {
       servePortCall<LoadEvent, unknown>(port, (emit, signal) =>
@@ -34,6 +42,7 @@ export function exposeEngine(options: EngineCoreOptions = {}): void {
     run(request, port) {
       servePortCall(port, (emit, signal) => core().run(request, emit, signal));
     },
+    estimateMemory: (input, estimateOptions) => core().estimateMemory(input, estimateOptions),
     unload: (model) => core().unload(model),
     models: () => core().models(),
     tokenize: (text, tokenizeOptions) => core().tokenize(text, tokenizeOptions),

@@ -1,6 +1,7 @@
 import type { CachedModel } from '../cache/model-cache.ts';
 import type { LoadModelOptions, TokenizeOptions } from '../engine/engine-core.ts';
 import type { EngineRequest } from '../engine/generation-events.ts';
+import type { EstimateMemoryOptions, MemoryReport } from '../engine/memory-report.ts';
 import type { ModelInfo } from '../engine/model-info.ts';
 import type { LoadProgress } from '../load/load-progress.ts';
 import type { ModelInput } from '../load/resolve-model-input.ts';
@@ -30,6 +31,7 @@ export interface WorkerApi {
   /** Must come first: creates the engine with these options. */
   init(options: WorkerEngineOptions): void;
   load(input: ModelInput, options: WorkerLoadOptions, port: MessagePort): void;
+  estimateMemory(input: ModelInput, options: EstimateMemoryOptions): Promise<MemoryReport>;
   run(request: EngineRequest, port: MessagePort): void;
   unload(model?: string): Promise<void>;
   models(): ModelInfo[];

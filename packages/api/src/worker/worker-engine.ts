@@ -9,6 +9,9 @@ import { installErrorTransfer } from '../errors/error-transfer.ts';
 import { openPortCall } from './port-call.ts';
 import type { LoadEvent, WorkerApi, WorkerEngineOptions } from './worker-api.ts';
 
+/** The calls a page-side engine makes once its Worker is ready: the WorkerApi but its first call. */
+export type EngineCalls = Omit<WorkerApi, 'init'>;
+
 /** Wraps a Worker running exposeEngine() (engine-worker.ts, or a custom one). */
 export function workerEngine(worker: Worker, options: WorkerEngineOptions = {}): LocalEngine {
   installErrorTransfer();
@@ -23,7 +26,18 @@ export function workerEngine(worker: Worker, options: WorkerEngineOptions = {}):
       },
     );
   });
-  const ready = Promise.race([remote.init(options), failed]);
+  return comlinkEngine(remote, Promise.race([remote.init(options), failed]), () => worker.terminate());
+}
+
+/**
+ * The LocalEngine over an engine served through comlink (a Worker's, or a SharedWorker's for one tab): calls
+ * wait for `ready`; dispose() ends with `end` (e.g. terminating the Worker).
+ */
+export function comlinkEngine(
+  remote: Remote<EngineCalls>,
+  ready: Promise<unknown>,
+  end: () => void,
+): LocalEngine {
   ready.catch(() => undefined);
   /** Calls the Worker once it has its engine. */
   const after = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -61,6 +75,7 @@ export function workerEngine(worker: Worker, options: WorkerEngineOptions = {}):
       await remote.load(input, cloneable, transfer(call.port, [call.port]));
       return call.result;
     },
+    estimateMemory: (input, o = {}) => after(() => remote.estimateMemory(input, o)),
     unload: (model) => after(() => remote.unload(model)),
     models: () => after(() => remote.models()),
     tokenize: (text, o = {}) => after(() => remote.tokenize(text, o)),
@@ -73,7 +88,7 @@ export function workerEngine(worker: Worker, options: WorkerEngineOptions = {}):
     async dispose() {
       await ready;
       await remote.dispose();
-      worker.terminate();
+      end();
     },
   };
 }

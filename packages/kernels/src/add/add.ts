@@ -2,7 +2,10 @@ import { type BoundKernel, gridFor } from '../common/bound-kernel.ts';
 import { defineParams } from '../common/params.ts';
 import { prepareSingleDispatch } from '../common/single-dispatch.ts';
 
-export const addParams = defineParams('AddParams', [['n', 'u32']] as const);
+export const addParams = defineParams('AddParams', [
+  ['n', 'u32'],
+  ['b_scale', 'f32'],
+] as const);
 
 export interface AddBinding {
   a: GPUBuffer; // (n) f32
@@ -10,14 +13,16 @@ export interface AddBinding {
   out: GPUBuffer; // (n) f32, neither a nor b
   /** Elements: nTokens * width. */
   n: number;
+  /** Weight of b (default 1): a block output's residual multiplier. */
+  bScale?: number;
 }
 
-/** out = a + b. */
+/** out = a + bScale * b. */
 export function prepareAdd(device: GPUDevice, binding: AddBinding): BoundKernel {
   return prepareSingleDispatch(device, {
     shader: 'add',
     params: addParams,
-    values: { n: binding.n },
+    values: { n: binding.n, b_scale: binding.bScale ?? 1 },
     buffers: [binding.a, binding.b, binding.out],
     workgroups: gridFor(binding.n, 64),
   });

@@ -19,8 +19,12 @@ const shapes: [dim: number, nTokens: number][] = [
 ];
 
 export default gpuSuite('rmsnorm', (test) => {
-  for (const add of [false, true]) {
-    test(add ? 'fused residual add' : 'plain', async (ctx) => {
+  for (const [add, xScale] of [
+    [false, 1],
+    [true, 1],
+    [true, 0.22],
+  ] as const) {
+    test(add ? `fused residual add, x scaled by ${xScale}` : 'plain', async (ctx) => {
       const { device } = ctx;
       const reductions = ctx.subgroups ? [true, false] : [false];
       for (const subgroups of reductions) {
@@ -41,7 +45,7 @@ export default gpuSuite('rmsnorm', (test) => {
             { ...ctx, subgroups },
             {
               x: xBuffer,
-              ...(add ? { residual: residualBuffer } : {}),
+              ...(add ? { residual: residualBuffer, xScale } : {}),
               weight: weightBuffer,
               out,
               dim,
@@ -50,7 +54,7 @@ export default gpuSuite('rmsnorm', (test) => {
             },
           );
           encodeAndSubmit(device, kernel);
-          const expected = rmsNormRef(x, add ? residual : undefined, weight, dim, 1e-5);
+          const expected = rmsNormRef(x, add ? residual : undefined, weight, dim, 1e-5, xScale);
           // f32 sum of squares: relative error ~ sqrt(dim) ulp, carried into every output.
           const tolerance = { atol: 1e-6, rtol: 1e-6 * Math.sqrt(dim) + 1e-6 };
           const label = `dim ${dim} tokens ${nTokens} ${subgroups ? 'subgroups' : 'workgroup'}`;

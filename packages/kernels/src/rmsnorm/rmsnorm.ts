@@ -9,14 +9,17 @@ export const rmsNormParams = defineParams('RmsNormParams', [
   ['dim', 'u32'],
   ['n_tokens', 'u32'],
   ['eps', 'f32'],
+  ['x_scale', 'f32'],
 ] as const);
 
 const WG = 256;
 
 export interface RmsNormBinding {
   x: GPUBuffer; // (nTokens, dim) f32
-  /** When given: residual += x first (in place), and the norm is taken of the sum. (nTokens, dim) f32 */
+  /** When given: residual += xScale * x first (in place), and the norm is taken of the sum. (nTokens, dim) f32 */
   residual?: GPUBuffer;
+  /** Weight of x in that add (default 1): a block output's residual multiplier. */
+  xScale?: number;
   weight: GPUBuffer; // (dim) f32
   out: GPUBuffer; // (nTokens, dim) f32
   dim: number;
@@ -36,7 +39,12 @@ export function prepareRmsNorm(gpu: KernelDevice, b: RmsNormBinding): BoundKerne
       flags: { SUBGROUPS: subgroups, ADD_RESIDUAL: add },
     }),
   );
-  const params = createParamsBuffer(device, rmsNormParams, { dim: b.dim, n_tokens: b.nTokens, eps: b.eps });
+  const params = createParamsBuffer(device, rmsNormParams, {
+    dim: b.dim,
+    n_tokens: b.nTokens,
+    eps: b.eps,
+    x_scale: b.xScale ?? 1,
+  });
   const residual = b.residual ? { buffer: b.residual } : undefined;
   const group = bindGroup(
     device,

@@ -49,6 +49,14 @@ const cases: {
     factors: true,
   },
   {
+    name: 'LongRoPE: neox partial (96 of 128) with factors and a magnitude',
+    config: { headDim: 128, nRot: 96, neox: true, freqBase: 10000, freqScale: 1, attnFactor: 1.19 },
+    nTokens: 3,
+    nHeads: 3,
+    pos0: 200,
+    factors: true,
+  },
+  {
     name: 'yarn, neox partial with factors',
     config: {
       headDim: 24,

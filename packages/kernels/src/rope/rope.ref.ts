@@ -16,7 +16,8 @@ export function ropeRef(
   const { headDim, nRot, neox, freqBase, freqScale, yarn } = config;
   const [low, high] = yarn ? ropeYarnCorrDims(nRot, yarn, freqBase) : [0, 0];
   const extFactor = yarn?.extFactor ?? 0;
-  const mscale = (yarn?.attnFactor ?? 1) * (extFactor !== 0 ? 1 + 0.1 * Math.log(1 / freqScale) : 1);
+  const mscale =
+    (yarn?.attnFactor ?? config.attnFactor ?? 1) * (extFactor !== 0 ? 1 + 0.1 * Math.log(1 / freqScale) : 1);
   const out = v.slice();
   const nTokens = v.length / (nHeads * headDim);
   for (let t = 0; t < nTokens; t++) {

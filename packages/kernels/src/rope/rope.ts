@@ -48,6 +48,11 @@ export interface RopeConfig {
   freqScale: number;
   /** Absent: plain (linearly scaled) RoPE. */
   yarn?: RopeYarn;
+  /**
+   * Magnitude scale of cos and sin without YaRN (llama.cpp's rope.scaling.attn_factor: LongRoPE's
+   * sqrt(1 + ln(scale) / ln(original context))); default 1. With YaRN, `yarn.attnFactor` holds it.
+   */
+  attnFactor?: number;
 }
 
 /** ggml_rope_yarn_corr_dims: the pair range [low, high] over which YaRN's ramp falls from 1 to 0. */
@@ -67,7 +72,7 @@ export function ropeParamValues(config: RopeConfig) {
     freq_base: config.freqBase,
     freq_scale: config.freqScale,
     ext_factor: yarn?.extFactor ?? 0,
-    attn_factor: yarn?.attnFactor ?? 1,
+    attn_factor: yarn?.attnFactor ?? config.attnFactor ?? 1,
     corr_low: low,
     corr_high: high,
   };

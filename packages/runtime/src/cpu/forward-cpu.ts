@@ -11,6 +11,7 @@ import {
   matmulRef,
   rmsNormRef,
   ropeRef,
+  scaleRef,
   softcapRef,
   swigluRef,
 } from '@wgllm/kernels';
@@ -101,7 +102,9 @@ export class CpuForward {
       case 'rope':
         return ropeRef(get(op.x), op.heads, op.rope, pos, op.factors && weight(op.factors.name));
       case 'add':
-        return addRef(get(op.a), get(op.b));
+        return addRef(get(op.a), get(op.b), op.bScale);
+      case 'scale':
+        return scaleRef(get(op.x), op.scale);
       case 'swiglu':
         return swigluRef(get(op.gate), get(op.up));
       case 'geglu':

@@ -7,7 +7,13 @@ export interface Family<C extends ModelConfig = ModelConfig> {
   architecture: string;
   /** Reads the hyper-parameters once; throws UnsupportedModelError for a key or variant it cannot run. */
   readConfig(source: ModelSource): C;
-  buildGraph(config: C): ModelGraph;
+  buildGraph(config: C, options: GraphOptions): ModelGraph;
+}
+
+/** What a graph may depend on beyond the file: the KV cache length (LongRoPE picks its factors by it). */
+export interface GraphOptions {
+  /** KV cache length (tokens). */
+  contextLength: number;
 }
 
 /** Keeps the family's config type between its two functions while the registry holds families of any config. */

@@ -1,6 +1,7 @@
 // Puts each FFN's gate and up weights into one binding, gate rows then up rows, so a step runs them as one
 // fused gate-up-SwiGLU matmul (one dispatch instead of gate, up and SwiGLU). Copied on the GPU one pair at a
-// time, so the extra memory is one layer's gate and up at most; pairs that do not fit stay unfused.
+// time, so the extra memory is one layer's gate and up at most; pairs that do not fit stay unfused. A file
+// that stores them fused (phi3's ffn_up, gate rows then up rows) is bound as it is.
 import { rowBytes } from '@wgllm/kernels';
 import type { WeightRef } from '../graph/graph.ts';
 import type { GpuWeights } from './gpu-weights.ts';
@@ -10,6 +11,21 @@ export function gateUpName(gate: WeightRef): string {
   return `${gate.name}+up`;
 }
 
+/** Whether gate and up are the two halves, in that order, of one stored tensor. */
+function storedGateUp(gate: WeightRef, up: WeightRef): boolean {
+  const [g, u] = [gate.rowsOf, up.rowsOf];
+  const rows = gate.shape[1]!;
+  return (
+    g !== undefined &&
+    u !== undefined &&
+    g.tensor === u.tensor &&
+    g.firstRow === 0 &&
+    u.firstRow === rows &&
+    up.shape[1] === rows &&
+    g.shape[1] === 2 * rows
+  );
+}
+
 /** Fuses each [gate, up] pair it can; the graph lowering then finds the fused ones by gateUpName. */
 export function fuseGateUp(
   device: GPUDevice,
@@ -17,6 +33,11 @@ export function fuseGateUp(
   pairs: readonly (readonly [gate: WeightRef, up: WeightRef])[],
 ): void {
   for (const [gateRef, upRef] of pairs) {
+    const stored = storedGateUp(gateRef, upRef) && weights.tensors.get(gateRef.rowsOf!.tensor);
+    if (stored && stored.parts.length === 1) {
+      weights.tensors.set(gateUpName(gateRef), stored); // already gate rows then up rows (phi3's ffn_up)
+      continue;
+    }
     const gate = weights.tensors.get(gateRef.name);
     const up = weights.tensors.get(upRef.name);
     if (!gate || !up) continue; // one of them already fused (a weight shared by two pairs)

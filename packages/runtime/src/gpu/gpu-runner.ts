@@ -6,8 +6,8 @@ import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback } fro
 import { type KernelDevice, weightTypes } from '@wgllm/kernels';
 import { ContextOverflowError, UnsupportedModelError } from '../errors.ts';
 import { readModelDefinition } from '../families/registry.ts';
-import type { ModelGraph } from '../graph/graph.ts';
-import { defaultContextLength, type ModelConfig } from '../model/config.ts';
+import { type ModelGraph, storedTensor } from '../graph/graph.ts';
+import type { ModelConfig } from '../model/config.ts';
 import { checkTensors } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
 import { createActivationBuffers } from './activation-buffers.ts';
@@ -15,8 +15,9 @@ import { fuseGateUp, gateUpName } from './fuse-gate-up.ts';
 import { GpuSampling } from './gpu-sampling.ts';
 import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
 import { gateUpCandidates, lowerGraph } from './graph-lowering.ts';
-import { createKvCache, destroyKvCache } from './kv-cache.ts';
+import { checkKvBindings, createKvCache, destroyKvCache, kvBufferBytes, kvElement } from './kv-cache.ts';
 import { StagingReadback } from './readback.ts';
+import { addRowRanges } from './row-ranges.ts';
 import { type PlanContext, prepareStepPlan, type StepPlan, type TapLayout } from './step-plan.ts';
 
 export interface GpuLoadOptions {
@@ -29,6 +30,8 @@ export interface GpuLoadOptions {
 
 const typeName = (type: number): string => GgmlType[type] ?? `ggml type ${type}`;
 const gpuTypes: ReadonlySet<number> = new Set(weightTypes.map((name) => GgmlType[name]));
+/** Tokens per prefill step unless the load options say otherwise. */
+export const DEFAULT_MAX_PREFILL_CHUNK = 64;
 
 /** Splits n into descending powers of two no larger than `max` (e.g. 13 -> 8, 4, 1): few distinct plans. */
 export function chunkSizes(n: number, max: number): number[] {
@@ -40,6 +43,57 @@ export function chunkSizes(n: number, max: number): number[] {
     n -= size;
   }
   return sizes;
+}
+
+export interface GpuModelDefinition {
+  config: ModelConfig;
+  graph: ModelGraph;
+  /** KV cache length, tokens (the graph depends on it: LongRoPE picks its factors by it). */
+  contextLength: number;
+}
+
+/**
+ * The model's config and graph at `contextLength` (default: the trained one, at most 4096), checked for the
+ * GPU: every weight present, in a type the kernels read.
+ */
+export function gpuModelDefinition(header: GgufHeader, contextLength?: number): GpuModelDefinition {
+  const definition = readModelDefinition(header, contextLength);
+  const { graph } = definition;
+  checkTensors(graph.weights, header.tensors, gpuTypes, typeName);
+  for (const weight of graph.weights.filter((w) => w.shape.length === 1)) {
+    const type = header.tensors.find((t) => t.name === weight.name)!.type;
+    if (type !== GgmlType.F32)
+      throw new UnsupportedModelError(`vector ${weight.name} (norm weight or bias) must be F32`, weight.name);
+  }
+  return definition;
+}
+
+/** The file's tensors the graph reads (a row-range weight reads its whole stored tensor). */
+export function storedTensorNames(graph: ModelGraph): Set<string> {
+  return new Set(graph.weights.map((w) => storedTensor(w).name));
+}
+
+/** The weight forms made on the device after the upload: fused gate|up, row ranges of fused tensors. */
+export function deriveWeights(device: GPUDevice, weights: GpuWeights, graph: ModelGraph): void {
+  fuseGateUp(device, weights, gateUpCandidates(graph));
+  addRowRanges(device, weights, graph.weights);
+}
+
+/** What the runner's buffers are sized by, tokens. */
+export interface StateSizes {
+  contextLength: number;
+  maxPrefillChunk: number;
+}
+
+/** The load options' sizes with their defaults, checked. */
+export function stateSizes({ contextLength }: GpuModelDefinition, options: GpuLoadOptions): StateSizes {
+  const maxPrefillChunk = options.maxPrefillChunk ?? DEFAULT_MAX_PREFILL_CHUNK;
+  if (!Number.isInteger(Math.log2(maxPrefillChunk))) {
+    throw new RangeError(`maxPrefillChunk must be a power of two, got ${maxPrefillChunk}`);
+  }
+  if (!Number.isInteger(contextLength) || contextLength < 1)
+    throw new RangeError(`contextLength must be a positive integer, got ${contextLength}`);
+  return { contextLength, maxPrefillChunk };
 }
 
 export class GpuRunner implements ModelRunner {
@@ -82,45 +136,28 @@ export class GpuRunner implements ModelRunner {
     header: GgufHeader,
     options: GpuLoadOptions = {},
   ): Promise<GpuRunner> {
-    const { config, graph } = readModelDefinition(header);
-    checkTensors(graph.weights, header.tensors, gpuTypes, typeName);
-    for (const weight of graph.weights.filter((w) => w.shape.length === 1)) {
-      const type = header.tensors.find((t) => t.name === weight.name)!.type;
-      if (type !== GgmlType.F32)
-        throw new UnsupportedModelError(
-          `vector ${weight.name} (norm weight or bias) must be F32`,
-          weight.name,
-        );
-    }
-    const maxPrefillChunk = options.maxPrefillChunk ?? 64;
-    if (!Number.isInteger(Math.log2(maxPrefillChunk))) {
-      throw new RangeError(`maxPrefillChunk must be a power of two, got ${maxPrefillChunk}`);
-    }
+    const definition = gpuModelDefinition(header, options.contextLength);
+    const { graph } = definition;
+    const sizes = stateSizes(definition, options);
+    checkKvBindings(
+      kvBufferBytes(graph.kvLayers, sizes.contextLength, sizes.maxPrefillChunk, kvElement(gpu.shaderF16)),
+      gpu.device.limits.maxStorageBufferBindingSize,
+    );
     const { device } = gpu;
     // WebGPU reports invalid calls through error scopes, not exceptions: a setup it rejected would otherwise
     // surface only as wrong tokens.
     device.pushErrorScope('validation');
     let runner: GpuRunner;
     try {
-      const needed = new Set(graph.weights.map((w) => w.name));
-      const weights = await uploadWeights(device, source, header, needed, options.onProgress);
-      fuseGateUp(device, weights, gateUpCandidates(graph));
-      const steps = lowerGraph(graph, (gate) => weights.tensors.has(gateUpName(gate)));
-      const contextLength = options.contextLength ?? defaultContextLength(config);
-      const small = (label: string, usage: number) =>
-        device.createBuffer({ label, size: 4 * maxPrefillChunk, usage: GPUBufferUsage.STORAGE | usage });
-      const context: PlanContext = {
-        gpu,
-        steps,
-        weights: weights.tensors,
-        activations: createActivationBuffers(device, graph, steps, maxPrefillChunk),
-        kv: createKvCache(device, graph.kvLayers, contextLength, maxPrefillChunk, gpu.shaderF16),
-        ids: small('ids', GPUBufferUsage.COPY_DST),
-        positions: small('positions', GPUBufferUsage.COPY_DST),
-        logits: graph.logits,
-        token: small('token', GPUBufferUsage.COPY_SRC),
-      };
-      runner = new GpuRunner(gpu, config, graph, weights, context);
+      const weights = await uploadWeights(
+        device,
+        source,
+        header,
+        storedTensorNames(graph),
+        options.onProgress,
+      );
+      deriveWeights(device, weights, graph);
+      runner = GpuRunner.create(gpu, definition, weights, sizes);
     } catch (error) {
       await device.popErrorScope();
       throw error;
@@ -131,6 +168,52 @@ export class GpuRunner implements ModelRunner {
       throw new Error(`WebGPU rejected the model's GPU setup (a wgllm bug): ${invalid.message}`);
     }
     return runner;
+  }
+
+  /**
+   * The runner over weights already on `gpu`: lowers the graph and allocates the KV cache, activations,
+   * sampling and readback buffers and the decode plan. The memory estimate runs it on a sizing device.
+   */
+  static create(
+    gpu: KernelDevice,
+    { config, graph }: GpuModelDefinition,
+    weights: GpuWeights,
+    { contextLength, maxPrefillChunk }: StateSizes,
+  ): GpuRunner {
+    const { device } = gpu;
+    const steps = lowerGraph(graph, (gate) => weights.tensors.has(gateUpName(gate)));
+    const small = (label: string, usage: number) =>
+      device.createBuffer({ label, size: 4 * maxPrefillChunk, usage: GPUBufferUsage.STORAGE | usage });
+    const context: PlanContext = {
+      gpu,
+      steps,
+      weights: weights.tensors,
+      activations: createActivationBuffers(device, graph, steps, maxPrefillChunk),
+      kv: createKvCache(device, graph.kvLayers, contextLength, maxPrefillChunk, gpu.shaderF16),
+      ids: small('ids', GPUBufferUsage.COPY_DST),
+      positions: small('positions', GPUBufferUsage.COPY_DST),
+      logits: graph.logits,
+      token: small('token', GPUBufferUsage.COPY_SRC),
+    };
+    return new GpuRunner(gpu, config, graph, weights, context);
+  }
+
+  /** Bytes of the buffers the runner holds, by kind (the rest: plans' params and scratch, sampling, readback). */
+  memory(): { weights: number; kvCache: number; activations: number } {
+    const sum = (buffers: readonly GPUBuffer[]) => buffers.reduce((n, b) => n + b.size, 0);
+    return {
+      weights: sum(this.weights.buffers),
+      kvCache: this.context.kv.bytes,
+      activations: sum(this.context.activations.all),
+    };
+  }
+
+  /**
+   * Prepares the plan of every step size a prompt can be cut into (powers of two up to the largest prefill
+   * chunk) now rather than on first use: all their pipelines and params exist before the first prompt.
+   */
+  prepareAllPlans(): void {
+    for (let size = 1; size <= this.context.activations.maxTokens; size *= 2) this.plan(size);
   }
 
   private plan(nTokens: number): StepPlan {

@@ -1,7 +1,14 @@
 // Uploads a model's tensors to the GPU straight from a GGUF source, tensor by tensor as the bytes stream in
 // (no second copy of the whole file). A tensor is kept in its GGUF block layout and cut into row ranges
 // that each fit one storage binding; ranges are packed into buffers of at most maxBufferSize.
-import { GgmlType, type GgufHeader, type GgufSource, type ProgressCallback, readTensors } from '@wgllm/gguf';
+import {
+  GgmlType,
+  type GgufHeader,
+  type GgufSource,
+  type GgufTensorInfo,
+  type ProgressCallback,
+  readTensors,
+} from '@wgllm/gguf';
 import {
   isWeightType,
   partsInBuffer,
@@ -83,6 +90,47 @@ function groupIntoBuffers(
   return groups;
 }
 
+/**
+ * Creates `tensor`'s buffers as the kernels bind them (row ranges that each fit one binding, packed into
+ * buffers of at most maxBufferSize) and adds it to `weights`; writes `data` into them when given (the memory
+ * estimate lays the weights out on a sizing device without any data).
+ */
+export function addTensor(
+  device: GPUDevice,
+  weights: GpuWeights,
+  tensor: GgufTensorInfo,
+  data?: Uint8Array<ArrayBuffer>,
+): void {
+  const type = gpuWeightType(tensor.type, tensor.name);
+  const cols = tensor.shape[0]!;
+  const rows = tensor.shape.slice(1).reduce((a, b) => a * b, 1);
+  const bytesPerRow = rowBytes(type, cols);
+  const { maxStorageBufferBindingSize, minStorageBufferOffsetAlignment, maxBufferSize } = device.limits;
+  const parts: WeightPart[] = [];
+  const rowCounts = splitRows(
+    rows,
+    bytesPerRow,
+    maxStorageBufferBindingSize,
+    minStorageBufferOffsetAlignment,
+  );
+  let byteInTensor = 0;
+  for (const group of groupIntoBuffers(rowCounts, bytesPerRow, maxBufferSize)) {
+    const groupBytes = group.reduce((sum, r) => sum + r * bytesPerRow, 0);
+    const buffer = device.createBuffer({
+      label: tensor.name,
+      size: align4(groupBytes),
+      // COPY_SRC: fuseGateUp copies gate and up into one binding.
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
+    });
+    if (data) writeBytes(device, buffer, data.subarray(byteInTensor, byteInTensor + groupBytes));
+    weights.buffers.push(buffer);
+    parts.push(...partsInBuffer(buffer, group, bytesPerRow));
+    byteInTensor += groupBytes;
+    weights.bytes += buffer.size;
+  }
+  weights.tensors.set(tensor.name, { name: tensor.name, type, shape: tensor.shape, parts });
+}
+
 export async function uploadWeights(
   device: GPUDevice,
   source: GgufSource,
@@ -90,40 +138,13 @@ export async function uploadWeights(
   needed: ReadonlySet<string>,
   onProgress?: ProgressCallback,
 ): Promise<GpuWeights> {
-  const maxBinding = device.limits.maxStorageBufferBindingSize;
-  const alignment = device.limits.minStorageBufferOffsetAlignment;
-  const tensors = new Map<string, GpuTensor>();
-  const buffers: GPUBuffer[] = [];
-  let bytes = 0;
+  const weights: GpuWeights = { tensors: new Map(), buffers: [], bytes: 0 };
   for await (const { tensor, data } of readTensors(source, header, onProgress)) {
-    if (!needed.has(tensor.name)) continue;
-    const type = gpuWeightType(tensor.type, tensor.name);
-    const cols = tensor.shape[0]!;
-    const rows = tensor.shape.slice(1).reduce((a, b) => a * b, 1);
-    const bytesPerRow = rowBytes(type, cols);
-    const parts: WeightPart[] = [];
-    const rowCounts = splitRows(rows, bytesPerRow, maxBinding, alignment);
-    let byteInTensor = 0;
-    for (const group of groupIntoBuffers(rowCounts, bytesPerRow, device.limits.maxBufferSize)) {
-      const groupBytes = group.reduce((sum, r) => sum + r * bytesPerRow, 0);
-      const buffer = device.createBuffer({
-        label: tensor.name,
-        size: align4(groupBytes),
-        // COPY_SRC: fuseGateUp copies gate and up into one binding.
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
-      });
-      // Sources read into plain ArrayBuffers (never shared memory), as writeBuffer's typing asks.
-      const groupData = data.subarray(byteInTensor, byteInTensor + groupBytes) as Uint8Array<ArrayBuffer>;
-      writeBytes(device, buffer, groupData);
-      buffers.push(buffer);
-      parts.push(...partsInBuffer(buffer, group, bytesPerRow));
-      byteInTensor += groupBytes;
-      bytes += buffer.size;
-    }
-    tensors.set(tensor.name, { name: tensor.name, type, shape: tensor.shape, parts });
+    // Sources read into plain ArrayBuffers (never shared memory), as writeBuffer's typing asks.
+    if (needed.has(tensor.name)) addTensor(device, weights, tensor, data as Uint8Array<ArrayBuffer>);
   }
   for (const name of needed) {
-    if (!tensors.has(name)) throw new UnsupportedModelError(`tensor ${name} is missing`, name);
+    if (!weights.tensors.has(name)) throw new UnsupportedModelError(`tensor ${name} is missing`, name);
   }
-  return { tensors, buffers, bytes };
+  return weights;
 }

@@ -1,5 +1,6 @@
 // Lowers a model graph to the GPU's steps, fusing where a kernel does two ops in one pass over memory:
-//   add + rmsNorm of the sum  -> rmsnorm with residual (the sum is written over the residual's buffer),
+//   add + rmsNorm of the sum  -> rmsnorm with residual (the sum is written over the residual's buffer; a scaled
+//                                operand can only be the one added in, so the other must die at the add),
 //   rope of k feeding attention -> RoPE inside the KV write (rotated k never stored as an activation),
 //   swiglu(matmul gate, matmul up) on one x -> one gate-up-SwiGLU matmul over weights fused at load.
 // Each step says what it reads, what it defines and what it writes in place, for buffer assignment.
@@ -10,8 +11,12 @@ type OpOf<K extends Op['kind']> = Extract<Op, { kind: K }>;
 
 export type Step =
   | { kind: 'embed'; op: OpOf<'embed'> }
-  /** With `residual`: the add before it runs inside (sum = into + other, written over `into`'s buffer). */
-  | { kind: 'rmsNorm'; op: OpOf<'rmsNorm'>; residual?: { sum: Value; into: Value; other: Value } }
+  /** With `residual`: the add before it runs inside (sum = into + otherScale * other, over `into`'s buffer). */
+  | {
+      kind: 'rmsNorm';
+      op: OpOf<'rmsNorm'>;
+      residual?: { sum: Value; into: Value; other: Value; otherScale?: number };
+    }
   | { kind: 'matmul'; op: OpOf<'matmul'> }
   | { kind: 'gateUp'; op: OpOf<'swiglu'>; gate: OpOf<'matmul'>; up: OpOf<'matmul'> }
   | { kind: 'rope'; op: OpOf<'rope'> }
@@ -20,6 +25,8 @@ export type Step =
   | { kind: 'geglu'; op: OpOf<'geglu'> }
   /** In place over its input. */
   | { kind: 'softcap'; op: OpOf<'softcap'> }
+  /** In place over its input. */
+  | { kind: 'scale'; op: OpOf<'scale'> }
   /** With `kRope`: k is the rope's input, rotated while the KV write stores it. */
   | { kind: 'attention'; op: OpOf<'attention'>; kRope?: OpOf<'rope'> }
   | { kind: 'lastToken'; op: OpOf<'lastToken'> };
@@ -49,6 +56,7 @@ export function stepValues(step: Step): StepValues {
       return { reads: [step.gate.x], defines: [step.op.out], inPlace: none };
     case 'rope':
     case 'softcap':
+    case 'scale':
       return { reads: [step.op.x], defines: [], inPlace: [[step.op.out, step.op.x]] };
     case 'add':
       return { reads: [step.op.a, step.op.b], defines: [step.op.out], inPlace: none };
@@ -98,11 +106,18 @@ export function lowerGraph(
         const norm = (users.get(op.out.id) ?? []).find(
           (u): u is OpOf<'rmsNorm'> => u.kind === 'rmsNorm' && u.groupSize === op.out.width,
         );
-        // The sum overwrites whichever operand nothing reads later.
-        const into = lastUse(op.a) === i ? op.a : lastUse(op.b) === i ? op.b : undefined;
+        // The sum overwrites whichever operand nothing reads later; a scaled b can only be the one added in.
+        const bInto = op.bScale === undefined && lastUse(op.b) === i;
+        const into = lastUse(op.a) === i ? op.a : bInto ? op.b : undefined;
         if (norm && into) {
           const other = into === op.a ? op.b : op.a;
-          steps.push({ kind: 'rmsNorm', op: norm, residual: { sum: op.out, into, other } });
+          const residual = {
+            sum: op.out,
+            into,
+            other,
+            ...(op.bScale !== undefined && { otherScale: op.bScale }),
+          };
+          steps.push({ kind: 'rmsNorm', op: norm, residual });
           skipped.add(norm);
           return;
         }
@@ -134,6 +149,9 @@ export function lowerGraph(
         return;
       case 'softcap':
         steps.push({ kind: 'softcap', op });
+        return;
+      case 'scale':
+        steps.push({ kind: 'scale', op });
         return;
       case 'rmsNorm':
         steps.push({ kind: 'rmsNorm', op });

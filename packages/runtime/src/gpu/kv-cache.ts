@@ -15,10 +15,42 @@ export interface KvCache {
   bytes: number;
 }
 
+const elementBytes = (element: KvType): number => (element === 'f16' ? 2 : 4);
+
+/** f16 where the device has shader-f16 (half the memory and bandwidth), f32 otherwise. */
+export function kvElement(shaderF16: boolean): KvType {
+  return shaderF16 ? 'f16' : 'f32';
+}
+
 /**
- * f16 where the device has shader-f16 (half the memory and bandwidth), f32 otherwise. `maxStepTokens`: the
- * largest step (prefill chunk), which a windowed layer's ring holds beside its window.
+ * Bytes of each attention layer's K buffer (its V buffer is as large). `maxStepTokens`: the largest step
+ * (prefill chunk), which a windowed layer's ring holds beside its window.
  */
+export function kvBufferBytes(
+  layers: readonly KvLayer[],
+  contextLength: number,
+  maxStepTokens: number,
+  element: KvType,
+): number[] {
+  return layers.map(
+    (kv) =>
+      Math.ceil(
+        (kv.nHeadKv * kvSlots(kv, contextLength, maxStepTokens) * kv.headDim * elementBytes(element)) / 4,
+      ) * 4,
+  );
+}
+
+/** Throws when a layer's K or V buffer would not fit one storage binding of the device. */
+export function checkKvBindings(sizes: readonly number[], maxStorageBufferBindingSize: number): void {
+  const largest = Math.max(0, ...sizes);
+  if (largest > maxStorageBufferBindingSize) {
+    throw new RangeError(
+      `a KV cache layer of ${largest} bytes exceeds maxStorageBufferBindingSize (${maxStorageBufferBindingSize}); ask for a shorter context`,
+    );
+  }
+}
+
+/** Allocates the cache; callers check its layers against the binding limit first (checkKvBindings). */
 export function createKvCache(
   device: GPUDevice,
   layers: readonly KvLayer[],
@@ -26,17 +58,9 @@ export function createKvCache(
   maxStepTokens: number,
   shaderF16: boolean,
 ): KvCache {
-  const element: KvType = shaderF16 ? 'f16' : 'f32';
+  const element = kvElement(shaderF16);
   const slots = layers.map((kv) => kvSlots(kv, contextLength, maxStepTokens));
-  const sizes = layers.map(
-    (kv, l) => Math.ceil((kv.nHeadKv * slots[l]! * kv.headDim * (element === 'f16' ? 2 : 4)) / 4) * 4,
-  );
-  const largest = Math.max(0, ...sizes);
-  if (largest > device.limits.maxStorageBufferBindingSize) {
-    throw new RangeError(
-      `a KV cache layer of ${largest} bytes exceeds maxStorageBufferBindingSize (${device.limits.maxStorageBufferBindingSize}); ask for a shorter context`,
-    );
-  }
+  const sizes = kvBufferBytes(layers, contextLength, maxStepTokens, element);
   const make = (label: string) =>
     sizes.map((size, l) =>
       device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE }),

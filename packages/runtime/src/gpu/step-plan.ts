@@ -13,6 +13,7 @@ import {
   prepareMatmul,
   prepareRmsNorm,
   prepareRope,
+  prepareScale,
   prepareSoftcap,
   prepareSwiglu,
 } from '@wgllm/kernels';
@@ -93,7 +94,7 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
         const x = residual ? residual.other : op.x;
         const kernel = prepareRmsNorm(gpu, {
           x: buffer(x),
-          ...(residual && { residual: buffer(residual.into) }),
+          ...(residual && { residual: buffer(residual.into), xScale: residual.otherScale ?? 1 }),
           weight: vector(op.weight),
           out: buffer(op.out),
           dim: op.groupSize,
@@ -147,7 +148,13 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
       }
       case 'add': {
         const { op } = step;
-        const binding = { a: buffer(op.a), b: buffer(op.b), out: buffer(op.out), n: rows(op.a) * op.a.width };
+        const binding = {
+          a: buffer(op.a),
+          b: buffer(op.b),
+          out: buffer(op.out),
+          n: rows(op.a) * op.a.width,
+          bScale: op.bScale ?? 1,
+        };
         return { kernel: prepareAdd(device, binding), defines: [op.out] };
       }
       case 'swiglu':
@@ -166,6 +173,11 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
         const { op } = step;
         const binding = { x: buffer(op.x), n: rows(op.x) * op.x.width, cap: op.cap };
         return { kernel: prepareSoftcap(device, binding), defines: [op.out] };
+      }
+      case 'scale': {
+        const { op } = step;
+        const binding = { x: buffer(op.x), n: rows(op.x) * op.x.width, scale: op.scale };
+        return { kernel: prepareScale(device, binding), defines: [op.out] };
       }
       case 'attention':
         return { kernel: prepareLayerAttention(ctx, step, buffer, rows(step.op.q)), defines: [step.op.out] };

@@ -33,6 +33,17 @@ export class GraphBuilder {
     return ref;
   }
 
+  /** Rows [firstRow, firstRow + rows) of the stored matrix `tensor` of ggml shape [cols, allRows], read in place. */
+  weightRows(tensor: string, shape: readonly [number, number], firstRow: number, rows: number): WeightRef {
+    const [cols, allRows] = shape;
+    if (!(Number.isInteger(firstRow) && firstRow >= 0 && rows > 0 && firstRow + rows <= allRows))
+      throw new Error(`graph: rows [${firstRow}, ${firstRow + rows}) of ${tensor} [${shape}]`);
+    const name = `${tensor}[${firstRow}:${firstRow + rows}]`;
+    const ref = { ...this.weight(name, cols, rows), rowsOf: { tensor, shape, firstRow } };
+    this.weights.set(name, ref);
+    return ref;
+  }
+
   /** Rows `ids` of the (vocab, width) table, times `scale` when given. */
   embed(table: WeightRef, name: string, scale?: number): Value {
     return this.push(
@@ -82,10 +93,20 @@ export class GraphBuilder {
     );
   }
 
-  add(a: Value, b: Value, name: string): Value {
+  /** a + bScale * b: `bScale` weighs a block's output in its residual add. */
+  add(a: Value, b: Value, name: string, bScale?: number): Value {
     if (a.width !== b.width || a.tokens !== b.tokens)
       throw new Error(`graph: ${name} adds ${a.name} and ${b.name}`);
-    return this.push((out) => ({ kind: 'add', out, a, b }), name, a.width, a.tokens);
+    return this.push(
+      (out) => ({ kind: 'add', out, a, b, ...(bScale !== undefined && { bScale }) }),
+      name,
+      a.width,
+      a.tokens,
+    );
+  }
+
+  scale(x: Value, scale: number, name: string): Value {
+    return this.push((out) => ({ kind: 'scale', out, x, scale }), name, x.width, x.tokens);
   }
 
   swiglu(gate: Value, up: Value, name: string): Value {

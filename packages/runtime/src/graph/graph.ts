@@ -18,8 +18,19 @@ export interface Value {
 
 /** A weight tensor the graph reads, with the ggml shape it must have (ne[0] first: [cols, rows]). */
 export interface WeightRef {
+  /** The tensor's GGUF name; for a row range, `<tensor>[first:end]` (the graph's key for it). */
   readonly name: string;
   readonly shape: readonly number[];
+  /**
+   * A range of a stored tensor's rows, read in place (phi3's fused attn_qkv is Q, K and V rows; its ffn_up is
+   * gate rows then up rows): the tensor, its whole shape and the first row.
+   */
+  readonly rowsOf?: { readonly tensor: string; readonly shape: readonly number[]; readonly firstRow: number };
+}
+
+/** The stored tensor a weight reads (its own, or the one it is a row range of) and that tensor's shape. */
+export function storedTensor(w: WeightRef): { name: string; shape: readonly number[] } {
+  return w.rowsOf ? { name: w.rowsOf.tensor, shape: w.rowsOf.shape } : w;
 }
 
 /** The KV cache geometry of one attention layer. */
@@ -53,7 +64,10 @@ export type Op =
   | { kind: 'matmul'; out: Value; x: Value; weight: WeightRef; bias?: WeightRef }
   /** `factors`: (nRot / 2) per-pair frequency factors dividing the angles (llama 3 rope_freqs, LongRoPE). */
   | { kind: 'rope'; out: Value; x: Value; heads: number; rope: RopeConfig; factors?: WeightRef }
-  | { kind: 'add'; out: Value; a: Value; b: Value }
+  /** a + bScale * b (bScale: a block output's residual multiplier, Granite's; default 1). */
+  | { kind: 'add'; out: Value; a: Value; b: Value; bScale?: number }
+  /** scale * x (Granite's logits divided by logit_scale). */
+  | { kind: 'scale'; out: Value; x: Value; scale: number }
   /** silu(gate) * up. */
   | { kind: 'swiglu'; out: Value; gate: Value; up: Value }
   /** gelu(gate) * up, GELU in its tanh approximation (ggml_gelu). */
@@ -114,6 +128,7 @@ export function opInputs(op: Op): Value[] {
     case 'matmul':
     case 'rope':
     case 'softcap':
+    case 'scale':
     case 'lastToken':
       return [op.x];
     case 'add':

@@ -60,13 +60,16 @@ export function optionalNumber(
 function readRopeScaling(
   m: ReadonlyMap<string, unknown>,
   arch: string,
-): Pick<RopeConfig, 'freqScale' | 'yarn'> {
+): Pick<RopeConfig, 'freqScale' | 'yarn' | 'attnFactor'> {
   const key = `${arch}.rope.scaling.type`;
   const type = m.get(key) ?? 'linear';
   const factor = optionalNumber(m, `${arch}.rope.scaling.factor`, 0);
   const freqScale = factor === 0 ? 1 : 1 / factor;
-  if (type === 'none') return { freqScale: 1 };
-  if (type === 'linear') return { freqScale };
+  const attnFactor = optionalNumber(m, `${arch}.rope.scaling.attn_factor`, 1);
+  // Without YaRN the magnitude is the key's alone (phi3's LongRoPE files carry it).
+  const magnitude = attnFactor === 1 ? {} : { attnFactor };
+  if (type === 'none') return { freqScale: 1, ...magnitude };
+  if (type === 'linear') return { freqScale, ...magnitude };
   if (type !== 'yarn')
     throw new UnsupportedModelError(`RoPE scaling "${String(type)}" is not supported`, key);
   const scale = 1 / freqScale;
@@ -75,8 +78,7 @@ function readRopeScaling(
     freqScale,
     yarn: {
       extFactor: 1,
-      attnFactor:
-        (mscale / (1 + 0.1 * Math.log(scale))) * optionalNumber(m, `${arch}.rope.scaling.attn_factor`, 1),
+      attnFactor: (mscale / (1 + 0.1 * Math.log(scale))) * attnFactor,
       betaFast: 32,
       betaSlow: 1,
       origContext: optionalNumber(

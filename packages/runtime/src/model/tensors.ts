@@ -1,7 +1,7 @@
 // Checks a GGUF file's tensors against what a model graph reads: every weight present, with the shape the
 // graph expects and a type the backend can use.
 import { UnsupportedModelError } from '../errors.ts';
-import type { WeightRef } from '../graph/graph.ts';
+import { storedTensor, type WeightRef } from '../graph/graph.ts';
 
 /**
  * Refuses the model unless every weight exists with the expected shape and a type the backend can use.
@@ -14,7 +14,8 @@ export function checkTensors(
   typeName: (type: number) => string,
 ): void {
   const byName = new Map(tensors.map((t) => [t.name, t]));
-  for (const weight of weights) {
+  for (const ref of weights) {
+    const weight = storedTensor(ref);
     const tensor = byName.get(weight.name);
     if (!tensor) throw new UnsupportedModelError(`tensor ${weight.name} is missing`, weight.name);
     if (tensor.shape.join(',') !== weight.shape.join(',')) {

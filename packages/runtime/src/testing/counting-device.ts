@@ -100,3 +100,47 @@ export function decodeStepBudget(steps: number): StepCosts {
     mapAsync: steps,
   };
 }
+
+export interface ByteMeter {
+  device: GPUDevice;
+  /** Bytes of the buffers created through `device` and not destroyed yet. */
+  liveBytes(): number;
+  /** Largest liveBytes() seen. */
+  peakBytes(): number;
+  /** Puts GPUBuffer.prototype.destroy back (it is patched to see destroys while the meter runs). */
+  stop(): void;
+}
+
+/** A device proxy that tracks the bytes GPU buffers hold: what the memory estimate predicts. */
+export function byteMeter(device: GPUDevice): ByteMeter {
+  const sizes = new Map<GPUBuffer, number>();
+  let live = 0;
+  let peak = 0;
+  const destroy = GPUBuffer.prototype.destroy;
+  GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
+    live -= sizes.get(this) ?? 0;
+    sizes.delete(this);
+    destroy.call(this);
+  };
+  const proxy = new Proxy(device, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop !== 'createBuffer') return typeof value === 'function' ? value.bind(target) : value;
+      return (descriptor: GPUBufferDescriptor) => {
+        const buffer = target.createBuffer(descriptor);
+        sizes.set(buffer, descriptor.size);
+        live += descriptor.size;
+        peak = Math.max(peak, live);
+        return buffer;
+      };
+    },
+  });
+  return {
+    device: proxy,
+    liveBytes: () => live,
+    peakBytes: () => peak,
+    stop: () => {
+      GPUBuffer.prototype.destroy = destroy;
+    },
+  };
+}

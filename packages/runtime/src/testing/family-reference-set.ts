@@ -20,6 +20,12 @@ export interface FamilyReferenceSet {
   models: readonly FamilySyntheticModel[];
   /** fixtures/synthetic-<family>-references.json. */
   referenceUrl: URL;
+  /**
+   * The models the GPU suites run (default: all); the CPU reference checks every one. For sets whose models
+   * are too large to run each on every adapter, the others differing only in weight types the GPU runs on
+   * other sets and in the kernel suites.
+   */
+  gpuModels?: readonly string[];
 }
 
 /** A file type each family set covers, with llama.cpp's bounds for it. */
@@ -41,6 +47,44 @@ export const FAMILY_FILE_TYPES: readonly FamilyFileType[] = [
   { name: 'Q8_0', type: GgmlType.Q8_0, bounds: { maxLogprobDiff: 0.66, meanKl: 3.5e-3 } },
   { name: 'Q4_K_M', type: GgmlType.Q4_K, bounds: { maxLogprobDiff: 1, meanKl: 7.5e-3 } },
 ];
+
+/**
+ * F32 weights: llama.cpp rounds only its KV cache and flash attention's Q to F16 (the gemma set's F32 files:
+ * mean KL 3.6e-7, max |d ln p| 0.011).
+ */
+const F32_FILE_TYPE: FamilyFileType = {
+  name: 'F32',
+  type: GgmlType.F32,
+  bounds: { maxLogprobDiff: 0.03, meanKl: 1e-5 },
+};
+
+/** F32 in place of F16, then the quantized types (the olmo2 and granite sets). */
+export const F32_AND_QUANTIZED_FILE_TYPES: readonly FamilyFileType[] = [
+  F32_FILE_TYPE,
+  ...FAMILY_FILE_TYPES.filter((f) => f.type !== GgmlType.F16),
+];
+
+/**
+ * A family's model of each file type, `<family>-<type>`: the spec `make` gives for the type's weights and its
+ * seed (`seeds` by type name), Q4_K_M with llama.cpp's mix for the family (`q4KMedium`, default the llama mix).
+ */
+export function familyModels(
+  family: string,
+  fileTypes: readonly FamilyFileType[],
+  seeds: Readonly<Record<string, number>>,
+  make: (type: GgmlType, seed: number) => FamilyModelSpec,
+  q4KMedium = q4KMediumTypes,
+): FamilySyntheticModel[] {
+  return fileTypes.map(({ name, type, bounds }) => {
+    const spec = make(type, seeds[name]!);
+    const { nLayer, tiedOutput } = spec.base;
+    return {
+      name: `${family}-${name}`,
+      spec: { ...spec, ...(name === 'Q4_K_M' && { types: q4KMedium(nLayer, tiedOutput) }) },
+      llamaCppBounds: bounds,
+    };
+  });
+}
 
 /** Token-id prompts and how many tokens llama.cpp generates greedily after each. */
 export const FAMILY_GREEDY_RUNS: readonly { prompt: number[]; tokens: number }[] = [

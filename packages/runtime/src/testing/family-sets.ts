@@ -1,6 +1,15 @@
 // The family synthetic sets, by the name the recorder takes (--set <name>).
 import type { FamilyReferenceSet } from './family-reference-set.ts';
+import { GRANITE_SET } from './synthetic-granite-set.ts';
 import { LLAMA3_SET } from './synthetic-llama3-set.ts';
+import { OLMO2_SET } from './synthetic-olmo2-set.ts';
+import { PHI3_SET } from './synthetic-phi3-set.ts';
 import { SMOLLM3_SET } from './synthetic-smollm3-set.ts';
 
-export const FAMILY_SETS: readonly FamilyReferenceSet[] = [LLAMA3_SET, SMOLLM3_SET];
+export const FAMILY_SETS: readonly FamilyReferenceSet[] = [
+  LLAMA3_SET,
+  SMOLLM3_SET,
+  PHI3_SET,
+  OLMO2_SET,
+  GRANITE_SET,
+];

@@ -3,3 +3,5 @@ export type { FamilyReferenceSet, FamilySyntheticModel } from './family-referenc
 export { FAMILY_SETS } from './family-sets.ts';
 export { syntheticFamilyModel } from './synthetic-family.ts';
 export { type Llama3RopeScaling, llama3RopeFreqs } from './synthetic-llama3.ts';
+export { syntheticModel } from './synthetic-model.ts';
+export { longRopeAttnFactor } from './synthetic-phi3.ts';

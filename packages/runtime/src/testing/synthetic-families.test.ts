@@ -12,6 +12,9 @@ import { greedyAgainst, teacherForced } from './reference-checks.ts';
 import { syntheticFamilyModel } from './synthetic-family.ts';
 import { requiredGreedyMatch } from './synthetic-reference.ts';
 
+/** The largest set's models (olmo2's 2048 x 2048 attention): about 20 s on an idle core. */
+const TIMEOUT_MS = 180_000;
+
 for (const set of FAMILY_SETS) {
   describe(`${set.name} synthetic models: CPU reference vs llama.cpp`, () => {
     const reference = decodeCompactReference(JSON.parse(readFileSync(set.referenceUrl, 'utf8')));
@@ -21,7 +24,7 @@ for (const set of FAMILY_SETS) {
     });
 
     for (const { name, spec, llamaCppBounds } of set.models) {
-      it(name, async () => {
+      it(name, { timeout: TIMEOUT_MS }, async () => {
         const ref = reference.models[name]!;
         const file = syntheticFamilyModel(spec);
         expect(createHash('sha256').update(file).digest('hex'), 'generated file').toBe(ref.sha256);

@@ -11,7 +11,7 @@ export interface FamilyModelSpec {
   base: SyntheticModelSpec;
   /** GGUF `general.architecture`: the base's `llama.*` keys are renamed to `<architecture>.*`. */
   architecture: string;
-  /** Keys (full names) added or replaced. */
+  /** Keys (full names) added or replaced (general.name included). */
   metadata?: Record<string, GgufMetadataInput>;
   /** Edits the base's tensors (all F32 here, before the types are applied): adds, fuses or drops tensors. */
   editTensors?: (tensors: GgufTensorInput[], random: SeededRandom) => GgufTensorInput[];
@@ -32,6 +32,18 @@ export function uniformTensor(
   return { name, type: GgmlType.F32, shape, data: quantize(GgmlType.F32, data) };
 }
 
+/** `t` (F32) with every value times `factor`: a family's multiplier compensated in its weights. */
+export function scaledTensor(t: GgufTensorInput, factor: number): GgufTensorInput {
+  const values = new Float32Array(t.data.buffer, t.data.byteOffset, t.data.byteLength / 4);
+  return {
+    ...t,
+    data: quantize(
+      GgmlType.F32,
+      values.map((v) => v * factor),
+    ),
+  };
+}
+
 /** The family's file as a GGUF. */
 export function syntheticFamilyModel(spec: FamilyModelSpec): Uint8Array {
   const f32 = { ...spec.base, type: GgmlType.F32 };
@@ -39,10 +51,14 @@ export function syntheticFamilyModel(spec: FamilyModelSpec): Uint8Array {
   const metadata: Record<string, GgufMetadataInput> = {};
   for (const [key, value] of Object.entries(syntheticMetadata(f32)))
     metadata[key.replace(/^llama\./, `${arch}.`)] = value;
-  Object.assign(metadata, spec.metadata, {
-    'general.architecture': arch,
-    'general.name': `synthetic ${arch} ${GgmlType[spec.base.type]} (random weights, seed ${spec.base.seed})`,
-  });
+  Object.assign(
+    metadata,
+    {
+      'general.name': `synthetic ${arch} ${GgmlType[spec.base.type]} (random weights, seed ${spec.base.seed})`,
+    },
+    spec.metadata,
+    { 'general.architecture': arch },
+  );
   const random = new SeededRandom(spec.base.seed + 1_000_003);
   const edited = spec.editTensors?.(syntheticTensors(f32), random) ?? syntheticTensors(f32);
   const tensors = edited.map((t) => {

@@ -1,4 +1,4 @@
-// The chat templates of the llama 3.x, SmolLM3 and Phi-3 families (their Hugging Face tokenizer_config
+// The chat templates of the llama 3.x, SmolLM3 and Phi-3 / Phi-4-mini families (their Hugging Face tokenizer_config
 // templates, as llama.cpp keeps them in models/templates/) render through our Jinja path as the models expect,
 // and each family's end-of-turn token ends generation.
 import { readFileSync } from 'node:fs';
@@ -51,10 +51,35 @@ describe('family chat templates', () => {
     );
   });
 
+  it('Phi-4-mini: <|role|> turns closed by <|end|>, no newlines, no EOS after the generation prompt', () => {
+    const prompt = render('microsoft-Phi-4-mini-instruct', '<|endoftext|>', '<|endoftext|>');
+    expect(prompt.templateName).toBe('phi3');
+    expect(prompt.renderer).toBe('jinja');
+    expect(prompt.text).toBe(
+      '<|system|>Be brief.<|end|><|user|>Hi<|end|><|assistant|>Hello!<|end|>' +
+        '<|user|>Tell me a story.<|end|><|assistant|>',
+    );
+    const closed = applyChatTemplate(
+      {
+        template: template('microsoft-Phi-4-mini-instruct'),
+        bosToken: '',
+        eosToken: '<|endoftext|>',
+        addBos: false,
+        addEos: false,
+      },
+      chat,
+      { addGenerationPrompt: false },
+    );
+    expect(closed.text).toBe(
+      '<|user|>Hi<|end|><|assistant|>Hello!<|end|><|user|>Tell me a story.<|end|><|endoftext|>',
+    );
+  });
+
   it("each family's end-of-turn token ends generation", () => {
     const vocab = syntheticVocab(300);
     const tokens = [...(vocab['tokenizer.ggml.tokens'] as string[])];
-    const endOfTurn = ['<|eot_id|>', '<|im_end|>', '<|end|>'];
+    // OLMo 2's and Granite 3.x's last (olmo-granite-templates.test.ts).
+    const endOfTurn = ['<|eot_id|>', '<|im_end|>', '<|end|>', '<|endoftext|>', '<|end_of_text|>'];
     endOfTurn.forEach((text, i) => {
       tokens[290 + i] = text;
     });
