@@ -228,6 +228,7 @@ describe('demo chat page', () => {
   });
 
   it('replies in JSON valid against the schema box while "JSON output" is on, and refuses a bad schema', async () => {
+    await setSetting('max-tokens', '200');
     await page.locator('#json-output').check();
     const box = page.locator('#json-schema');
     await box.fill('{"type": "integer", "multipleOf": 3}');
@@ -255,6 +256,7 @@ describe('demo chat page', () => {
     expect(value.name.length).toBeLessThanOrEqual(12);
     await page.screenshot({ path: screenshot('demo-json-output') });
     await page.locator('#json-output').uncheck();
+    await setSetting('max-tokens', String(reference.maxTokens));
   });
 
   it('has no uncaught page errors', () => {

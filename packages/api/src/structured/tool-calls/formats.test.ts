@@ -114,6 +114,36 @@ describe('tool-call formats against real chat templates', () => {
     }, 60_000);
   }
 
+  it('Granite 3.3 (a JSON list after <|tool_call|>, as its system prompt asks): forced calls compile and parse', async () => {
+    const granite = toolCallFormatFor({
+      name: 'granite',
+      source: template('ibm-granite-granite-3.3-2B-Instruct'),
+    });
+    const { begin, end } = granite.tag(add);
+    const call = `${begin}{"a": 4, "b": 5}${end}`;
+    expect(call).toBe('<|tool_call|>[{"name": "add", "arguments": {"a": 4, "b": 5}}]');
+    expect(await grammarAccepts(granite, call)).toBe(true);
+    expect(granite.parse(`Let me add. ${call}`)).toEqual({
+      content: 'Let me add.',
+      calls: [{ name: 'add', arguments: '{"a":4,"b":5}' }],
+    });
+  });
+
+  it('Phi-4-mini (tools in <|tool|> tags): calls close with <|/tool_call|>, which parsing leaves out of content', () => {
+    const phi = toolCallFormatFor({
+      name: 'phi3',
+      source: "{{ '<|tool|>' + message['tools'] + '<|/tool|>' }}",
+    });
+    const { begin, end } = phi.tag(add);
+    expect(`${begin}{"a": 1, "b": 2}${end}`).toBe(
+      '<|tool_call|>[{"name": "add", "arguments": {"a": 1, "b": 2}}]<|/tool_call|>',
+    );
+    expect(phi.parse(`${begin}{"a": 1, "b": 2}${end} done`)).toEqual({
+      content: 'done',
+      calls: [{ name: 'add', arguments: '{"a":1,"b":2}' }],
+    });
+  });
+
   it('Mistral call ids are 9 alphanumerics (the templates refuse others), OpenAI ids call_...', () => {
     expect(mistralJsonList.callId()).toMatch(/^[a-zA-Z0-9]{9}$/);
     expect(mistralArgs.callId()).toMatch(/^[a-zA-Z0-9]{9}$/);

@@ -1,8 +1,9 @@
 // Tool-call formats by chat template, chosen from the markers its source writes calls with, else from its
 // llama.cpp name: Qwen 2.5 / Hermes (and chatml, the default) wrap JSON in <tool_call> tags; Llama 3.x writes a
-// bare JSON object with "parameters"; Mistral writes [TOOL_CALLS] (mistral-formats.ts); Phi-4-mini (tools in
-// <|tool|> tags) wraps a JSON list in <|tool_call|> tags. Gemma 2 and 3's templates define no call format,
-// and Gemma 4's arguments are not JSON: they get the default.
+// bare JSON object with "parameters"; Mistral writes [TOOL_CALLS] (mistral-formats.ts); Granite 3.x writes a
+// JSON list after <|tool_call|>, Phi-4-mini (tools in <|tool|> tags) the same list closed by <|/tool_call|>.
+// Gemma 2 and 3's templates define no call format, and Gemma 4's arguments are not JSON: they get the default.
+import { jsonListFormat } from './json-list-format.ts';
 import { mistralArgs, mistralJsonList } from './mistral-formats.ts';
 import { callFromJson, markedJsonFormat, openAiCallId, type ToolCallFormat } from './tool-call-format.ts';
 
@@ -22,7 +23,8 @@ const llama3: ToolCallFormat = {
   },
 };
 
-const phi4Mini = markedJsonFormat('<|tool_call|>[', ']<|/tool_call|>', 'arguments', '');
+const granite3 = jsonListFormat('<|tool_call|>', '', openAiCallId);
+const phi4Mini = jsonListFormat('<|tool_call|>', '<|/tool_call|>', openAiCallId);
 
 /** The template in use: llama.cpp's name for it, and its Jinja source when the model has one. */
 export interface ChatTemplateId {
@@ -33,7 +35,8 @@ export interface ChatTemplateId {
 export function toolCallFormatFor({ name, source = '' }: ChatTemplateId): ToolCallFormat {
   if (source.includes('[TOOL_CALLS]')) return source.includes('[ARGS]') ? mistralArgs : mistralJsonList;
   if (source.includes('<tool_call>')) return hermes;
-  if (source.includes('<|tool_call|>') || source.includes('<|tool|>')) return phi4Mini;
+  if (source.includes('<|tool|>')) return phi4Mini;
+  if (source.includes('<|tool_call|>')) return granite3;
   if (name.startsWith('llama3')) return llama3;
   return hermes;
 }

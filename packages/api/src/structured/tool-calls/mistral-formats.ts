@@ -2,8 +2,9 @@
 // same): Nemo and the v3 tokenizers put a JSON list after [TOOL_CALLS]; Small 3.2, Devstral and Ministral 3
 // (v7+, templates with [ARGS]) write [TOOL_CALLS]name[ARGS]{arguments}, Small 3.2 with [CALL_ID]id before
 // [ARGS]. Both templates refuse call ids that are not 9 alphanumerics.
+import { jsonListFormat, parseSections } from './json-list-format.ts';
 import { leadingJson } from './leading-json.ts';
-import { callFromValue, type ParsedToolCall, type ToolCallFormat } from './tool-call-format.ts';
+import { callFromValue, type ToolCallFormat } from './tool-call-format.ts';
 
 const TOOL_CALLS = '[TOOL_CALLS]';
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -15,42 +16,8 @@ function mistralCallId(): string {
   return id;
 }
 
-/**
- * Reads the calls after each [TOOL_CALLS] marker with `read` (the calls at the start of a section and where
- * they end); text outside them is content. Undefined without a marker or when a section holds no call.
- */
-function parseSections(
-  text: string,
-  read: (section: string) => { calls: ParsedToolCall[]; end: number } | undefined,
-): { content: string; calls: ParsedToolCall[] } | undefined {
-  const first = text.indexOf(TOOL_CALLS);
-  if (first < 0) return undefined;
-  const calls: ParsedToolCall[] = [];
-  let content = text.slice(0, first);
-  for (const section of text.slice(first + TOOL_CALLS.length).split(TOOL_CALLS)) {
-    const found = read(section);
-    if (!found) return undefined;
-    calls.push(...found.calls);
-    content += section.slice(found.end);
-  }
-  return { content: content.trim(), calls };
-}
-
 /** [TOOL_CALLS][{"name": ..., "arguments": {...}, "id": ...}, ...] (Mistral Nemo, v3 tokenizers). */
-export const mistralJsonList: ToolCallFormat = {
-  trigger: TOOL_CALLS,
-  // One call per reply: several would share one list, which separate tags cannot write.
-  separator: '',
-  callId: mistralCallId,
-  tag: (fn) => ({ begin: `${TOOL_CALLS}[{"name": ${JSON.stringify(fn.name)}, "arguments": `, end: '}]' }),
-  parse: (text) =>
-    parseSections(text, (section) => {
-      const list = leadingJson(section);
-      const calls = Array.isArray(list?.value) ? list.value.map((v) => callFromValue(v, 'arguments')) : [];
-      if (calls.length === 0 || calls.some((c) => c === undefined)) return undefined;
-      return { calls: calls as ParsedToolCall[], end: list!.end };
-    }),
-};
+export const mistralJsonList: ToolCallFormat = jsonListFormat(TOOL_CALLS, '', mistralCallId);
 
 /** [TOOL_CALLS]name[CALL_ID]id[ARGS]{...} or [TOOL_CALLS]name[ARGS]{...} (Mistral Small 3.2, Devstral, Ministral 3). */
 export const mistralArgs: ToolCallFormat = {
@@ -59,7 +26,7 @@ export const mistralArgs: ToolCallFormat = {
   callId: mistralCallId,
   tag: (fn) => ({ begin: `${TOOL_CALLS}${fn.name}[ARGS]`, end: '' }),
   parse: (text) =>
-    parseSections(text, (section) => {
+    parseSections(text, TOOL_CALLS, (section) => {
       const head = /^([a-zA-Z0-9_-]+)(?:\[CALL_ID\][a-zA-Z0-9]+)?\[ARGS\]/.exec(section);
       const args = head && leadingJson(section.slice(head[0].length));
       const call = args && callFromValue({ name: head[1], arguments: args.value }, 'arguments');
