@@ -35,4 +35,10 @@ export interface ModelRunner {
    * and returns the choice input for the token after the last one. Throws ContextOverflowError past the cache.
    */
   run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput>;
+  /**
+   * Makes current the KV sequence (slot) to run `prompt` in, the one caching the longest prefix of it (see
+   * SequenceSlots.choose), and returns how many leading tokens of `prompt` it holds: the caller runs the rest
+   * from that position. With `reuse` false, none are (a slot is still chosen, least recently used first).
+   */
+  selectSequence(prompt: readonly number[], reuse?: boolean): Promise<number>;
 }
