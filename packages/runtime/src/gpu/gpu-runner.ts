@@ -170,7 +170,9 @@ export class GpuRunner implements ModelRunner {
       const to = this.caches[choice.slot]!.kv;
       const encoder = this.gpu.device.createCommandEncoder({ label: 'fork kv sequence' });
       from.keys.forEach((buffer, l) => encoder.copyBufferToBuffer(buffer, 0, to.keys[l]!, 0, buffer.size));
-      from.values.forEach((buffer, l) => encoder.copyBufferToBuffer(buffer, 0, to.values[l]!, 0, buffer.size));
+      from.values.forEach((buffer, l) =>
+        encoder.copyBufferToBuffer(buffer, 0, to.values[l]!, 0, buffer.size),
+      );
       this.gpu.device.queue.submit([encoder.finish()]);
     }
     return choice.cached;
@@ -181,7 +183,13 @@ export class GpuRunner implements ModelRunner {
     const { device, shaderF16 } = this.gpu;
     const { kv, activations } = this.context;
     device.pushErrorScope('out-of-memory');
-    const made = createKvCache(device, this.graph.kvLayers, kv.contextLength, activations.maxTokens, shaderF16);
+    const made = createKvCache(
+      device,
+      this.graph.kvLayers,
+      kv.contextLength,
+      activations.maxTokens,
+      shaderF16,
+    );
     if (await device.popErrorScope()) {
       destroyKvCache(made);
       return false;

@@ -37,9 +37,11 @@ export function createKvCache(
       `a KV cache layer of ${largest} bytes exceeds maxStorageBufferBindingSize (${device.limits.maxStorageBufferBindingSize}); ask for a shorter context`,
     );
   }
+  const copies = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const make = (label: string) =>
     sizes.map((size, l) =>
-      device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE }),
+      // Copies fork a sequence into another (prefix reuse).
+      device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE | copies }),
     );
   return {
     contextLength,
