@@ -70,10 +70,11 @@ export class CpuForward {
   useSequence(slot: number, copyFrom?: number): void {
     if (slot > this.sequences.length) throw new RangeError(`sequence ${slot} skips a sequence`);
     const fresh = () => this.keyCaches.map((cache) => new Float32Array(cache.length));
-    const sequence = (this.sequences[slot] ??= { keys: fresh(), values: fresh() });
+    const sequence = this.sequences[slot] ?? { keys: fresh(), values: fresh() };
+    this.sequences[slot] = sequence;
     const source = copyFrom === undefined ? undefined : this.sequences[copyFrom]!;
-    source?.keys.forEach((cache, l) => sequence.keys[l]!.set(cache));
-    source?.values.forEach((cache, l) => sequence.values[l]!.set(cache));
+    for (const [l, cache] of (source?.keys ?? []).entries()) sequence.keys[l]!.set(cache);
+    for (const [l, cache] of (source?.values ?? []).entries()) sequence.values[l]!.set(cache);
     this.keyCaches = sequence.keys;
     this.valueCaches = sequence.values;
   }

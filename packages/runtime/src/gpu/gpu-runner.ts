@@ -166,13 +166,11 @@ export class GpuRunner implements ModelRunner {
   async selectSequence(prompt: readonly number[], reuse = true): Promise<number> {
     const choice = await this.sequences.acquire(prompt, reuse, (slot) => this.makeSequence(slot));
     if (choice.copyFrom !== undefined) {
-      const from = this.caches[choice.copyFrom]!.kv;
-      const to = this.caches[choice.slot]!.kv;
+      const buffers = ({ keys, values }: KvCache) => [...keys, ...values];
+      const targets = buffers(this.caches[choice.slot]!.kv);
       const encoder = this.gpu.device.createCommandEncoder({ label: 'fork kv sequence' });
-      from.keys.forEach((buffer, l) => encoder.copyBufferToBuffer(buffer, 0, to.keys[l]!, 0, buffer.size));
-      from.values.forEach((buffer, l) =>
-        encoder.copyBufferToBuffer(buffer, 0, to.values[l]!, 0, buffer.size),
-      );
+      for (const [i, source] of buffers(this.caches[choice.copyFrom]!.kv).entries())
+        encoder.copyBufferToBuffer(source, 0, targets[i]!, 0, source.size);
       this.gpu.device.queue.submit([encoder.finish()]);
     }
     return choice.cached;
