@@ -7,12 +7,15 @@ import { type StructuredOutput, structuredOutput } from '../structured/structure
 import { ToolCallStream } from '../structured/tool-calls/tool-call-stream.ts';
 import { CHATML_TOOLS_TEMPLATE } from '../structured/tool-calls/tools-template.ts';
 import { checkMessages } from './chat-prompt.ts';
+import { dropOldestTurns } from './drop-oldest-turns.ts';
 import type { EngineRequest, GenerationEvent, GenerationSummary } from './generation-events.ts';
 import type { ModelInfo } from './model-info.ts';
 import { type GenerationSettings, generationSettings } from './request-params.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 export type EmitEvent = (event: GenerationEvent) => void;
+
+type ChatMessages = ReturnType<typeof checkMessages>;
 
 const deviceLostError = (cause?: unknown): DeviceLostError =>
   new DeviceLostError(
@@ -56,6 +59,8 @@ function failOnLoss<T>(work: Promise<T>, lost: AbortSignal): Promise<T> {
 interface PreparedRequest {
   model: LoadedModel;
   promptIds: number[];
+  /** context_overflow 'drop_oldest_turns': messages left out. */
+  droppedMessages: number | undefined;
   settings: GenerationSettings;
   structured: StructuredOutput;
   constraint: GrammarConstraint | undefined;
@@ -134,7 +139,23 @@ export class ModelSession {
     if (typeof promptText !== 'string')
       throw new BadRequestError('prompt must be a string', { param: 'prompt' });
     // Control-token text in a completion prompt or a rendered template is read as the tokens it names.
-    const promptIds = tokenizePrompt(model, { text: promptText, parseSpecial: true });
+    let promptIds = tokenizePrompt(model, { text: promptText, parseSpecial: true });
+    let droppedMessages: number | undefined;
+    if (settings.contextOverflow === 'drop_oldest_turns') {
+      if (request.kind !== 'chat')
+        throw new BadRequestError("context_overflow 'drop_oldest_turns' is for chat requests", {
+          param: 'context_overflow',
+        });
+      const idsOf = (messages: ChatMessages) =>
+        tokenizePrompt(model, {
+          text: this.prompt(model, request, messages).promptText as string,
+          parseSpecial: true,
+        });
+      const budget = { contextLength: runner.contextLength, maxTokens: settings.maxTokens };
+      const fitted = dropOldestTurns(checkMessages(request.params.messages), (m) => idsOf(m).length, budget);
+      if (fitted.dropped > 0) promptIds = idsOf(fitted.messages);
+      droppedMessages = fitted.dropped;
+    }
     if (promptIds.length === 0) throw new BadRequestError('the prompt is empty', { param: 'prompt' });
     if (promptIds.length >= runner.contextLength) {
       throw new ContextOverflowError(
@@ -148,22 +169,27 @@ export class ModelSession {
       : undefined;
     try {
       emit({ type: 'start', model: this.info.id, promptTokens: promptIds.length });
-      await this.stream({ model, promptIds, settings, structured, constraint }, emit, signal);
+      const prepared = { model, promptIds, droppedMessages, settings, structured, constraint };
+      await this.stream(prepared, emit, signal);
     } finally {
       constraint?.dispose();
     }
   }
 
-  /** The prompt text (chat through the model's template) and the request's structured-output settings. */
+  /**
+   * The prompt text (chat through the model's template, of `messages` when given in place of the request's)
+   * and the request's structured-output settings.
+   */
   private prompt(
     model: LoadedModel,
     request: EngineRequest,
+    checked?: ChatMessages,
   ): { promptText: unknown; structured: StructuredOutput } {
     const { tokenizer } = model;
     if (request.kind === 'completion')
       return { promptText: request.params.prompt, structured: structuredOutput(request.params, '') };
     const { params } = request;
-    const messages = checkMessages(params.messages);
+    const messages = checked ?? checkMessages(params.messages);
     const offersTools = (params.tools?.length ?? 0) > 0 && params.tool_choice !== 'none';
     // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server
     // does; tools reach the template as `tools` (as in transformers), or a chatml with tools when it has none.
@@ -185,7 +211,7 @@ export class ModelSession {
   }
 
   private async stream(
-    { model, promptIds, settings, structured, constraint }: PreparedRequest,
+    { model, promptIds, droppedMessages, settings, structured, constraint }: PreparedRequest,
     emit: EmitEvent,
     signal: AbortSignal | undefined,
   ): Promise<void> {
@@ -201,7 +227,9 @@ export class ModelSession {
         sampling: settings.sampling,
         ...(settings.maxTokens !== undefined && { maxTokens: settings.maxTokens }),
         stopStrings: settings.stopStrings,
-        contextOverflow: settings.contextOverflow,
+        // Dropped turns made the prompt and max_tokens fit: what is left of the context ends in 'length'.
+        contextOverflow: settings.contextOverflow === 'slide' ? 'slide' : 'error',
+        cachePrompt: settings.cachePrompt,
         ...(stopSignal ? { signal: stopSignal } : {}),
         ...(constraint ? { constraint } : {}),
       },
@@ -239,6 +267,8 @@ export class ModelSession {
         model: this.info.id,
         finishReason,
         promptTokens: promptIds.length,
+        cachedTokens: result.cachedTokens,
+        ...(droppedMessages !== undefined && { droppedMessages }),
         completionTokens: result.tokens.length,
         promptMs: result.prefillMs,
         decodeMs: result.decodeMs,
