@@ -6,7 +6,6 @@
 //   bench/node_modules/.bin/tsx bench/serve-load.ts [--requests 500] [--clients 32] [--abort-share 0.2]
 //     [--max-queue 24] [--max-tokens 32] [--time-limit 600] [--adapter lavapipe|default] [--model path.gguf]
 // Loopback only, bounded in count and time: it stops by itself after --requests or --time-limit seconds.
-import { spawnSync } from 'node:child_process';
 import { openAsBlob, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +17,7 @@ import { serveOpenAI } from '@wgllm/api/node-server';
 import OpenAI from 'openai';
 import { VERSION as openaiVersion } from 'openai/version';
 import { create, globals } from 'webgpu';
-// @ts-expect-error: scripts/adapters.mjs is plain JavaScript shared with scripts/run.mjs.
-import { adapterEnv } from '../scripts/adapters.mjs';
+import { runUnderAdapter } from './src/adapter-process.ts';
 import { type GpuClasses, type GpuMeter, meterDevice } from './src/measure/gpu-meter.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,15 +34,7 @@ const { values: flags } = parseArgs({
   },
 });
 
-// Dawn reads the Vulkan ICD and its libraries at process start: run again under the adapter's environment.
-if (flags.adapter !== 'default' && process.env.WGLLM_ADAPTER !== flags.adapter) {
-  const env = { ...process.env, ...adapterEnv(root, flags.adapter) };
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env,
-  });
-  process.exit(child.status ?? 1);
-}
+runUnderAdapter(root, flags.adapter);
 
 const requests = Number(flags.requests);
 const clients = Number(flags.clients);

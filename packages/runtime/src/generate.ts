@@ -6,6 +6,7 @@ import { adjustsLogits, isGreedy, type SamplingOptions } from './sampling/option
 import { Sampler } from './sampling/sampler.ts';
 import { StopStringFilter } from './sampling/stop-strings.ts';
 import { type FinishReason, tokenStopReason } from './sampling/stopping.ts';
+import type { PrefixReuse } from './sequences/sequence-slots.ts';
 
 /** Turns generated ids into text as they arrive (multi-byte characters may span tokens). */
 export interface StreamingDetokenizer {
@@ -104,8 +105,8 @@ export async function generate(
    * Evaluates `ids` from position 0 in chunks, after the prefix a KV sequence already holds; undefined when
    * aborted.
    */
-  const prefill = async (ids: readonly number[]): Promise<StepOutput | undefined> => {
-    const cached = await runner.selectSequence(ids, request.cachePrompt ?? true);
+  const prefill = async (ids: readonly number[], reuse: PrefixReuse): Promise<StepOutput | undefined> => {
+    const cached = await runner.selectSequence(ids, reuse);
     if (ids === promptIds) cachedTokens = cached;
     let last: StepOutput | undefined;
     for (let start = cached; start < ids.length; start += chunk) {
@@ -118,7 +119,7 @@ export async function generate(
     }
     return last;
   };
-  let output = await prefill(promptIds);
+  let output = await prefill(promptIds, (request.cachePrompt ?? true) ? 'longest' : 'off');
   if (!output) return result('abort');
   prefillMs = performance.now() - prefillStart;
   // The tokens the cache holds, in order (differs from history once the window has slid).
@@ -148,7 +149,8 @@ export async function generate(
     if (request.contextOverflow !== 'slide') return result('length');
     const recent = Math.floor((runner.contextLength - keep) / 2);
     window = [...window.slice(0, keep), ...window.slice(window.length - recent)];
-    const slid = await prefill(window);
+    // In the same slot: what it held before the slide is this generation's own past.
+    const slid = await prefill(window, 'current');
     if (!slid) return result('abort');
     output = slid;
   }

@@ -1,4 +1,5 @@
 import type { Sampler } from './sampling/sampler.ts';
+import type { PrefixReuse } from './sequences/sequence-slots.ts';
 
 /** A token drawn by `sampler` after the step, with `history` (every token so far, prompt included). */
 export interface TokenDraw {
@@ -38,7 +39,7 @@ export interface ModelRunner {
   /**
    * Makes current the KV sequence (slot) to run `prompt` in, the one caching the longest prefix of it (see
    * SequenceSlots.choose), and returns how many leading tokens of `prompt` it holds: the caller runs the rest
-   * from that position. With `reuse` false, none are (a slot is still chosen, least recently used first).
+   * from that position. `reuse` (default 'longest') may limit what it looks for.
    */
-  selectSequence(prompt: readonly number[], reuse?: boolean): Promise<number>;
+  selectSequence(prompt: readonly number[], reuse?: PrefixReuse): Promise<number>;
 }

@@ -1,7 +1,7 @@
 import { argmaxRef } from '@wgllm/kernels';
 import { ContextOverflowError } from '../errors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
-import { defaultSequenceCount, SequenceSlots } from '../sequences/sequence-slots.ts';
+import { defaultSequenceCount, type PrefixReuse, SequenceSlots } from '../sequences/sequence-slots.ts';
 import type { CpuForward } from './forward-cpu.ts';
 
 const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
@@ -38,7 +38,7 @@ export class CpuRunner implements ModelRunner {
     this.sequences = new SequenceSlots(options.sequences ?? defaultSequenceCount(forward.kvBytes), rings);
   }
 
-  async selectSequence(prompt: readonly number[], reuse = true): Promise<number> {
+  async selectSequence(prompt: readonly number[], reuse: PrefixReuse = 'longest'): Promise<number> {
     const choice = await this.sequences.acquire(prompt, reuse, (slot) => {
       try {
         this.forward.useSequence(slot);

@@ -10,7 +10,7 @@ import type { ModelGraph } from '../graph/graph.ts';
 import { defaultContextLength, type ModelConfig } from '../model/config.ts';
 import { checkTensors } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
-import { defaultSequenceCount, SequenceSlots } from '../sequences/sequence-slots.ts';
+import { defaultSequenceCount, type PrefixReuse, SequenceSlots } from '../sequences/sequence-slots.ts';
 import { createActivationBuffers } from './activation-buffers.ts';
 import { fuseGateUp, gateUpName } from './fuse-gate-up.ts';
 import { GpuSampling } from './gpu-sampling.ts';
@@ -163,7 +163,7 @@ export class GpuRunner implements ModelRunner {
     return plan;
   }
 
-  async selectSequence(prompt: readonly number[], reuse = true): Promise<number> {
+  async selectSequence(prompt: readonly number[], reuse: PrefixReuse = 'longest'): Promise<number> {
     const choice = await this.sequences.acquire(prompt, reuse, (slot) => this.makeSequence(slot));
     if (choice.copyFrom !== undefined) {
       const buffers = ({ keys, values }: KvCache) => [...keys, ...values];

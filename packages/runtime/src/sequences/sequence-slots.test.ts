@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commonPrefix, defaultSequenceCount, SequenceSlots } from './sequence-slots.ts';
+import { commonPrefix, defaultSequenceCount, type PrefixReuse, SequenceSlots } from './sequence-slots.ts';
 
 const full = [{ slots: 1024 }];
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** Selects a slot for `prompt` (every fresh slot made) and records a run of the uncached rest. */
-async function serve(slots: SequenceSlots, prompt: number[], reuse = true) {
+async function serve(slots: SequenceSlots, prompt: number[], reuse: PrefixReuse = 'longest') {
   const choice = await slots.acquire(prompt, reuse, () => true);
   await slots.track(prompt.slice(choice.cached), choice.cached, async () => undefined);
   return choice;
@@ -25,7 +25,7 @@ describe('SequenceSlots', () => {
     expect(await serve(slots, [1, 5, 6, 7, 8, 9])).toMatchObject({ slot: 0, cached: 4 });
     // The same prompt again: everything but the last token.
     expect(await serve(slots, [1, 5, 6, 7, 8, 9])).toMatchObject({ slot: 0, cached: 5 });
-    expect(await serve(slots, [1, 5, 6, 7, 8, 9], false)).toMatchObject({ cached: 0 });
+    expect(await serve(slots, [1, 5, 6, 7, 8, 9], 'off')).toMatchObject({ cached: 0 });
   });
 
   it('forks a departing prompt into a free slot so the original stays whole', async () => {
@@ -56,6 +56,15 @@ describe('SequenceSlots', () => {
     expect(slots.allocated).toBe(2);
   });
 
+  it("'current' stays in the current slot (a context slide), with what it can reuse there", async () => {
+    const slots = new SequenceSlots(2, full);
+    await serve(slots, [1, 2, 3, 4, 5, 6]); // slot 0
+    await serve(slots, [7, 8, 9]); // slot 1, now current
+    // The window keeps the first token and the latest ones: only the first is reusable in slot 1.
+    expect(await serve(slots, [7, 30, 31], 'current')).toMatchObject({ slot: 1, cached: 1 });
+    expect(slots.cachedIds(0)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('evicts the least recently used slot when none matches and all are taken', async () => {
     const slots = new SequenceSlots(2, full);
     await serve(slots, [1, 2, 3]); // slot 0
@@ -75,7 +84,7 @@ describe('SequenceSlots', () => {
   it('falls back to the slots there are when the runner cannot make another', async () => {
     const slots = new SequenceSlots(4, full);
     await serve(slots, [1, 2, 3]);
-    const choice = await slots.acquire([7, 8], true, () => false);
+    const choice = await slots.acquire([7, 8], 'longest', () => false);
     expect(choice).toMatchObject({ slot: 0, cached: 0, fresh: false });
     expect(slots.maxSlots).toBe(1);
   });

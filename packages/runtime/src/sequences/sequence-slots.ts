@@ -22,6 +22,13 @@ interface Slot {
   allocated: boolean;
 }
 
+/**
+ * Which cached prefix a prompt may use: the longest any slot holds ('longest'), none ('off': the prompt is
+ * prefilled whole in a free or the least recently used slot), or the current slot's ('current': a context
+ * slide re-evaluating the window of the generation under way in its own slot).
+ */
+export type PrefixReuse = 'longest' | 'off' | 'current';
+
 export interface SlotChoice {
   slot: number;
   /** Leading prompt tokens whose KV the slot holds: prefill starts at this position. */
@@ -108,11 +115,12 @@ export class SequenceSlots {
    * so the original stays whole; with no free slot, the match itself; with no match, a free slot or the least
    * recently used one.
    */
-  choose(prompt: readonly number[], reuse = true): SlotChoice {
+  choose(prompt: readonly number[], reuse: PrefixReuse = 'longest'): SlotChoice {
+    if (reuse === 'current') return this.select(this.current, this.reusable(this.current, prompt), false);
     let best = { slot: this.current, cached: 0 };
     let bestUsed = -1;
     for (const [slot, s] of this.slots.entries()) {
-      const cached = reuse && s.allocated ? this.reusable(slot, prompt) : 0;
+      const cached = reuse === 'longest' && s.allocated ? this.reusable(slot, prompt) : 0;
       if (cached > best.cached || (cached === best.cached && cached > 0 && s.used > bestUsed)) {
         best = { slot, cached };
         bestUsed = s.used;
@@ -149,7 +157,7 @@ export class SequenceSlots {
    */
   async acquire(
     prompt: readonly number[],
-    reuse: boolean,
+    reuse: PrefixReuse,
     make: (slot: number) => Promise<boolean> | boolean,
   ): Promise<SlotChoice> {
     const previous = this.current;
