@@ -205,7 +205,7 @@ export class GpuRunner implements ModelRunner {
     device.queue.writeBuffer(this.context.positions, 0, this.positionData);
   }
 
-  run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
+  async run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
     if (pos + tokens.length > this.contextLength)
       throw new ContextOverflowError(pos + tokens.length, this.contextLength);
     return this.sequences.track(tokens, pos, () => this.step(tokens, pos, readback));
