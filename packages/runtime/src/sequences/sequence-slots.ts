@@ -33,12 +33,13 @@ export interface SlotChoice {
   slot: number;
   /** Leading prompt tokens whose KV the slot holds: prefill starts at this position. */
   cached: number;
-  /** The slot is new: the runner makes its buffers (or calls refuseFresh when it cannot). */
+  /** The slot is new: acquire() has the runner make its buffers. */
   fresh: boolean;
   /** The runner copies this slot's KV cache into `slot` first (a fork that leaves the original whole). */
   copyFrom?: number;
 }
 
+/** Tokens two id lists share at their start. */
 export function commonPrefix(a: readonly number[], b: readonly number[]): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
