@@ -192,7 +192,11 @@ export class GpuRunner implements ModelRunner {
       destroyKvCache(made);
       return false;
     }
-    this.caches[slot] = { kv: made, plans: new Map() };
+    // Its decode plan exists before its first token, as the first sequence's does from load.
+    this.caches[slot] = {
+      kv: made,
+      plans: new Map([[1, prepareStepPlan({ ...this.context, kv: made }, 1)]]),
+    };
     return true;
   }
 
