@@ -26,6 +26,11 @@ export interface GpuCase {
 export interface GpuSuite {
   name: string;
   cases: GpuCase[];
+  /**
+   * Where the suite runs (GpuTestContext.environment values); absent: everywhere. For whole-model checks whose
+   * Node adapters already have a vitest file of their own, so CI time is not spent twice.
+   */
+  environments?: readonly string[];
   /** Where discovery found it (relative to gpu-test/src). */
   file?: string;
 }
@@ -34,6 +39,7 @@ export interface GpuSuite {
 export function gpuSuite(
   name: string,
   define: (test: (caseName: string, run: GpuTestFn) => void) => void,
+  environments?: readonly string[],
 ): GpuSuite {
   const cases: GpuCase[] = [];
   define((caseName, run) => {
@@ -41,7 +47,12 @@ export function gpuSuite(
       throw new Error(`duplicate GPU test case "${caseName}" in ${name}`);
     cases.push({ name: caseName, run });
   });
-  return { name, cases };
+  return environments ? { name, cases, environments } : { name, cases };
+}
+
+/** Whether `suite` runs in `environment`. */
+export function runsIn(suite: GpuSuite, environment: string): boolean {
+  return !suite.environments || suite.environments.includes(environment);
 }
 
 /** Kernel variants a test should cover on this device: always f32, plus f16 where the device has it. */

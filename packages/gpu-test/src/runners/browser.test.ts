@@ -12,6 +12,7 @@ import { launchChromium } from '../chromium.ts';
 import { selectSuites } from '../discover.ts';
 import type { RunnerWindow, SuiteRun } from '../run-suites.ts';
 import { serveSharedModels } from '../shared-models-plugin.ts';
+import { runsIn } from '../suite.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '../../../..');
@@ -50,7 +51,7 @@ afterAll(async () => {
 
 for (const where of environments) {
   describe(`chromium-${where}`, () => {
-    for (const suite of selected) {
+    for (const suite of selected.filter((s) => runsIn(s, `chromium-${where}`))) {
       describe(suite.name, () => {
         let run: SuiteRun;
         beforeAll(async () => {

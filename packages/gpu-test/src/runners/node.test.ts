@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { selectSuites } from '../discover.ts';
 import { readFixture } from '../node-fixtures.ts';
+import { runsIn } from '../suite.ts';
 
 Object.assign(globalThis, globals);
 
@@ -32,7 +33,8 @@ describe(`node/${expected}`, () => {
     expect(testDevice.shaderF16).toBe(want!.shaderF16);
   });
 
-  for (const suite of selectSuites(process.env.WGLLM_GPU_SUITE)) {
+  const environment = `node/${expected}`;
+  for (const suite of selectSuites(process.env.WGLLM_GPU_SUITE).filter((s) => runsIn(s, environment))) {
     describe(suite.name, () => {
       for (const testCase of suite.cases) {
         it(testCase.name, async () => {
@@ -40,7 +42,7 @@ describe(`node/${expected}`, () => {
           device.pushErrorScope('validation');
           await testCase.run({
             ...testDevice,
-            environment: `node/${expected}`,
+            environment,
             fixture: readFixture,
             log: (line) => console.log(line),
           });
