@@ -1,19 +1,24 @@
 // The GPU with prefix reuse generates what it generates without (Dawn, Node): two conversations alternating,
-// a regenerate, an edit, and a sliding window's ring that lost positions, on the gemma3 synthetic model
+// a regenerate, an edit, and a sliding window's ring that lost positions, on a small gemma3 synthetic model
 // (window 32, full and windowed layers) with 8-token prefill chunks (a ring of 40 slots).
 import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
-import { chatScenario, messageIds, ReuseCheck, ringScenario } from '../testing/prefix-reuse-checks.ts';
-import { SYNTHETIC_GEMMA_MODELS, syntheticGemma } from '../testing/synthetic-gemma-set.ts';
+import {
+  chatScenario,
+  messageIds,
+  ReuseCheck,
+  ringScenario,
+  windowedTestModel,
+} from '../testing/prefix-reuse-checks.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
 Object.assign(globalThis, globals);
 const adapter = process.env.WGLLM_ADAPTER;
 if (!adapter) throw new Error('set WGLLM_ADAPTER and the adapter environment (see scripts/adapters.mjs)');
 const TIMEOUT_MS = 300_000;
-const file = syntheticGemma(SYNTHETIC_GEMMA_MODELS.find((m) => m.name === 'gemma3-F32')!.spec);
+const file = windowedTestModel();
 const message = (i: number) => messageIds(i, 4, 4, 280);
 
 describe(`prefix reuse (GpuRunner, Dawn ${adapter})`, () => {

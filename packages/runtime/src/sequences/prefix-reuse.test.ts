@@ -1,13 +1,18 @@
 // The CPU reference with prefix reuse generates what it generates without: chats with two conversations
 // alternating, a regenerate, an edit (stories260K), and a sliding window's ring that has lost positions
-// (the gemma3 synthetic model: window 32, ring 32 + 64).
+// (a small gemma3 synthetic model: window 32, ring 32 + 64).
 import { readFileSync } from 'node:fs';
 import { sharedFixturePath } from '@wgllm/gguf/testing';
 import { describe, expect, it } from 'vitest';
 import { CpuRunner } from '../cpu/cpu-runner.ts';
 import { loadCpuModel } from '../cpu/load-cpu-model.ts';
-import { chatScenario, messageIds, ReuseCheck, ringScenario } from '../testing/prefix-reuse-checks.ts';
-import { SYNTHETIC_GEMMA_MODELS, syntheticGemma } from '../testing/synthetic-gemma-set.ts';
+import {
+  chatScenario,
+  messageIds,
+  ReuseCheck,
+  ringScenario,
+  windowedTestModel,
+} from '../testing/prefix-reuse-checks.ts';
 
 const runners = (file: Uint8Array, contextLength: number) => {
   const load = () => new CpuRunner(loadCpuModel(file, { contextLength }).forward, { sequences: 4 });
@@ -38,8 +43,7 @@ describe('prefix reuse (CPU runner)', () => {
   }, 60_000);
 
   it('re-prefills where a sliding window needs positions its ring lost, and only there', async () => {
-    const gemma = SYNTHETIC_GEMMA_MODELS.find((m) => m.name === 'gemma3-F32')!;
-    const { reusing, reference } = runners(syntheticGemma(gemma.spec), 160);
+    const { reusing, reference } = runners(windowedTestModel(), 160);
     const check = new ReuseCheck(reusing, reference, 3);
     const long = messageIds(0, 100, 4, 280);
     await ringScenario(check, 1, long, (i) => messageIds(i + 1, 4, 4, 280));

@@ -5,6 +5,7 @@
 import { generate, type StreamingDetokenizer } from '../generate.ts';
 import type { ModelRunner } from '../model-runner.ts';
 import { defaultSamplingOptions } from '../sampling/options.ts';
+import { SYNTHETIC_GEMMA_MODELS, syntheticGemma } from './synthetic-gemma-set.ts';
 
 export interface ReuseOutcome {
   label: string;
@@ -49,6 +50,15 @@ export class ReuseCheck {
     this.outcomes.set(label, outcome);
     return outcome;
   }
+}
+
+/**
+ * A small gemma3 (three layers, two with a 32-position sliding window, one global) in F32: the windowed ring
+ * caches at a test's cost.
+ */
+export function windowedTestModel(): Uint8Array {
+  const { spec } = SYNTHETIC_GEMMA_MODELS.find((m) => m.name === 'gemma3-F32')!;
+  return syntheticGemma({ ...spec, nEmbd: 64, nFf: 128, nHead: 2, nHeadKv: 1, headDim: 32 });
 }
 
 /** Ids of the i-th user message: `length` ids in [first, first + span), deterministic. */
