@@ -67,7 +67,8 @@ export interface SamplingParams {
    * At the end of the context: 'error' (default) finishes with 'length'; 'slide' keeps the prompt's start and
    * the latest tokens and goes on (llama.cpp's context shift; wgllm extension). Use with max_tokens.
    * Chat only, 'drop_oldest_turns': before generating, leaves out the oldest turns (a user message and what
-   * follows it), never the leading system messages nor the last turn, until the prompt and max_tokens fit;
+   * follows it), never the leading system messages nor the last turn, until the prompt and max_tokens fit
+   * with a quarter of the context free (later turns drop the same ones while they fit, reusing the cache);
    * the response's `dropped_messages` says how many messages went (wgllm extension).
    */
   context_overflow?: 'error' | 'slide' | 'drop_oldest_turns';

@@ -42,4 +42,6 @@ export interface ModelRunner {
    * from that position. `reuse` (default 'longest') may limit what it looks for.
    */
   selectSequence(prompt: readonly number[], reuse?: PrefixReuse): Promise<number>;
+  /** How many leading tokens of `prompt` a KV sequence holds (what selectSequence would reuse); selects nothing. */
+  cachedPrefix(prompt: readonly number[]): number;
 }

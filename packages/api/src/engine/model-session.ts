@@ -139,23 +139,12 @@ export class ModelSession {
     if (typeof promptText !== 'string')
       throw new BadRequestError('prompt must be a string', { param: 'prompt' });
     // Control-token text in a completion prompt or a rendered template is read as the tokens it names.
-    let promptIds = tokenizePrompt(model, { text: promptText, parseSpecial: true });
-    let droppedMessages: number | undefined;
-    if (settings.contextOverflow === 'drop_oldest_turns') {
-      if (request.kind !== 'chat')
-        throw new BadRequestError("context_overflow 'drop_oldest_turns' is for chat requests", {
-          param: 'context_overflow',
-        });
-      const idsOf = (messages: ChatMessages) =>
-        tokenizePrompt(model, {
-          text: this.prompt(model, request, messages).promptText as string,
-          parseSpecial: true,
-        });
-      const budget = { contextLength: runner.contextLength, maxTokens: settings.maxTokens };
-      const fitted = dropOldestTurns(checkMessages(request.params.messages), (m) => idsOf(m).length, budget);
-      if (fitted.dropped > 0) promptIds = idsOf(fitted.messages);
-      droppedMessages = fitted.dropped;
-    }
+    const fitted =
+      settings.contextOverflow === 'drop_oldest_turns'
+        ? this.dropOldestTurns(model, request, settings.maxTokens)
+        : undefined;
+    const promptIds = fitted?.ids ?? tokenizePrompt(model, { text: promptText, parseSpecial: true });
+    const droppedMessages = fitted?.dropped;
     if (promptIds.length === 0) throw new BadRequestError('the prompt is empty', { param: 'prompt' });
     if (promptIds.length >= runner.contextLength) {
       throw new ContextOverflowError(
@@ -174,6 +163,23 @@ export class ModelSession {
     } finally {
       constraint?.dispose();
     }
+  }
+
+  /** context_overflow 'drop_oldest_turns': the chat's prompt ids without the oldest turns it cannot hold. */
+  private dropOldestTurns(model: LoadedModel, request: EngineRequest, maxTokens: number | undefined) {
+    if (request.kind !== 'chat')
+      throw new BadRequestError("context_overflow 'drop_oldest_turns' is for chat requests", {
+        param: 'context_overflow',
+      });
+    const { runner } = model;
+    const idsOf = (messages: ChatMessages) =>
+      tokenizePrompt(model, {
+        text: this.prompt(model, request, messages).promptText as string,
+        parseSpecial: true,
+      });
+    const budget = { contextLength: runner.contextLength, maxTokens };
+    const messages = checkMessages(request.params.messages);
+    return dropOldestTurns(messages, idsOf, budget, (ids) => runner.cachedPrefix(ids));
   }
 
   /**

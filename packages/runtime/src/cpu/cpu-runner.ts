@@ -38,6 +38,10 @@ export class CpuRunner implements ModelRunner {
     this.sequences = new SequenceSlots(options.sequences ?? defaultSequenceCount(forward.kvBytes), rings);
   }
 
+  cachedPrefix(prompt: readonly number[]): number {
+    return this.sequences.longestReusable(prompt);
+  }
+
   async selectSequence(prompt: readonly number[], reuse: PrefixReuse = 'longest'): Promise<number> {
     const choice = await this.sequences.acquire(prompt, reuse, (slot) => {
       try {

@@ -163,6 +163,10 @@ export class GpuRunner implements ModelRunner {
     return plan;
   }
 
+  cachedPrefix(prompt: readonly number[]): number {
+    return this.sequences.longestReusable(prompt);
+  }
+
   async selectSequence(prompt: readonly number[], reuse: PrefixReuse = 'longest'): Promise<number> {
     const choice = await this.sequences.acquire(prompt, reuse, (slot) => this.makeSequence(slot));
     if (choice.copyFrom !== undefined) {

@@ -109,6 +109,11 @@ export class SequenceSlots {
     return intact ? common : 0;
   }
 
+  /** The most leading tokens of `prompt` any slot can serve (what choose() reuses at best). */
+  longestReusable(prompt: readonly number[]): number {
+    return Math.max(0, ...this.slots.map((s, slot) => (s.allocated ? this.reusable(slot, prompt) : 0)));
+  }
+
   /**
    * The slot to continue `prompt` from. The slot with the longest reusable prefix (the most recent on a tie)
    * when the prompt extends all it holds (a next turn); when the prompt departs from it (a regenerate, an
