@@ -106,6 +106,11 @@ interface ModelRun {
   whole: Turn[];
   /** Every repeat generated the same ids as the first chat with reuse. */
   identical: boolean;
+  /**
+   * The last turn's uncached token count prefilled from position 0, ms (median): the last turn's prefill
+   * without the cost of attending to the cached context, side by side with it.
+   */
+  freshPrefillMs: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -125,24 +130,30 @@ async function measure(gpu: KernelDevice, id: string, path: string): Promise<Mod
   try {
     // 127 prompt tokens compile every prefill chunk size (64 .. 1) and the decode step; run before each chat
     // with reuse, they also leave nothing of the previous chat in the cache for its first turn to find.
+    // Its start also serves as the filler of the fresh prefill below.
     const warm = Array.from({ length: 127 }, (_, i) => 10 + ((i * 7) % 200));
-    const warmUp = () =>
+    const prefill = async (ids: number[], maxTokens: number) =>
       generateText(model, {
-        prompt: { ids: warm },
+        prompt: { ids },
         sampling: { ...defaultSamplingOptions, temperature: 0 },
-        maxTokens: 2,
+        maxTokens,
         stopStrings: [],
+        cachePrompt: false,
       });
     const reused: Turn[][] = [];
     const whole: Turn[][] = [];
+    const fresh: number[] = [];
     for (let r = 0; r < repeats; r++) {
-      await warmUp();
+      await prefill(warm, 2);
       reused.push(await chat(model, true));
       whole.push(await chat(model, false));
+      const last = reused[r]![turns - 1]!;
+      fresh.push((await prefill(warm.slice(0, last.promptTokens - last.cachedTokens), 1)).prefillMs);
     }
     const ids = (chat: Turn[]) => chat.map((t) => t.tokens.join()).join('|');
     const identical = [...reused, ...whole].every((chat) => ids(chat) === ids(reused[0]!));
-    return { id, reused: medianTurns(reused), whole: medianTurns(whole), identical };
+    const medians = { reused: medianTurns(reused), whole: medianTurns(whole) };
+    return { id, ...medians, identical, freshPrefillMs: median(fresh) };
   } finally {
     model.destroy();
   }
@@ -171,7 +182,9 @@ function report(run: ModelRun): { table: string; summary: string; identical: boo
   const verdict = ratio(reused) <= TTFT_BOUND ? 'within' : 'OVER';
   const summary =
     `| ${run.id} | ${ms(reused[0]!.ttftMs)} | ${ms(reused[last]!.ttftMs)} | ${ratio(reused).toFixed(2)} (${verdict} ${TTFT_BOUND}) | ` +
-    `${ms(whole[0]!.ttftMs)} | ${ms(whole[last]!.ttftMs)} | ${ratio(whole).toFixed(2)} | ${identical ? 'yes' : 'NO'} |`;
+    `${ms(whole[0]!.ttftMs)} | ${ms(whole[last]!.ttftMs)} | ${ratio(whole).toFixed(2)} | ` +
+    `${reused[last]!.promptTokens - reused[last]!.cachedTokens} | ${ms(reused[last]!.prefillMs)} | ${ms(run.freshPrefillMs)} | ` +
+    `${identical ? 'yes' : 'NO'} |`;
   return { table, summary, identical };
 }
 
@@ -213,10 +226,12 @@ const markdown = [
     `sends it; greedy replies of at most ${replyTokens} tokens (EOS ends one). TTFT: from the request (template and ` +
     'tokenization included) to the first sampled token. "Without reuse" prefills every prompt whole (`cachePrompt: false`) ' +
     'on the same loaded model, after a warm-up that compiled every step. Figures: the median of ' +
-    `${repeats} repeats per turn; "same ids": every repeat, with and without reuse, generated the same ids.`,
+    `${repeats} repeats per turn; "same ids": every repeat, with and without reuse, generated the same ids. ` +
+    "The last three columns split the last turn's prefill: its uncached tokens after the cached context, and as " +
+    'many tokens prefilled from position 0 (what attending to the cached context costs).',
   '',
-  '| model | TTFT turn 1, reuse (ms) | TTFT last turn, reuse (ms) | last / first, reuse | TTFT turn 1, no reuse (ms) | TTFT last turn, no reuse (ms) | last / first, no reuse | same ids |',
-  '| ----- | ----------------------- | -------------------------- | ------------------- | -------------------------- | ----------------------------- | ---------------------- | -------- |',
+  '| model | TTFT turn 1, reuse (ms) | TTFT last turn, reuse (ms) | last / first, reuse | TTFT turn 1, no reuse (ms) | TTFT last turn, no reuse (ms) | last / first, no reuse | last turn: new tokens | their prefill after the cached context (ms) | the same count prefilled at position 0 (ms) | same ids |',
+  '| ----- | ----------------------- | -------------------------- | ------------------- | -------------------------- | ----------------------------- | ---------------------- | --------------------- | ------------------------------------------- | ------------------------------------------- | -------- |',
   ...runs.map((r) => r.summary),
   '',
   ...runs.map((r) => `${r.table}\n`),
