@@ -5,21 +5,15 @@ import { bufferSource, parseGguf } from '@wgllm/gguf';
 import { type KernelDevice, requestKernelDevice } from '@wgllm/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
-import {
-  chatScenario,
-  messageIds,
-  ReuseCheck,
-  ringScenario,
-  windowedTestModel,
-} from '../testing/prefix-reuse-checks.ts';
+import * as reuse from '../testing/prefix-reuse-checks.ts';
 import { GpuRunner } from './gpu-runner.ts';
 
 Object.assign(globalThis, globals);
 const adapter = process.env.WGLLM_ADAPTER;
 if (!adapter) throw new Error('set WGLLM_ADAPTER and the adapter environment (see scripts/adapters.mjs)');
 const TIMEOUT_MS = 300_000;
-const file = windowedTestModel();
-const message = (i: number) => messageIds(i, 4, 4, 280);
+const file = reuse.windowedTestModel();
+const message = (i: number) => reuse.messageIds(i, 4, 4, 280);
 
 describe(`prefix reuse (GpuRunner, Dawn ${adapter})`, () => {
   let gpu: KernelDevice;
@@ -45,8 +39,8 @@ describe(`prefix reuse (GpuRunner, Dawn ${adapter})`, () => {
   it(
     'generates the same tokens across turns, conversations, a regenerate and an edit',
     async () => {
-      const check = new ReuseCheck(reusing, reference, 4);
-      await chatScenario(check, 1, message);
+      const check = new reuse.ReuseCheck(reusing, reference, 4);
+      await reuse.chatScenario(check, 1, message);
       const outcome = (label: string) => check.outcomes.get(label)!;
       for (const [turn, previous] of [
         ['A2', 'A1'],
@@ -62,9 +56,9 @@ describe(`prefix reuse (GpuRunner, Dawn ${adapter})`, () => {
   it(
     're-prefills where the ring lost positions the window needs, and only there',
     async () => {
-      const check = new ReuseCheck(reusing, reference, 3);
+      const check = new reuse.ReuseCheck(reusing, reference, 3);
       // Its own first token: no slot of the chat test shares a prefix with it.
-      await ringScenario(check, 3, messageIds(0, 60, 4, 280), message);
+      await reuse.ringScenario(check, 3, reuse.messageIds(0, 60, 4, 280), message);
       const next = check.outcomes.get('long')!.prompt.length + 3;
       expect(check.outcomes.get('long next')!.cached).toBe(next - 1);
       expect(check.outcomes.get('long edited early')!.cached).toBe(0);
