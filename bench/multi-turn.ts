@@ -4,7 +4,7 @@
 // to first token per turn both ways and the ratio turn 10 / turn 1, asserts the generated ids are the same both
 // ways, and writes bench/results/multi-turn-<date>.md.
 //   bench/node_modules/.bin/tsx bench/multi-turn.ts [--turns 10] [--reply 16] [--repeats 3]
-//     [--adapter lavapipe|default] [--models stories260K,qwen2.5-0.5b-Q4_0-1L]
+//     [--adapter lavapipe|default] [--models stories260K,qwen2.5-0.5b-Q4_0-1L] [--out results.md]
 // Each chat runs --repeats times both ways, alternating; a turn's figure is the median of its repeats.
 // Models: the shared fixtures by file name, and the bench catalog's synthetic models with real shapes
 // (`<shape>-<recipe>-<layers>L`, generated into .cache/bench-models).
@@ -35,6 +35,8 @@ const { values: flags } = parseArgs({
     repeats: { type: 'string', default: '3' },
     adapter: { type: 'string', default: 'lavapipe' },
     models: { type: 'string', default: 'stories260K,qwen2.5-0.5b-Q4_0-1L' },
+    /** Results file; default bench/results/multi-turn-<date>.md. */
+    out: { type: 'string' },
   },
 });
 runUnderAdapter(root, flags.adapter);
@@ -242,7 +244,7 @@ console.log(
     .slice(4, 6 + runs.length)
     .join('\n'),
 );
-const file = join(root, `bench/results/multi-turn-${date.slice(0, 10)}.md`);
+const file = flags.out ?? join(root, `bench/results/multi-turn-${date.slice(0, 10)}.md`);
 writeFileSync(file, markdown);
 console.log(`wrote ${file}`);
 if (!runs.every((r) => r.identical)) {
