@@ -82,6 +82,7 @@ describe('openai client against wgllm serve', () => {
     let text = '';
     let pieces = 0;
     let finish: string | null = null;
+    let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of stream) {
       const delta = chunk.choices[0]?.delta.content;
       if (delta) {
@@ -89,10 +90,13 @@ describe('openai client against wgllm serve', () => {
         pieces++;
       }
       finish = chunk.choices[0]?.finish_reason ?? finish;
+      usage = chunk.usage ?? usage;
     }
     expect(text).toBe(whole.choices[0]!.message.content);
     expect(pieces).toBeGreaterThan(3);
     expect(finish).toBe('length');
+    // The prompt was just prefilled: all of it but its last token comes from the cache.
+    expect(usage!.prompt_tokens_details!.cached_tokens).toBe(usage!.prompt_tokens - 1);
   });
 
   it('gets a 400 for bad parameters', async () => {
@@ -124,7 +128,11 @@ describe('createEngine({ remote }) against wgllm serve', () => {
       usage = chunk.usage ?? usage;
     }
     expect(text).toBe(whole.choices[0]!.text);
-    expect(usage).toMatchObject({ completion_tokens: 12 });
+    const prompt = whole.usage.prompt_tokens;
+    expect(usage).toMatchObject({
+      completion_tokens: 12,
+      prompt_tokens_details: { cached_tokens: prompt - 1 },
+    });
     expect(await engine.detokenize(await engine.tokenize(text, { addSpecial: false }))).toBe(text);
   });
 

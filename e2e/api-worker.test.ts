@@ -149,6 +149,8 @@ describe('generation in the Worker engine', () => {
       total_tokens: whole.usage.prompt_tokens + 16,
     });
     expect(streamed.usage).toMatchObject({ completion_tokens: 16, prompt_tokens: whole.usage.prompt_tokens });
+    // The same prompt again: all of it but its last token comes from the cache.
+    expect(streamed.usage!.prompt_tokens_details!.cached_tokens).toBe(whole.usage.prompt_tokens - 1);
   });
 
   it('ends a stream on abort, then serves the next request', async () => {

@@ -66,8 +66,17 @@ export interface SamplingParams {
   /**
    * At the end of the context: 'error' (default) finishes with 'length'; 'slide' keeps the prompt's start and
    * the latest tokens and goes on (llama.cpp's context shift; wgllm extension). Use with max_tokens.
+   * Chat only, 'drop_oldest_turns': before generating, leaves out the oldest turns (a user message and what
+   * follows it), never the leading system messages nor the last turn, until the prompt and max_tokens fit
+   * with a quarter of the context free (later turns drop the same ones while they fit, reusing the cache);
+   * the response's `dropped_messages` says how many messages went (wgllm extension).
    */
-  context_overflow?: 'error' | 'slide';
+  context_overflow?: 'error' | 'slide' | 'drop_oldest_turns';
+  /**
+   * Reuse the KV cache of the longest cached prefix of the prompt (a chat's earlier turns); default true
+   * (llama.cpp server extension). The generated tokens are the same either way.
+   */
+  cache_prompt?: boolean;
   /** Streams chunks as tokens are made. */
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
@@ -112,6 +121,8 @@ export interface CompletionUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** As OpenAI reports it: prompt tokens served from the cache (its earlier turns), not prefilled. */
+  prompt_tokens_details?: { cached_tokens: number };
   /** wgllm extension (llama.cpp's server reports the same numbers under `timings`). */
   timings?: CompletionTimings;
 }
@@ -129,6 +140,8 @@ export interface ChatCompletion {
     logprobs: null;
   }[];
   usage: CompletionUsage;
+  /** context_overflow 'drop_oldest_turns': the oldest messages left out to fit (wgllm extension). */
+  dropped_messages?: number;
 }
 
 /** A streamed piece of a tool call: the first for an index has id, type and name; `arguments` accumulates. */
@@ -153,6 +166,8 @@ export interface ChatCompletionChunk {
   }[];
   /** Only on the last chunk. */
   usage?: CompletionUsage | null;
+  /** On the last chunk, as in ChatCompletion (wgllm extension). */
+  dropped_messages?: number;
 }
 
 export interface Completion {

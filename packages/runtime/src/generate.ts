@@ -6,6 +6,7 @@ import { adjustsLogits, isGreedy, type SamplingOptions } from './sampling/option
 import { Sampler } from './sampling/sampler.ts';
 import { StopStringFilter } from './sampling/stop-strings.ts';
 import { type FinishReason, tokenStopReason } from './sampling/stopping.ts';
+import type { PrefixReuse } from './sequences/sequence-slots.ts';
 
 /** Turns generated ids into text as they arrive (multi-byte characters may span tokens). */
 export interface StreamingDetokenizer {
@@ -37,6 +38,11 @@ export interface GenerateRequest {
   keepTokens?: number;
   /** Limits each step to the tokens it allows (structured output); told every token sampled. */
   constraint?: TokenConstraint;
+  /**
+   * Prefill only what follows the longest prefix of the prompt a KV sequence of the runner holds (the
+   * previous turn of a chat, a regenerated reply's prompt); default true. False re-prefills the whole prompt.
+   */
+  cachePrompt?: boolean;
 }
 
 export interface GenerateChunk {
@@ -50,6 +56,8 @@ export interface GenerateResult {
   tokens: number[];
   text: string;
   finishReason: FinishReason;
+  /** Leading prompt tokens that were cached (not prefilled). */
+  cachedTokens: number;
   /** Wall time of the prompt pass, ms. */
   prefillMs: number;
   /** Wall time of all decode steps, ms. */
@@ -82,19 +90,26 @@ export async function generate(
   const tokens: number[] = [];
   let text = '';
   let prefillMs = 0;
+  let cachedTokens = 0;
   let decodeStart = performance.now();
   const result = (finishReason: FinishReason): GenerateResult => {
     text += stopFilter.push(detokenizer.flush()) + stopFilter.flush();
-    return { tokens, text, finishReason, prefillMs, decodeMs: performance.now() - decodeStart };
+    const decodeMs = performance.now() - decodeStart;
+    return { tokens, text, finishReason, cachedTokens, prefillMs, decodeMs };
   };
   if (request.maxTokens <= 0) return result('length');
 
   const prefillStart = performance.now();
   const chunk = request.prefillChunk ?? DEFAULT_PREFILL_CHUNK;
-  /** Evaluates `ids` from position 0 in chunks; undefined when aborted. */
-  const prefill = async (ids: readonly number[]): Promise<StepOutput | undefined> => {
+  /**
+   * Evaluates `ids` from position 0 in chunks, after the prefix a KV sequence already holds; undefined when
+   * aborted.
+   */
+  const prefill = async (ids: readonly number[], reuse: PrefixReuse): Promise<StepOutput | undefined> => {
+    const cached = await runner.selectSequence(ids, reuse);
+    if (ids === promptIds) cachedTokens = cached;
     let last: StepOutput | undefined;
-    for (let start = 0; start < ids.length; start += chunk) {
+    for (let start = cached; start < ids.length; start += chunk) {
       if (signal?.aborted) return undefined;
       const piece = ids.slice(start, start + chunk);
       last =
@@ -104,7 +119,7 @@ export async function generate(
     }
     return last;
   };
-  let output = await prefill(promptIds);
+  let output = await prefill(promptIds, (request.cachePrompt ?? true) ? 'longest' : 'off');
   if (!output) return result('abort');
   prefillMs = performance.now() - prefillStart;
   // The tokens the cache holds, in order (differs from history once the window has slid).
@@ -134,7 +149,8 @@ export async function generate(
     if (request.contextOverflow !== 'slide') return result('length');
     const recent = Math.floor((runner.contextLength - keep) / 2);
     window = [...window.slice(0, keep), ...window.slice(window.length - recent)];
-    const slid = await prefill(window);
+    // In the same slot: what it held before the slide is this generation's own past.
+    const slid = await prefill(window, 'current');
     if (!slid) return result('abort');
     output = slid;
   }

@@ -46,3 +46,4 @@ export type { ModelConfig } from './model/config.ts';
 export type { ModelRunner, Readback, StepOutput } from './model-runner.ts';
 export { defaultSamplingOptions, type SamplingOptions } from './sampling/options.ts';
 export type { FinishReason } from './sampling/stopping.ts';
+export { commonPrefix, type PrefixReuse, SequenceSlots } from './sequences/sequence-slots.ts';

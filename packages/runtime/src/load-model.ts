@@ -24,6 +24,8 @@ export interface LoadOptions {
   contextLength?: number;
   /** Largest prefill chunk (tokens, a power of two; GPU only). */
   maxPrefillChunk?: number;
+  /** KV sequences kept for prefix reuse (default: up to 4, within 1 GiB of KV cache). */
+  sequences?: number;
   /** Bytes of tensor data read so far (GPU only: the CPU reference reads the file at once). */
   onProgress?: ProgressCallback;
 }
@@ -61,7 +63,7 @@ export async function loadCpuReferenceModel(
   return {
     config,
     tokenizer,
-    runner: new CpuRunner(forward),
+    runner: new CpuRunner(forward, options.sequences === undefined ? {} : { sequences: options.sequences }),
     endOfGenerationIds: tokenizer.vocab.eog,
     destroy() {},
   };

@@ -1,4 +1,5 @@
 import type { Sampler } from './sampling/sampler.ts';
+import type { PrefixReuse } from './sequences/sequence-slots.ts';
 
 /** A token drawn by `sampler` after the step, with `history` (every token so far, prompt included). */
 export interface TokenDraw {
@@ -35,4 +36,12 @@ export interface ModelRunner {
    * and returns the choice input for the token after the last one. Throws ContextOverflowError past the cache.
    */
   run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput>;
+  /**
+   * Makes current the KV sequence (slot) to run `prompt` in, the one caching the longest prefix of it (see
+   * SequenceSlots.choose), and returns how many leading tokens of `prompt` it holds: the caller runs the rest
+   * from that position. `reuse` (default 'longest') may limit what it looks for.
+   */
+  selectSequence(prompt: readonly number[], reuse?: PrefixReuse): Promise<number>;
+  /** How many leading tokens of `prompt` a KV sequence holds (what selectSequence would reuse); selects nothing. */
+  cachedPrefix(prompt: readonly number[]): number;
 }

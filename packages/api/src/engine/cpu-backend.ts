@@ -5,10 +5,11 @@ import type { ModelBackend } from './model-backend.ts';
 export function cpuBackend(): ModelBackend {
   return {
     kind: 'cpu',
-    async load(source, { header, contextLength, onProgress }) {
+    async load(source, { header, contextLength, sequences, onProgress }) {
       const model = await loadCpuReferenceModel(source, {
         header,
         ...(contextLength !== undefined && { contextLength }),
+        ...(sequences !== undefined && { sequences }),
       });
       onProgress?.(source.size, source.size);
       return model;

@@ -54,6 +54,11 @@ export interface LoadModelOptions {
   contextLength?: number;
   /** GPU memory the model may take, bytes; default: the engine's memoryBudgetBytes. */
   memoryBudgetBytes?: number;
+  /**
+   * KV sequences kept for prefix reuse: conversations whose earlier turns stay cached, each a KV cache made
+   * on first use. Default: up to 4, within 1 GiB of KV cache (fewer when the device runs out of memory).
+   */
+  sequences?: number;
   onProgress?: LoadProgressCallback;
   /** Told when the model loads but cannot be cached; default: the engine's onWarning, else console.warn. */
   onWarning?: (message: string) => void;
@@ -151,6 +156,7 @@ export class EngineCore {
       const uploadProgress = throttledProgress(onProgress, 'upload', fromCache);
       const backendOptions: BackendLoadOptions = { header };
       if (options.contextLength !== undefined) backendOptions.contextLength = options.contextLength;
+      if (options.sequences !== undefined) backendOptions.sequences = options.sequences;
       const model = await this.backend.load(opened.source, { ...backendOptions, onProgress: uploadProgress });
 
       const info: ModelInfo = {

@@ -18,6 +18,10 @@ export interface GenerationSummary {
   model: string;
   finishReason: FinishReason;
   promptTokens: number;
+  /** Leading prompt tokens whose KV cache was reused (not prefilled). */
+  cachedTokens: number;
+  /** context_overflow 'drop_oldest_turns': the oldest messages left out (0 when the chat fitted). */
+  droppedMessages?: number;
   completionTokens: number;
   /** Wall time of the prompt pass, ms. */
   promptMs: number;

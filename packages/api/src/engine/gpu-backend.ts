@@ -8,11 +8,12 @@ export function gpuBackend(gpu: GPU | undefined, onDeviceLost: () => void): Mode
   const devices = new GpuDevice(gpu, onDeviceLost);
   return {
     kind: 'webgpu',
-    async load(source, { header, contextLength, onProgress }) {
+    async load(source, { header, contextLength, sequences, onProgress }) {
       const device = await devices.device();
       const options = {
         header,
         ...(contextLength === undefined ? {} : { contextLength }),
+        ...(sequences === undefined ? {} : { sequences }),
         ...(onProgress ? { onProgress } : {}),
       };
       // Allocation failures are reported through error scopes, not thrown: collect them around the upload.

@@ -6,6 +6,8 @@ export interface BackendLoadOptions {
   header: GgufHeader;
   /** KV cache length, tokens. */
   contextLength?: number;
+  /** KV sequences kept for prefix reuse (conversations whose earlier turns stay cached). */
+  sequences?: number;
   /** Bytes loaded so far, of the total, in the backend's own count (weights on the GPU, the file on the CPU). */
   onProgress?: (loadedBytes: number, totalBytes: number) => void;
 }

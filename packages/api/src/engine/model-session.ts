@@ -7,12 +7,15 @@ import { type StructuredOutput, structuredOutput } from '../structured/structure
 import { ToolCallStream } from '../structured/tool-calls/tool-call-stream.ts';
 import { CHATML_TOOLS_TEMPLATE } from '../structured/tool-calls/tools-template.ts';
 import { checkMessages } from './chat-prompt.ts';
+import { dropOldestTurns } from './drop-oldest-turns.ts';
 import type { EngineRequest, GenerationEvent, GenerationSummary } from './generation-events.ts';
 import type { ModelInfo } from './model-info.ts';
 import { type GenerationSettings, generationSettings } from './request-params.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 export type EmitEvent = (event: GenerationEvent) => void;
+
+type ChatMessages = ReturnType<typeof checkMessages>;
 
 const deviceLostError = (cause?: unknown): DeviceLostError =>
   new DeviceLostError(
@@ -56,6 +59,8 @@ function failOnLoss<T>(work: Promise<T>, lost: AbortSignal): Promise<T> {
 interface PreparedRequest {
   model: LoadedModel;
   promptIds: number[];
+  /** context_overflow 'drop_oldest_turns': messages left out. */
+  droppedMessages: number | undefined;
   settings: GenerationSettings;
   structured: StructuredOutput;
   constraint: GrammarConstraint | undefined;
@@ -131,7 +136,12 @@ export class ModelSession {
     if (typeof promptText !== 'string')
       throw new BadRequestError('prompt must be a string', { param: 'prompt' });
     // Control-token text in a completion prompt or a rendered template is read as the tokens it names.
-    const promptIds = tokenizePrompt(model, { text: promptText, parseSpecial: true });
+    const fitted =
+      settings.contextOverflow === 'drop_oldest_turns'
+        ? this.dropOldestTurns(model, request, settings.maxTokens)
+        : undefined;
+    const promptIds = fitted?.ids ?? tokenizePrompt(model, { text: promptText, parseSpecial: true });
+    const droppedMessages = fitted?.dropped;
     if (promptIds.length === 0) throw new BadRequestError('the prompt is empty', { param: 'prompt' });
     if (promptIds.length >= runner.contextLength) {
       throw new ContextOverflowError(
@@ -145,16 +155,38 @@ export class ModelSession {
       : undefined;
     try {
       emit({ type: 'start', model: this.info.id, promptTokens: promptIds.length });
-      await this.stream({ model, promptIds, settings, structured, constraint }, emit, signal);
+      const prepared = { model, promptIds, droppedMessages, settings, structured, constraint };
+      await this.stream(prepared, emit, signal);
     } finally {
       constraint?.dispose();
     }
   }
 
-  /** The prompt text (chat through the model's template) and the request's structured-output settings. */
+  /** context_overflow 'drop_oldest_turns': the chat's prompt ids without the oldest turns it cannot hold. */
+  private dropOldestTurns(model: LoadedModel, request: EngineRequest, maxTokens: number | undefined) {
+    if (request.kind !== 'chat')
+      throw new BadRequestError("context_overflow 'drop_oldest_turns' is for chat requests", {
+        param: 'context_overflow',
+      });
+    const { runner } = model;
+    const idsOf = (messages: ChatMessages) =>
+      tokenizePrompt(model, {
+        text: this.prompt(model, request, messages).promptText as string,
+        parseSpecial: true,
+      });
+    const budget = { contextLength: runner.contextLength, maxTokens };
+    const messages = checkMessages(request.params.messages);
+    return dropOldestTurns(messages, idsOf, budget, (ids) => runner.cachedPrefix(ids));
+  }
+
+  /**
+   * The prompt text (chat through the model's template, of `messages` when given in place of the request's)
+   * and the request's structured-output settings.
+   */
   private prompt(
     model: LoadedModel,
     request: EngineRequest,
+    checked?: ChatMessages,
   ): { promptText: unknown; structured: StructuredOutput } {
     const { tokenizer } = model;
     if (request.kind === 'completion')
@@ -163,7 +195,7 @@ export class ModelSession {
         structured: structuredOutput(request.params, { name: '', source: undefined }),
       };
     const { params } = request;
-    const messages = checkMessages(params.messages);
+    const messages = checked ?? checkMessages(params.messages);
     const offersTools = (params.tools?.length ?? 0) > 0 && params.tool_choice !== 'none';
     // Chat goes through the model's template (llama.cpp's chatml when it has none), as llama.cpp's server
     // does; tools reach the template as `tools` (as in transformers), or a chatml with tools when it has none.
@@ -188,7 +220,7 @@ export class ModelSession {
   }
 
   private async stream(
-    { model, promptIds, settings, structured, constraint }: PreparedRequest,
+    { model, promptIds, droppedMessages, settings, structured, constraint }: PreparedRequest,
     emit: EmitEvent,
     signal: AbortSignal | undefined,
   ): Promise<void> {
@@ -204,7 +236,9 @@ export class ModelSession {
         sampling: settings.sampling,
         ...(settings.maxTokens !== undefined && { maxTokens: settings.maxTokens }),
         stopStrings: settings.stopStrings,
-        contextOverflow: settings.contextOverflow,
+        // Dropped turns made the prompt and max_tokens fit: what is left of the context ends in 'length'.
+        contextOverflow: settings.contextOverflow === 'slide' ? 'slide' : 'error',
+        cachePrompt: settings.cachePrompt,
         ...(stopSignal ? { signal: stopSignal } : {}),
         ...(constraint ? { constraint } : {}),
       },
@@ -246,6 +280,8 @@ export class ModelSession {
         model: this.info.id,
         finishReason,
         promptTokens: promptIds.length,
+        cachedTokens: result.cachedTokens,
+        ...(droppedMessages !== undefined && { droppedMessages }),
         completionTokens: result.tokens.length,
         promptMs: result.prefillMs,
         decodeMs: result.decodeMs,

@@ -45,6 +45,7 @@ export function usageOf(s: GenerationSummary): CompletionUsage {
     prompt_tokens: s.promptTokens,
     completion_tokens: s.completionTokens,
     total_tokens: s.promptTokens + s.completionTokens,
+    prompt_tokens_details: { cached_tokens: s.cachedTokens },
     timings: {
       prompt_ms: s.promptMs,
       predicted_ms: s.decodeMs,
@@ -129,8 +130,17 @@ async function* chatChunks(start: Started): AsyncIterable<ChatCompletionChunk> {
       yield chunk({ tool_calls: [header] });
       yield chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] });
     } else if (event.type === 'done')
-      yield { ...chunk({}, event.summary.finishReason), usage: usageOf(event.summary) };
+      yield {
+        ...chunk({}, event.summary.finishReason),
+        usage: usageOf(event.summary),
+        ...droppedMessages(event.summary),
+      };
   }
+}
+
+/** The extension field of a chat that context_overflow 'drop_oldest_turns' made fit. */
+function droppedMessages(s: GenerationSummary): { dropped_messages?: number } {
+  return s.droppedMessages === undefined ? {} : { dropped_messages: s.droppedMessages };
 }
 
 async function* completionChunks(start: Started): AsyncIterable<CompletionChunk> {
@@ -176,6 +186,7 @@ export function openAISurface(transport: GenerationTransport): OpenAISurface {
         },
       ],
       usage: usageOf(summary),
+      ...droppedMessages(summary),
     };
     return completion;
   };

@@ -9,8 +9,13 @@ export interface GenerationSettings {
   /** Undefined: until the context is full. */
   maxTokens: number | undefined;
   stopStrings: string[];
-  contextOverflow: 'error' | 'slide';
+  contextOverflow: ContextOverflow;
+  /** Reuse the cached prefix of the prompt (default true). */
+  cachePrompt: boolean;
 }
+
+const CONTEXT_OVERFLOWS = ['error', 'slide', 'drop_oldest_turns'] as const;
+export type ContextOverflow = (typeof CONTEXT_OVERFLOWS)[number];
 
 /** OpenAI's most negative bias; llama.cpp and OpenAI both treat it as a ban. */
 const BAN_BIAS = -100;
@@ -99,12 +104,21 @@ export function generationSettings(params: SamplingParams, vocabSize: number): G
     maxTokens: integerParam(params, 'max_tokens', 1, Number.MAX_SAFE_INTEGER),
     stopStrings: stopStrings(params.stop),
     contextOverflow: contextOverflow(params.context_overflow),
+    cachePrompt: cachePrompt(params.cache_prompt),
   };
 }
 
-function contextOverflow(value: unknown): 'error' | 'slide' {
-  if (value === undefined || value === 'error' || value === 'slide') return value ?? 'error';
-  throw new BadRequestError(`context_overflow must be 'error' or 'slide', got ${String(value)}`, {
-    param: 'context_overflow',
-  });
+function contextOverflow(value: unknown): ContextOverflow {
+  if (value === undefined) return 'error';
+  if (CONTEXT_OVERFLOWS.includes(value as ContextOverflow)) return value as ContextOverflow;
+  throw new BadRequestError(
+    `context_overflow must be ${CONTEXT_OVERFLOWS.map((v) => `'${v}'`).join(', ')}, got ${String(value)}`,
+    { param: 'context_overflow' },
+  );
+}
+
+function cachePrompt(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'boolean') return value;
+  throw new BadRequestError('cache_prompt must be a boolean', { param: 'cache_prompt' });
 }

@@ -51,6 +51,7 @@ class FakeEngine {
         model: request.params.model!,
         finishReason,
         promptTokens: 1,
+        cachedTokens: 0,
         completionTokens: tokens,
         promptMs: 0,
         decodeMs: 0,

@@ -45,6 +45,7 @@ export function scriptedEngine(tokenMs = 5): ScriptedEngine {
           model: 'scripted',
           finishReason: signal?.aborted ? 'abort' : 'length',
           promptTokens: 1,
+          cachedTokens: 0,
           completionTokens: record.tokens,
           promptMs: 0,
           decodeMs: record.tokens * tokenMs,

@@ -18,6 +18,7 @@ const options = {
   port: { type: 'string', default: '8080' },
   host: { type: 'string', default: '127.0.0.1' },
   ctx: { type: 'string' },
+  sequences: { type: 'string' },
   id: { type: 'string' },
   cpu: { type: 'boolean' },
   'api-key': { type: 'string' },
@@ -30,7 +31,7 @@ const options = {
 
 const usage =
   '<model.gguf|url> [--port P] [--host ADDR] [--api-key KEY] [--cors ORIGIN]... [--allowed-host NAME]... ' +
-  '[--max-queue N] [--max-body BYTES] [--ctx N] [--id NAME] [--cpu]';
+  '[--max-queue N] [--max-body BYTES] [--ctx N] [--sequences N] [--id NAME] [--cpu]';
 
 const help = `usage: wgllm serve ${usage}
 
@@ -49,6 +50,8 @@ Accept: application/json).
                       with Retry-After
   --max-body BYTES    largest request body (default ${DEFAULT_MAX_BODY_BYTES}); larger ones get 413
   --ctx N             KV cache length, tokens (default: the model's, capped by the runtime)
+  --sequences N       conversations whose earlier turns stay cached (KV caches, each made on first use;
+                      default: up to 4 within 1 GiB); a request reuses the longest cached prefix of its prompt
   --id NAME           the model's name in requests (default: the file name without .gguf)
   --cpu               run on the f32 CPU reference instead of WebGPU (tiny models, tests)
 
@@ -105,6 +108,9 @@ export const serveCommand: Command = {
     try {
       const info = await engine.load(await modelInput(location), {
         ...(values.ctx === undefined ? {} : { contextLength: numberFlag(values.ctx, 'ctx', 0) }),
+        ...(values.sequences === undefined
+          ? {}
+          : { sequences: numberFlag(values.sequences, 'sequences', 1) }),
         ...(values.id === undefined ? {} : { id: values.id }),
       });
       const server = await serveOpenAI(engine, serveOptions);

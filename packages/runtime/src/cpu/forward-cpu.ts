@@ -32,10 +32,13 @@ export type TapFn = (value: Value, data: Float32Array) => void;
 export const MAX_STEP_TOKENS = 64;
 
 export class CpuForward {
-  private readonly keyCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
-  private readonly valueCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
+  /** The current sequence's caches. */
+  private keyCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
+  private valueCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
+  /** Every sequence's caches (KV slots for prefix reuse), made on first use. */
+  private readonly sequences: { keys: Float32Array[]; values: Float32Array[] }[] = [];
   /** Per attention layer: cache slots (positions), the context or a sliding window's ring. */
-  private readonly slots: number[];
+  readonly slots: number[];
   private readonly windowed: boolean;
   /** The last step's logits (vocab). */
   logits: Float32Array;
@@ -55,7 +58,26 @@ export class CpuForward {
       new Float32Array(kv.nHeadKv * this.slots[l]! * kv.headDim);
     this.keyCaches = graph.kvLayers.map(cacheOf);
     this.valueCaches = graph.kvLayers.map(cacheOf);
+    this.sequences.push({ keys: this.keyCaches, values: this.valueCaches });
     this.logits = new Float32Array(config.vocabSize);
+  }
+
+  /** Bytes of one sequence's K and V caches. */
+  get kvBytes(): number {
+    return 2 * this.keyCaches.reduce((n, cache) => n + cache.byteLength, 0);
+  }
+
+  /** Makes sequence `slot` current, making its caches on first use, filled from `copyFrom`'s when given. */
+  useSequence(slot: number, copyFrom?: number): void {
+    if (slot > this.sequences.length) throw new RangeError(`sequence ${slot} skips a sequence`);
+    const fresh = () => this.keyCaches.map((cache) => new Float32Array(cache.length));
+    const sequence = this.sequences[slot] ?? { keys: fresh(), values: fresh() };
+    this.sequences[slot] = sequence;
+    const source = copyFrom === undefined ? undefined : this.sequences[copyFrom]!;
+    for (const [l, cache] of (source?.keys ?? []).entries()) sequence.keys[l]!.set(cache);
+    for (const [l, cache] of (source?.values ?? []).entries()) sequence.values[l]!.set(cache);
+    this.keyCaches = sequence.keys;
+    this.valueCaches = sequence.values;
   }
 
   /** Runs `token` at position `pos` (earlier positions must already be cached); returns the logits (vocab). */

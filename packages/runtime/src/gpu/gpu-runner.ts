@@ -10,12 +10,20 @@ import { type ModelGraph, storedTensor } from '../graph/graph.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { checkTensors } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
+import { defaultSequenceCount, type PrefixReuse, SequenceSlots } from '../sequences/sequence-slots.ts';
 import { createActivationBuffers } from './activation-buffers.ts';
 import { fuseGateUp, gateUpName } from './fuse-gate-up.ts';
 import { GpuSampling } from './gpu-sampling.ts';
 import { type GpuWeights, uploadWeights } from './gpu-weights.ts';
 import { gateUpCandidates, lowerGraph } from './graph-lowering.ts';
-import { checkKvBindings, createKvCache, destroyKvCache, kvBufferBytes, kvElement } from './kv-cache.ts';
+import {
+  checkKvBindings,
+  createKvCache,
+  destroyKvCache,
+  type KvCache,
+  kvBufferBytes,
+  kvElement,
+} from './kv-cache.ts';
 import { StagingReadback } from './readback.ts';
 import { addRowRanges } from './row-ranges.ts';
 import { type PlanContext, prepareStepPlan, type StepPlan, type TapLayout } from './step-plan.ts';
@@ -25,6 +33,11 @@ export interface GpuLoadOptions {
   contextLength?: number;
   /** Largest prefill chunk (tokens, a power of two): bounds activation memory and per-submit work. */
   maxPrefillChunk?: number;
+  /**
+   * KV sequences kept for prefix reuse, each a KV cache made on first use (default: up to 4, within 1 GiB of
+   * KV cache; fewer when the device runs out of memory making one).
+   */
+  sequences?: number;
   onProgress?: ProgressCallback;
 }
 
@@ -83,6 +96,8 @@ export function deriveWeights(device: GPUDevice, weights: GpuWeights, graph: Mod
 export interface StateSizes {
   contextLength: number;
   maxPrefillChunk: number;
+  /** KV sequences kept for prefix reuse (undefined: sized from the first KV cache's bytes). */
+  sequences?: number | undefined;
 }
 
 /** The load options' sizes with their defaults, checked. */
@@ -93,14 +108,22 @@ export function stateSizes({ contextLength }: GpuModelDefinition, options: GpuLo
   }
   if (!Number.isInteger(contextLength) || contextLength < 1)
     throw new RangeError(`contextLength must be a positive integer, got ${contextLength}`);
-  return { contextLength, maxPrefillChunk };
+  return { contextLength, maxPrefillChunk, sequences: options.sequences };
+}
+
+/** One KV sequence: its cache and the step plans that bind it, per step size. */
+interface Sequence {
+  kv: KvCache;
+  plans: Map<number, StepPlan>;
 }
 
 export class GpuRunner implements ModelRunner {
   readonly vocabSize: number;
   readonly contextLength: number;
   readonly overlapsMask = true;
-  private readonly plans = new Map<number, StepPlan>();
+  readonly sequences: SequenceSlots;
+  /** Per slot of `sequences`; the first is made at load. */
+  private readonly caches: Sequence[];
   private readonly idsData: Uint32Array<ArrayBuffer>;
   private readonly positionData = new Uint32Array(1);
   private readonly tokenBytes = new Uint8Array(4);
@@ -116,6 +139,7 @@ export class GpuRunner implements ModelRunner {
     readonly graph: ModelGraph,
     private readonly weights: GpuWeights,
     private readonly context: PlanContext,
+    sequences: number | undefined,
   ) {
     const { device } = gpu;
     this.vocabSize = config.vocabSize;
@@ -126,6 +150,10 @@ export class GpuRunner implements ModelRunner {
     this.tokenReadback = new StagingReadback(device, 4, 'token readback');
     this.logitsReadback = new StagingReadback(device, config.vocabSize * 4, 'logits readback');
     this.sampling = new GpuSampling(device, this.logitsBuffer, config.vocabSize);
+    this.caches = [{ kv: context.kv, plans: new Map() }];
+    const { kv } = context;
+    const rings = graph.kvLayers.map((layer, l) => ({ window: layer.window, slots: kv.slots[l]! }));
+    this.sequences = new SequenceSlots(sequences ?? defaultSequenceCount(kv.bytes), rings);
     this.plan(1); // the decode plan exists before the first token
   }
 
@@ -178,7 +206,7 @@ export class GpuRunner implements ModelRunner {
     gpu: KernelDevice,
     { config, graph }: GpuModelDefinition,
     weights: GpuWeights,
-    { contextLength, maxPrefillChunk }: StateSizes,
+    { contextLength, maxPrefillChunk, sequences }: StateSizes,
   ): GpuRunner {
     const { device } = gpu;
     const steps = lowerGraph(graph, (gate) => weights.tensors.has(gateUpName(gate)));
@@ -195,7 +223,7 @@ export class GpuRunner implements ModelRunner {
       logits: graph.logits,
       token: small('token', GPUBufferUsage.COPY_SRC),
     };
-    return new GpuRunner(gpu, config, graph, weights, context);
+    return new GpuRunner(gpu, config, graph, weights, context, sequences);
   }
 
   /** Bytes of the buffers the runner holds, by kind (the rest: plans' params and scratch, sampling, readback). */
@@ -216,13 +244,56 @@ export class GpuRunner implements ModelRunner {
     for (let size = 1; size <= this.context.activations.maxTokens; size *= 2) this.plan(size);
   }
 
+  /** The current sequence's plan for steps of `nTokens`. */
   private plan(nTokens: number): StepPlan {
-    let plan = this.plans.get(nTokens);
+    const { kv, plans } = this.caches[this.sequences.current]!;
+    let plan = plans.get(nTokens);
     if (!plan) {
-      plan = prepareStepPlan(this.context, nTokens);
-      this.plans.set(nTokens, plan);
+      plan = prepareStepPlan({ ...this.context, kv }, nTokens);
+      plans.set(nTokens, plan);
     }
     return plan;
+  }
+
+  cachedPrefix(prompt: readonly number[]): number {
+    return this.sequences.longestReusable(prompt);
+  }
+
+  async selectSequence(prompt: readonly number[], reuse: PrefixReuse = 'longest'): Promise<number> {
+    const choice = await this.sequences.acquire(prompt, reuse, (slot) => this.makeSequence(slot));
+    if (choice.copyFrom !== undefined) {
+      const buffers = ({ keys, values }: KvCache) => [...keys, ...values];
+      const targets = buffers(this.caches[choice.slot]!.kv);
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'fork kv sequence' });
+      for (const [i, source] of buffers(this.caches[choice.copyFrom]!.kv).entries())
+        encoder.copyBufferToBuffer(source, 0, targets[i]!, 0, source.size);
+      this.gpu.device.queue.submit([encoder.finish()]);
+    }
+    return choice.cached;
+  }
+
+  /** A KV cache for a new slot; false when the device is out of memory for it. */
+  private async makeSequence(slot: number): Promise<boolean> {
+    const { device, shaderF16 } = this.gpu;
+    const { kv, activations } = this.context;
+    device.pushErrorScope('out-of-memory');
+    const made = createKvCache(
+      device,
+      this.graph.kvLayers,
+      kv.contextLength,
+      activations.maxTokens,
+      shaderF16,
+    );
+    if (await device.popErrorScope()) {
+      destroyKvCache(made);
+      return false;
+    }
+    // Its decode plan exists before its first token, as the first sequence's does from load.
+    this.caches[slot] = {
+      kv: made,
+      plans: new Map([[1, prepareStepPlan({ ...this.context, kv: made }, 1)]]),
+    };
+    return true;
   }
 
   /** Writes tokens[start, start + size) and the chunk's first position into their GPU buffers (no copy made). */
@@ -237,6 +308,10 @@ export class GpuRunner implements ModelRunner {
   async run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
     if (pos + tokens.length > this.contextLength)
       throw new ContextOverflowError(pos + tokens.length, this.contextLength);
+    return this.sequences.track(tokens, pos, () => this.step(tokens, pos, readback));
+  }
+
+  private async step(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
     const { device } = this.gpu;
     let start = 0;
     const sizes = chunkSizes(tokens.length, this.context.activations.maxTokens);
@@ -299,7 +374,7 @@ export class GpuRunner implements ModelRunner {
     const encoder = device.createCommandEncoder({ label: 'taps' });
     const layout: TapLayout[] = this.plan(tokens.length).recordTaps(encoder, names, staging);
     device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
+    await this.sequences.track(tokens, pos, () => staging.mapAsync(GPUMapMode.READ));
     const data = staging.getMappedRange();
     const taps = new Map(
       layout.map((t) => [t.value.name, new Float32Array(data.slice(t.byteOffset, t.byteOffset + t.bytes))]),
@@ -310,8 +385,11 @@ export class GpuRunner implements ModelRunner {
   }
 
   destroy(): void {
-    for (const plan of this.plans.values()) plan.destroy();
-    this.plans.clear();
+    for (const { kv, plans } of this.caches) {
+      for (const plan of plans.values()) plan.destroy();
+      plans.clear();
+      if (kv !== this.context.kv) destroyKvCache(kv);
+    }
     this.tokenReadback.destroy();
     this.logitsReadback.destroy();
     this.sampling.destroy();

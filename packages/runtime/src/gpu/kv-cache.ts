@@ -61,9 +61,11 @@ export function createKvCache(
   const element = kvElement(shaderF16);
   const slots = layers.map((kv) => kvSlots(kv, contextLength, maxStepTokens));
   const sizes = kvBufferBytes(layers, contextLength, maxStepTokens, element);
+  const copies = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const make = (label: string) =>
     sizes.map((size, l) =>
-      device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE }),
+      // Copies fork a sequence into another (prefix reuse).
+      device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE | copies }),
     );
   return {
     contextLength,
