@@ -27,7 +27,8 @@ const logs: string[] = [];
 const call = pageCaller<ApiTestWindow>(() => page, 'apiTest', logs);
 
 beforeAll(async () => {
-  files = await startRangeServer(modelPath, { path: '/stories260K.gguf' });
+  // In pieces: the progress test needs the download to arrive in more than one read.
+  files = await startRangeServer(modelPath, { path: '/stories260K.gguf', pieceBytes: 64 * 1024 });
   cutFiles = await startRangeServer(modelPath, {
     path: '/cut/stories260K.gguf',
     cutFirstResponseAfterBytes: half,

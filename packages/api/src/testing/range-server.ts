@@ -9,6 +9,9 @@ export interface RangeServerOptions {
   path?: string;
   /** Cuts the connection of the first GET after this many body bytes. */
   cutFirstResponseAfterBytes?: number;
+  /** Sends bodies in pieces of this many bytes, a few milliseconds apart, so that a client sees several reads
+   * (on loopback a small file otherwise arrives in one). */
+  pieceBytes?: number;
 }
 
 export interface LoggedRequest {
@@ -25,6 +28,8 @@ export interface RangeServer {
   bytesSent(): number;
   close(): Promise<void>;
 }
+
+const PIECE_GAP_MS = 5;
 
 const corsHeaders = {
   'Access-Control-Allow-Origin': '*',
@@ -72,9 +77,13 @@ export async function startRangeServer(
     }
     const cutAfter = cutPending;
     cutPending = undefined;
-    const stream = createReadStream(filePath, { start, end });
+    const pieceBytes = options.pieceBytes;
+    const stream = createReadStream(filePath, { start, end, ...(pieceBytes && { highWaterMark: pieceBytes }) });
     stream.on('data', (data) => {
       bodyBytes += data.length;
+      if (!pieceBytes) return;
+      stream.pause();
+      setTimeout(() => stream.resume(), PIECE_GAP_MS);
     });
     if (cutAfter === undefined) {
       stream.pipe(res);
