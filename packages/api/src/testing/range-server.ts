@@ -78,7 +78,11 @@ export async function startRangeServer(
     const cutAfter = cutPending;
     cutPending = undefined;
     const pieceBytes = options.pieceBytes;
-    const stream = createReadStream(filePath, { start, end, ...(pieceBytes && { highWaterMark: pieceBytes }) });
+    const stream = createReadStream(filePath, {
+      start,
+      end,
+      ...(pieceBytes && { highWaterMark: pieceBytes }),
+    });
     stream.on('data', (data) => {
       bodyBytes += data.length;
       if (!pieceBytes) return;
