@@ -11,31 +11,13 @@
 // Variant constants: HD (head_dim, a multiple of 4), HD4 (= HD / 4), HEADS, TOKENS, ROWS, TILE, WG,
 // D_PER (= ceil(HD / WG)); kv_t is f32 or f16.
 
-struct AttentionParams {
-  n_head: u32,    // query heads
-  n_head_kv: u32, // key/value heads; query head h reads KV head h / (n_head / n_head_kv)
-  n_tokens: u32,  // query tokens (1 for decode)
-  max_seq: u32,   // KV cache slots; position p lives at slot p % max_seq
-  n_splits: u32,  // KV ranges per row (grid z)
-  scale: f32,     // softmax scale, usually 1 / sqrt(head_dim)
-  window_len: u32, // positions a token sees, itself included; 0: all before it
-  softcap: f32,   // attention-logit soft cap; 0: none
-}
-
-@group(0) @binding(0) var<uniform> params: AttentionParams;
-@group(0) @binding(1) var<storage, read> q: array<f32>;          // (n_tokens, n_head, HD)
-@group(0) @binding(2) var<storage, read> k_cache: array<kv_t>;   // (n_head_kv, max_seq, HD), a ring of slots
-@group(0) @binding(3) var<storage, read> v_cache: array<kv_t>;   // (n_head_kv, max_seq, HD), a ring of slots
-@group(0) @binding(4) var<storage, read> positions: array<u32>;  // [0]: position of query token 0
+#include "_attention_cache.wgsl"
 #if SPLIT
 @group(0) @binding(6) var<storage, read_write> partial_o: array<f32>;  // (n_splits, n_tokens, n_head, HD), unnormalized
 @group(0) @binding(7) var<storage, read_write> partial_ml: array<f32>; // (n_splits, n_tokens, n_head, 2): max, sum
 #else
 @group(0) @binding(5) var<storage, read_write> out: array<f32>;        // (n_tokens, n_head, HD)
 #endif
-
-// Finite "minus infinity": keeps exp() and subtraction free of inf - inf.
-const NO_SCORE: f32 = -3.0e38;
 
 var<workgroup> q_tile: array<vec4<f32>, ROWS * HD4>;   // scaled queries of this workgroup's rows
 var<workgroup> kv_tile: array<vec4<f32>, TILE * HD4>;  // K, then V, of TILE positions
@@ -44,26 +26,12 @@ var<workgroup> row_max: array<f32, ROWS>;
 var<workgroup> row_sum: array<f32, ROWS>;
 var<workgroup> row_rescale: array<f32, ROWS>;
 
-fn load4(cache: ptr<storage, array<kv_t>, read>, at: u32) -> vec4<f32> {
-  return vec4<f32>(f32((*cache)[at]), f32((*cache)[at + 1u]), f32((*cache)[at + 2u]), f32((*cache)[at + 3u]));
-}
-
-/** Cache element of vec4 `i` of the tile of positions from `start`: its position's ring slot. */
-fn slot_at(kv_base: u32, start: u32, i: u32) -> u32 {
-  return kv_base + ((start + i / HD4) % params.max_seq) * HD + (i % HD4) * 4u;
-}
-
 struct Row {
   valid: bool,
   head: u32,  // query head
   token: u32, // query token
   first: u32, // positions >= first ...
   limit: u32, // ... and < limit are visible
-}
-
-/** The first position a query whose visible positions end before `limit` sees. */
-fn window_start(limit: u32) -> u32 {
-  return select(0u, limit - params.window_len, params.window_len > 0u && limit > params.window_len);
 }
 
 fn row_of(r: u32, kv_head: u32, head_group: u32, token_block: u32, pos0: u32) -> Row {

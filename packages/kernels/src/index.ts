@@ -13,6 +13,7 @@ export {
   type AttentionBinding,
   type AttentionOptions,
   type KvType,
+  type PrefillAttention,
   prepareAttention,
 } from './attention/attention.ts';
 export type { BoundKernel } from './common/bound-kernel.ts';

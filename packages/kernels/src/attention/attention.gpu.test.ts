@@ -12,7 +12,7 @@ import {
 } from '@wgllm/gpu-test';
 import { encodeAndSubmit } from '../common/test-support.ts';
 import { attentionRef } from './attention.ref.ts';
-import { type KvType, prepareAttention } from './attention.ts';
+import { type KvType, type PrefillAttention, prepareAttention } from './attention.ts';
 
 interface Case {
   nHead: number;
@@ -30,7 +30,13 @@ interface Case {
   softcap?: number;
 }
 
+/** Checks `c`, a prefill with both kernels. */
 async function checkAttention(ctx: GpuTestContext, c: Case): Promise<void> {
+  const kernels: (PrefillAttention | undefined)[] = c.nTokens > 1 ? ['rows', 'tiles'] : [undefined];
+  for (const prefill of kernels) await checkKernel(ctx, c, prefill);
+}
+
+async function checkKernel(ctx: GpuTestContext, c: Case, prefill: PrefillAttention | undefined) {
   const { device } = ctx;
   const { nHead, nHeadKv, headDim, context, nTokens } = c;
   // Capacity beyond the context must be ignored; a windowed cache is a ring that wraps around.
@@ -58,7 +64,7 @@ async function checkAttention(ctx: GpuTestContext, c: Case): Promise<void> {
   };
   const kernel = prepareAttention(
     ctx,
-    { headDim, kvType: c.kvType, shareKv: c.shareKv },
+    { headDim, kvType: c.kvType, shareKv: c.shareKv, ...(prefill && { prefill }) },
     { ...buffers, nHead, nHeadKv, maxSeq, nTokens, nSplits: c.nSplits, ...extras },
   );
   encodeAndSubmit(device, kernel);
@@ -66,7 +72,7 @@ async function checkAttention(ctx: GpuTestContext, c: Case): Promise<void> {
   // Outputs are convex combinations of |v| <= 1; f32 exp and sums in another order: ~1e-6, a few ulp per step.
   const windowed = c.window ? ` window ${c.window} slots ${maxSeq}` : '';
   const capped = c.softcap ? ` softcap ${c.softcap}` : '';
-  const label = `heads ${nHead}/${nHeadKv} hd ${headDim} ctx ${context} tokens ${nTokens} splits ${c.nSplits} ${c.kvType}${c.shareKv ? '' : ' per-head'}${windowed}${capped}`;
+  const label = `heads ${nHead}/${nHeadKv} hd ${headDim} ctx ${context} tokens ${nTokens} splits ${c.nSplits} ${c.kvType}${c.shareKv ? '' : ' per-head'}${windowed}${capped}${prefill ? ` ${prefill}` : ''}`;
   expectAllClose(await readF32(device, buffers.out, q.length), expected, { atol: 2e-5, rtol: 1e-4 }, label);
   kernel.destroy();
   for (const buffer of Object.values(buffers)) buffer.destroy();
@@ -165,6 +171,27 @@ export default gpuSuite('attention', (test) => {
           kvType,
           shareKv: true,
         });
+      }
+    }
+  });
+  test('prefill, head_dim 64 in groups of 7 and 256', async (ctx) => {
+    for (const [nHead, nHeadKv, headDim] of [
+      [14, 2, 64],
+      [4, 4, 256],
+    ] as const) {
+      const shape = { nHead, nHeadKv, headDim, context: 40, nTokens: 13, nSplits: 1, kvType: 'f32' } as const;
+      await checkAttention(ctx, { ...shape, shareKv: true });
+    }
+  });
+  test('prefill after a long cached context, chunks of 1 to 70 tokens', async (ctx) => {
+    for (const kvType of precisionsOf(ctx)) {
+      for (const [nTokens, context] of [
+        [2, 301],
+        [64, 777],
+        [70, 200],
+      ] as const) {
+        const shape = { nHead: 8, nHeadKv: 4, headDim: 8, context, nTokens, nSplits: 1, kvType };
+        await checkAttention(ctx, { ...shape, shareKv: true });
       }
     }
   });

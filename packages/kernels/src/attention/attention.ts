@@ -33,7 +33,15 @@ export interface AttentionOptions {
    * workgroup, K/V re-read per query head, kept for the bench comparison.
    */
   shareKv: boolean;
+  /**
+   * Prefill kernel (nTokens > 1): 'rows', one invocation per query row with its softmax state in registers
+   * (attention_rows.wgsl), or 'tiles', rows sharing softmax state in workgroup memory (attention.wgsl).
+   * Default: 'rows' on CPU adapters, where barriers and idle lanes cost most, 'tiles' elsewhere.
+   */
+  prefill?: PrefillAttention;
 }
+
+export type PrefillAttention = 'rows' | 'tiles';
 
 export interface AttentionBinding {
   q: GPUBuffer; // (nTokens, nHead, headDim) f32, RoPE applied
@@ -99,6 +107,30 @@ function attentionPipeline(
   );
 }
 
+/** Invocations per workgroup of attention_rows.wgsl, one query row each. */
+const ROWS_WG = 64;
+/** Positions per K/V tile of attention_rows.wgsl: K and V tiles within 16 KiB of workgroup memory. */
+const rowsTile = (headDim: number) => Math.max(1, Math.min(64, Math.floor(2048 / headDim)));
+
+function rowsPipeline(device: GPUDevice, options: AttentionOptions, heads: number, tokens: number) {
+  const { headDim, kvType } = options;
+  const key = `attention_rows:hd${headDim}:${kvType}:h${heads}:t${tokens}`;
+  return cachedPipeline(device, key, () =>
+    shaderSource(wgsl.attention_rows, {
+      enables: kvType === 'f16' ? ['f16'] : [],
+      aliases: { kv_t: kvType },
+      constants: {
+        HD: headDim,
+        HD4: headDim / 4,
+        HEADS: heads,
+        TOKENS: tokens,
+        TILE: rowsTile(headDim),
+        WG: ROWS_WG,
+      },
+    }),
+  );
+}
+
 /** Context ranges decode attention runs in parallel (flash-decoding): about one per 256 cached positions. */
 export function decodeSplits(maxSeq: number): number {
   return Math.min(32, Math.max(1, Math.ceil(maxSeq / 256)));
@@ -124,11 +156,6 @@ export function prepareAttention(
   if (b.window !== undefined && !(Number.isInteger(b.window) && b.window > 0))
     throw new Error(`attention window must be a positive integer, got ${b.window}`);
   const groupSize = b.nHead / b.nHeadKv;
-  const rows = maxRows(headDim);
-  const heads = options.shareKv ? Math.min(groupSize, rows) : 1;
-  const tokens = b.nTokens === 1 ? 1 : Math.max(1, Math.floor(rows / heads));
-  const split = b.nSplits > 1;
-  const pipeline = attentionPipeline(device, options, heads, tokens, split);
   const params = createParamsBuffer(device, attentionParams, {
     n_head: b.nHead,
     n_head_kv: b.nHeadKv,
@@ -139,11 +166,6 @@ export function prepareAttention(
     window_len: b.window ?? 0,
     softcap: b.softcap ?? 0,
   });
-  const workgroups = [
-    b.nHeadKv * Math.ceil(groupSize / heads),
-    Math.ceil(b.nTokens / tokens),
-    b.nSplits,
-  ] as const;
   const common = [
     { buffer: params },
     { buffer: b.q },
@@ -151,6 +173,24 @@ export function prepareAttention(
     { buffer: b.vCache },
     { buffer: b.positions },
   ];
+  if (b.nTokens > 1 && (options.prefill ?? (gpu.cpuAdapter ? 'rows' : 'tiles')) === 'rows') {
+    const heads = Math.min(groupSize, ROWS_WG);
+    const tokens = Math.floor(ROWS_WG / heads);
+    const pipeline = rowsPipeline(device, options, heads, tokens);
+    const group = bindGroup(device, pipeline, [...common, { buffer: b.out }], pipeline.label);
+    const workgroups = [b.nHeadKv * Math.ceil(groupSize / heads), Math.ceil(b.nTokens / tokens), 1] as const;
+    return boundKernel([{ pipeline, bindGroup: group, workgroups }], [params]);
+  }
+  const rows = maxRows(headDim);
+  const heads = options.shareKv ? Math.min(groupSize, rows) : 1;
+  const tokens = b.nTokens === 1 ? 1 : Math.max(1, Math.floor(rows / heads));
+  const split = b.nSplits > 1;
+  const pipeline = attentionPipeline(device, options, heads, tokens, split);
+  const workgroups = [
+    b.nHeadKv * Math.ceil(groupSize / heads),
+    Math.ceil(b.nTokens / tokens),
+    b.nSplits,
+  ] as const;
   if (!split) {
     const group = bindGroup(device, pipeline, [...common, { buffer: b.out }], pipeline.label);
     return boundKernel([{ pipeline, bindGroup: group, workgroups }], [params]);
