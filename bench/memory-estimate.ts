@@ -35,8 +35,15 @@ function benchContext(model: BenchModel): number {
   return contextFor(workloadFor(request, model.contextLength, prompt));
 }
 
-/** Peak bytes of a load plus one prompt crossing every step size (2 * chunk - 1 tokens) and 4 decode steps. */
-async function measuredPeak(gpu: KernelDevice, model: BenchModel, contextLength: number): Promise<number> {
+/**
+ * Peak bytes of a load plus one prompt crossing every step size (2 * chunk - 1 tokens) and 4 decode steps;
+ * then the peak once a prompt in each other KV sequence has made them all.
+ */
+async function measuredPeaks(
+  gpu: KernelDevice,
+  model: BenchModel,
+  contextLength: number,
+): Promise<{ oneSequence: number; allSequences: number }> {
   const meter = meterDevice(gpu.device, globals as GpuClasses);
   const source = blobSource(await openAsBlob(model.path));
   const engine = await loadEngine({ ...gpu, device: meter.device }, source, contextLength);
@@ -47,7 +54,14 @@ async function measuredPeak(gpu: KernelDevice, model: BenchModel, contextLength:
       if (out.kind !== 'argmax') throw new Error('expected an argmax step');
       out = await engine.runner.run([out.token], pos, 'argmax');
     }
-    return meter.peakBytes();
+    const oneSequence = meter.peakBytes();
+    const { runner } = engine;
+    for (let slot = 1; slot < runner.sequences.maxSlots; slot++) {
+      const other = [model.firstTextId + slot, model.firstTextId];
+      await runner.selectSequence(other, 'off');
+      await runner.run(other, 0, 'argmax');
+    }
+    return { oneSequence, allSequences: meter.peakBytes() };
   } finally {
     engine.destroy();
   }
@@ -69,10 +83,12 @@ try {
     const start = performance.now();
     const e = estimateGpuMemory(header, gpuProfile(gpu), { contextLength });
     const estimateMs = performance.now() - start;
-    const measured = await measuredPeak(gpu, model, contextLength);
-    const ratio = (e.peakBytes / measured).toFixed(4);
+    const measured = await measuredPeaks(gpu, model, contextLength);
+    const ratio = (e.peakBytes / measured.oneSequence).toFixed(4);
+    const allRatio = (e.allSequencesBytes / measured.allSequences).toFixed(4);
     console.log(
-      `${model.id.padEnd(28)} estimate ${mib(e.peakBytes)} MiB, measured ${mib(measured)} MiB: ${ratio}x`,
+      `${model.id.padEnd(28)} estimate ${mib(e.peakBytes)} MiB, measured ${mib(measured.oneSequence)} MiB: ` +
+        `${ratio}x; ${e.sequences} sequences ${mib(e.allSequencesBytes)} vs ${mib(measured.allSequences)}: ${allRatio}x`,
     );
     rows.push([
       model.id,
@@ -82,8 +98,12 @@ try {
       mib(e.activationBytes),
       mib(e.otherBytes),
       mib(e.peakBytes),
-      mib(measured),
+      mib(measured.oneSequence),
       `${ratio}x`,
+      String(e.sequences),
+      mib(e.allSequencesBytes),
+      mib(measured.allSequences),
+      `${allRatio}x`,
       estimateMs.toFixed(0),
     ]);
   }
@@ -102,6 +122,10 @@ const head = [
   'estimate peak MiB',
   'measured peak MiB',
   'estimate / measured',
+  'KV sequences',
+  'estimate, all sequences MiB',
+  'measured, all sequences MiB',
+  'estimate / measured, all sequences',
   'estimate ms',
 ];
 const text = [
@@ -110,8 +134,9 @@ const text = [
   `\`bench/node_modules/.bin/tsx bench/memory-estimate.ts ${process.argv.slice(2).join(' ')}\` on ${gpu.adapterName}` +
     ` (shader-f16 ${gpu.shaderF16}, CPU adapter ${gpu.cpuAdapter}). The estimate reads the header alone; the` +
     " measurement meters every buffer a load creates (the bench's gpu-meter), then a 127-token prompt (every" +
-    " step size up to the 64-token chunk) and 4 decode steps. Context: what the bench's default workload gives" +
-    ' the model. Synthetic models have real shapes with the layers shown in their id.',
+    ' step size up to the 64-token chunk) and 4 decode steps; then a 2-token prompt in each other KV sequence' +
+    " (prefix reuse keeps up to that many conversations cached), which makes them all. Context: what the bench's" +
+    ' default workload gives the model. Synthetic models have real shapes with the layers shown in their id.',
   '',
   ...table(head, rows),
   '',

@@ -167,7 +167,7 @@ describe('demo chat page', () => {
     const estimate = page.locator('#memory-estimate', { hasText: 'of GPU memory' });
     await estimate.waitFor({ timeout: 60_000 });
     await expect(estimate.textContent()).resolves.toMatch(
-      /^stories260K at \d+ tokens: [\d.]+ MB of GPU memory \(weights 1\.2 MB, KV cache [\d.]+ MB: 5 full layers .*\); fits this GPU's limits \(longest context: \d+ tokens\)\.$/,
+      /^stories260K at \d+ tokens: [\d.]+ MB of GPU memory \(weights 1\.2 MB, KV cache [\d.]+ MB: 5 full layers .*\), [\d.]+ MB with all \d cached conversations; fits this GPU's limits \(longest context: \d+ tokens\)\.$/,
     );
     expect(demo.modelRequests).toHaveLength(requestsBefore);
     await page.locator('#model-input').fill('');

@@ -23,7 +23,8 @@ export function describeEstimate(report: MemoryReport): string {
   return (
     `${report.name} at ${e.contextLength} tokens: ${megabytes(e.peakBytes)} of GPU memory ` +
     `(weights ${megabytes(e.weightsBytes)}, KV cache ${megabytes(e.kvCacheBytes)}: ${kv}, ` +
-    `activations ${megabytes(e.activationBytes)}, other ${megabytes(e.otherBytes)}); ${verdict}.`
+    `activations ${megabytes(e.activationBytes)}, other ${megabytes(e.otherBytes)}), ` +
+    `${megabytes(e.allSequencesBytes)} with all ${e.sequences} cached conversations; ${verdict}.`
   );
 }
 

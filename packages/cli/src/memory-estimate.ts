@@ -41,6 +41,11 @@ export function formatFit(f: AdapterFit): string {
     ['  other', `${mib(e.otherBytes)} (step plans, sampling, readback)`],
     ['  total', `${mib(e.totalBytes)}, peak during load ${mib(e.peakBytes)}`],
     [
+      '  kv sequences',
+      `up to ${e.sequences} (${f.sequencesFitting} within the budget), ${mib(e.sequenceBytes)} each after the ` +
+        `first: ${mib(e.allSequencesBytes)} with all made`,
+    ],
+    [
       '  largest binding',
       `${mib(e.largestBindingBytes)} of maxStorageBufferBindingSize ${mib(f.maxStorageBufferBindingSize)}`,
     ],

@@ -1,5 +1,5 @@
 import type { Sampler } from './sampling/sampler.ts';
-import type { PrefixReuse } from './sequences/sequence-slots.ts';
+import type { PrefixReuse, SequenceSlots } from './sequences/sequence-slots.ts';
 
 /** A token drawn by `sampler` after the step, with `history` (every token so far, prompt included). */
 export interface TokenDraw {
@@ -29,6 +29,8 @@ export interface ModelRunner {
   readonly vocabSize: number;
   /** KV cache length (tokens): positions 0 .. contextLength - 1 exist. */
   readonly contextLength: number;
+  /** The KV sequences (slots) kept for prefix reuse: which prefix each caches, how many there may be. */
+  readonly sequences: SequenceSlots;
   /** run() awaits a draw's prepareMask itself, after submitting the step and before sampling. */
   readonly overlapsMask?: boolean;
   /**

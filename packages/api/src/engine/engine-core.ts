@@ -56,7 +56,8 @@ export interface LoadModelOptions {
   memoryBudgetBytes?: number;
   /**
    * KV sequences kept for prefix reuse: conversations whose earlier turns stay cached, each a KV cache made
-   * on first use. Default: up to 4, within 1 GiB of KV cache (fewer when the device runs out of memory).
+   * on first use. Default: up to 4, within 1 GiB of KV cache and what the memory budget holds beside the
+   * model (fewer when the device runs out of memory).
    */
   sequences?: number;
   onProgress?: LoadProgressCallback;
@@ -136,8 +137,10 @@ export class EngineCore {
       if (options.signal) openOptions.signal = options.signal;
       // A download is refused as soon as its header has arrived, before the weights.
       const { name } = resolveModelInput(input);
-      openOptions.onHeader = (header, sizeBytes) =>
-        refuseIfTooLarge(check, { header, name, sizeBytes }, options);
+      let fit: MemoryReport | undefined;
+      openOptions.onHeader = async (header, sizeBytes) => {
+        fit = await refuseIfTooLarge(check, { header, name, sizeBytes }, options);
+      };
       const opened = await openModelSource(input, openOptions);
       const fromCache = opened.origin === 'cache';
 
@@ -150,13 +153,20 @@ export class EngineCore {
       });
       options.signal?.throwIfAborted();
       if (opened.origin !== 'network') {
-        await refuseIfTooLarge(check, { header, name: opened.name, sizeBytes: opened.source.size }, options);
+        fit = await refuseIfTooLarge(
+          check,
+          { header, name: opened.name, sizeBytes: opened.source.size },
+          options,
+        );
       }
 
       const uploadProgress = throttledProgress(onProgress, 'upload', fromCache);
       const backendOptions: BackendLoadOptions = { header };
       if (options.contextLength !== undefined) backendOptions.contextLength = options.contextLength;
-      if (options.sequences !== undefined) backendOptions.sequences = options.sequences;
+      // With a budget, as many sequences as it holds beside the model.
+      const sequences =
+        options.sequences ?? (fit?.budgetBytes === undefined ? undefined : fit.sequencesFitting);
+      if (sequences !== undefined) backendOptions.sequences = sequences;
       const model = await this.backend.load(opened.source, { ...backendOptions, onProgress: uploadProgress });
 
       const info: ModelInfo = {
@@ -164,6 +174,7 @@ export class EngineCore {
         sizeBytes: opened.source.size,
         architecture: model.config.architecture,
         contextLength: model.runner.contextLength,
+        sequences: model.runner.sequences.maxSlots,
         vocabSize: model.runner.vocabSize,
         backend: this.backend.kind,
         origin: opened.origin,

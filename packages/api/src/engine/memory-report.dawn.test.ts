@@ -98,4 +98,14 @@ describe(`engine.estimateMemory (Dawn ${adapter})`, () => {
     expect(server.bytesSent() - sentBefore).toBeLessThan(file.length / 2);
     expect(await engine.models()).toEqual([]);
   });
+
+  it('keeps as many KV sequences as the budget holds beside the model', async () => {
+    const { estimate: e } = await engine.estimateMemory(server.url, { contextLength: 256 });
+    expect(e.sequences).toBe(4);
+    const budget = Math.max(e.peakBytes, e.totalBytes) + 2 * e.sequenceBytes;
+    const tight = await engine.load(server.url, { contextLength: 256, memoryBudgetBytes: budget });
+    expect(tight.sequences).toBe(3);
+    expect((await engine.load(server.url, { contextLength: 256 })).sequences).toBe(4);
+    await engine.unload();
+  });
 });

@@ -12,6 +12,8 @@ export interface EstimateMemoryOptions {
   contextLength?: number;
   /** GPU memory the model may take, bytes; default: the engine's memoryBudgetBytes; absent: not checked. */
   memoryBudgetBytes?: number;
+  /** KV sequences kept for prefix reuse at most; default: what load() would keep (up to 4). */
+  sequences?: number;
 }
 
 /** What `engine.estimateMemory()` answers (plain data: it crosses the Worker boundary). */
@@ -74,19 +76,24 @@ export async function memoryReport(
   const budgetBytes = options.memoryBudgetBytes ?? check.budgetBytes;
   const fit = await check.backend.memoryFit(header, {
     ...(options.contextLength !== undefined && { contextLength: options.contextLength }),
+    ...(options.sequences !== undefined && { sequences: options.sequences }),
     ...(budgetBytes !== undefined && { budgetBytes }),
     searchLongerContext,
   });
   return { ...fit, name, sizeBytes };
 }
 
-/** Throws ModelTooLargeError when the model cannot fit (backends without GPU memory take anything). */
+/**
+ * Throws ModelTooLargeError when the model cannot fit; else the report (undefined for backends without GPU
+ * memory, which take anything).
+ */
 export async function refuseIfTooLarge(
   check: MemoryCheck,
   model: ModelHeader,
   options: EstimateMemoryOptions,
-): Promise<void> {
-  if (!check.backend.memoryFit) return;
+): Promise<MemoryReport | undefined> {
+  if (!check.backend.memoryFit) return undefined;
   const report = await memoryReport(check, model, options, false);
   if (!report.fits) throw tooLargeError(report);
+  return report;
 }

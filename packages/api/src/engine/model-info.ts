@@ -8,6 +8,11 @@ export interface ModelInfo {
   architecture: string;
   /** KV cache length, tokens. */
   contextLength: number;
+  /**
+   * KV sequences kept for prefix reuse at most: conversations whose earlier turns stay cached, each made on
+   * first use (bounded by the memory budget when the engine has one).
+   */
+  sequences: number;
   vocabSize: number;
   /** Where it runs: the GPU, or the CPU reference (tests, tiny models). */
   backend: 'webgpu' | 'cpu';

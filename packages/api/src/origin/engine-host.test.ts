@@ -27,6 +27,7 @@ class FakeEngine {
       sizeBytes: 1,
       architecture: 'llama',
       contextLength: 64,
+      sequences: 4,
       vocabSize: 32,
       backend: 'webgpu',
       origin: 'network',

@@ -9,6 +9,7 @@ const info = (id: string): ModelInfo => ({
   sizeBytes: 1000,
   architecture: 'llama',
   contextLength: 128,
+  sequences: 4,
   vocabSize: 512,
   backend: 'webgpu',
   origin: 'network',

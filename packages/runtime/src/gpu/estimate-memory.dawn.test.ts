@@ -77,6 +77,13 @@ describe(`memory estimate (Dawn ${adapter})`, () => {
           kvCache: estimate.kvCacheBytes,
           activations: estimate.activationBytes,
         });
+        // Every other sequence, made as prompts that share nothing with the cached ones make them.
+        for (let slot = 1; slot < estimate.sequences; slot++) {
+          await runner.selectSequence([slot + 1], 'off');
+          await runner.run([slot + 1], 0, 'argmax');
+        }
+        expect(runner.sequences.allocated).toBe(estimate.sequences);
+        expect(meter.liveBytes()).toBe(estimate.allSequencesBytes);
         runner.destroy();
         expect(meter.liveBytes()).toBe(0);
       } finally {

@@ -65,8 +65,14 @@ export interface MemoryEstimate {
   activationBytes: number;
   /** Step plans' params and scratch (every prefill size), sampling, readback and step-input buffers. */
   otherBytes: number;
-  /** Everything held once loaded with every plan prepared. */
+  /** Everything held once loaded with every plan prepared (one KV sequence). */
   totalBytes: number;
+  /** KV sequences the runner keeps for prefix reuse at most: one at load, the others made on first use. */
+  sequences: number;
+  /** What each sequence after the first adds: its KV cache and decode plan. */
+  sequenceBytes: number;
+  /** totalBytes with every sequence made. */
+  allSequencesBytes: number;
   /** Most held at once during the load (gate-up fusion holds a layer's gate and up twice for a moment). */
   peakBytes: number;
   /** Largest range bound to one shader (a weight part, a KV layer, an activation), vs maxStorageBufferBindingSize. */
@@ -75,7 +81,7 @@ export interface MemoryEstimate {
   largestBufferBytes: number;
 }
 
-export type EstimateOptions = Pick<GpuLoadOptions, 'contextLength' | 'maxPrefillChunk'>;
+export type EstimateOptions = Pick<GpuLoadOptions, 'contextLength' | 'maxPrefillChunk' | 'sequences'>;
 
 /** The buffers `GpuRunner.load` would create for `header` on a device of `profile`, without any data. */
 export function estimateGpuMemory(
@@ -104,6 +110,10 @@ export function estimateGpuMemory(
   runner.prepareAllPlans();
   const held = runner.memory();
   const totalBytes = sizing.liveBytes();
+  const peakBytes = sizing.peakBytes();
+  runner.createSequence();
+  const sequenceBytes = sizing.liveBytes() - totalBytes;
+  const sequences = runner.sequences.maxSlots;
 
   const weightBindings = [...weights.tensors.values()].flatMap((t) =>
     t.parts.map((part) => part.rows * rowBytes(t.type, t.shape[0]!)),
@@ -122,7 +132,10 @@ export function estimateGpuMemory(
     activationBytes: held.activations,
     otherBytes: totalBytes - held.weights - held.kvCache - held.activations,
     totalBytes,
-    peakBytes: sizing.peakBytes(),
+    sequences,
+    sequenceBytes,
+    allSequencesBytes: totalBytes + (sequences - 1) * sequenceBytes,
+    peakBytes,
     largestBindingBytes: Math.max(sizing.largestStorageBuffer(afterWeights), ...weightBindings),
     largestBufferBytes: sizing.largestBuffer(),
   };

@@ -112,7 +112,7 @@ export function stateSizes({ contextLength }: GpuModelDefinition, options: GpuLo
 }
 
 /** One KV sequence: its cache and the step plans that bind it, per step size. */
-interface Sequence {
+export interface Sequence {
   kv: KvCache;
   plans: Map<number, StepPlan>;
 }
@@ -274,26 +274,40 @@ export class GpuRunner implements ModelRunner {
 
   /** A KV cache for a new slot; false when the device is out of memory for it. */
   private async makeSequence(slot: number): Promise<boolean> {
-    const { device, shaderF16 } = this.gpu;
-    const { kv, activations } = this.context;
+    const { device } = this.gpu;
     device.pushErrorScope('out-of-memory');
-    const made = createKvCache(
-      device,
-      this.graph.kvLayers,
-      kv.contextLength,
-      activations.maxTokens,
-      shaderF16,
-    );
+    const kv = this.createKvCache();
     if (await device.popErrorScope()) {
-      destroyKvCache(made);
+      destroyKvCache(kv);
       return false;
     }
-    // Its decode plan exists before its first token, as the first sequence's does from load.
-    this.caches[slot] = {
-      kv: made,
-      plans: new Map([[1, prepareStepPlan({ ...this.context, kv: made }, 1)]]),
-    };
+    this.caches[slot] = this.sequenceOver(kv);
     return true;
+  }
+
+  private createKvCache(): KvCache {
+    const { kv, activations } = this.context;
+    const { kvLayers } = this.graph;
+    return createKvCache(
+      this.gpu.device,
+      kvLayers,
+      kv.contextLength,
+      activations.maxTokens,
+      this.gpu.shaderF16,
+    );
+  }
+
+  /** A sequence over `kv`: its decode plan exists before its first token, as the first one's does from load. */
+  private sequenceOver(kv: KvCache): Sequence {
+    return { kv, plans: new Map([[1, prepareStepPlan({ ...this.context, kv }, 1)]]) };
+  }
+
+  /**
+   * The buffers of one more sequence (KV cache and decode plan) as its first use makes them, in no slot: the
+   * memory estimate sizes a sequence with it on its sizing device.
+   */
+  createSequence(): Sequence {
+    return this.sequenceOver(this.createKvCache());
   }
 
   /** Writes tokens[start, start + size) and the chunk's first position into their GPU buffers (no copy made). */

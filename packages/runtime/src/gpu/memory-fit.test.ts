@@ -43,6 +43,23 @@ describe('checkMemoryFit', () => {
     });
   });
 
+  it('keeps as many KV sequences as the budget holds beside the first', () => {
+    const e = estimateGpuMemory(llama, profile(), { contextLength: 256 });
+    expect(e.sequences).toBe(4);
+    expect(e.sequenceBytes).toBeGreaterThan(e.kvCacheBytes);
+    expect(e.allSequencesBytes).toBe(e.totalBytes + 3 * e.sequenceBytes);
+    const base = Math.max(e.peakBytes, e.totalBytes);
+    const fitting = (budgetBytes: number) =>
+      checkMemoryFit(llama, profile(), { contextLength: 256, budgetBytes, searchLongerContext: false })
+        .sequencesFitting;
+    expect(fitting(base)).toBe(1);
+    expect(fitting(base + 2 * e.sequenceBytes - 1)).toBe(2);
+    expect(fitting(base + 2 * e.sequenceBytes)).toBe(3);
+    expect(fitting(e.allSequencesBytes + MiB)).toBe(4);
+    expect(fitting(base - 1)).toBe(0);
+    expect(estimateGpuMemory(llama, profile(), { contextLength: 256, sequences: 2 }).sequences).toBe(2);
+  });
+
   it('bounds the context by the largest binding a KV layer may take', () => {
     // A KV layer's K buffer: 2 heads x 32 x f16 = 128 bytes per position; 16-token steps keep activations small.
     const limit = 128 * 300;

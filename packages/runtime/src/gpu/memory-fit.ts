@@ -34,6 +34,11 @@ export interface MemoryFit {
    * 0 when even one token does not.
    */
   largestFittingContext: number;
+  /**
+   * KV sequences a load keeps for prefix reuse: estimate.sequences, fewer when the budget holds fewer after
+   * the first (at least 1; 0 when the model does not fit).
+   */
+  sequencesFitting: number;
 }
 
 function problemsOf(e: MemoryEstimate, profile: GpuProfile, budgetBytes: number | undefined): string[] {
@@ -65,6 +70,7 @@ export function checkMemoryFit(header: GgufHeader, profile: GpuProfile, options:
   const upper = searchLongerContext ? Math.max(readModelConfig(header).trainedContextLength, asked) : asked;
   return {
     estimate,
+    sequencesFitting: fits ? sequencesWithin(estimate, budgetBytes) : 0,
     ...(budgetBytes === undefined ? {} : { budgetBytes }),
     maxBufferSize: profile.limits.maxBufferSize,
     maxStorageBufferBindingSize: profile.limits.maxStorageBufferBindingSize,
@@ -72,6 +78,13 @@ export function checkMemoryFit(header: GgufHeader, profile: GpuProfile, options:
     problems,
     largestFittingContext: fits ? largestPassing(asked, upper, fitsAt) : largestPassing(0, asked - 1, fitsAt),
   };
+}
+
+/** Sequences of a model that fits: as many as the budget holds beside the first, up to estimate.sequences. */
+function sequencesWithin(e: MemoryEstimate, budgetBytes: number | undefined): number {
+  if (budgetBytes === undefined || e.sequenceBytes === 0) return e.sequences;
+  const spare = budgetBytes - Math.max(e.peakBytes, e.totalBytes);
+  return Math.min(e.sequences, 1 + Math.max(0, Math.floor(spare / e.sequenceBytes)));
 }
 
 /** Largest n in [low, high] that passes, given that `low` does (or is 0) and that passing is monotone. */
