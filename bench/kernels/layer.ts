@@ -1,5 +1,6 @@
-// The other kernels of a decode step (norm, rope, swiglu, embedding, KV write, argmax) and decode attention
-// (GQA-shared K/V tiles against one query head per workgroup), printed as markdown: `run.ts --op layer`.
+// The other kernels of a decode step (norm, rope, swiglu, embedding, KV write, argmax), decode attention
+// (GQA-shared K/V tiles against one query head per workgroup) and prefill attention (its two kernels, a chunk
+// after a cached context), printed as markdown: `run.ts --op layer`.
 import {
   type BoundKernel,
   type KernelDevice,
@@ -146,6 +147,59 @@ export async function runLayerKernels(
         );
         kernel.destroy();
       }
+    }
+  }
+
+  // --- prefill attention: a 64-token chunk after a cached context, both kernels ----------------------------
+  const chunk = 64;
+  console.log(`\n## Prefill attention, ${chunk}-token chunk after the cached context: GFLOP/s (ms)\n`);
+  console.log('2 x 2 x head_dim flop per (query head, visible position): QK and PV.\n');
+  console.log(
+    '| shape | heads / KV heads | head_dim | KV cache | context | rows (ms) | tiles (ms) | rows / tiles |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  const shapes = [
+    ['Qwen2.5-0.5B', 14, 2, 64],
+    ['Llama-3.2-1B', 32, 8, 64],
+    ['Gemma-3-1B', 4, 1, 256],
+    ['stories260K', 8, 4, 8],
+  ] as const;
+  const kvType = device.features.has('shader-f16') ? 'f16' : 'f32';
+  const elementBytes = kvType === 'f16' ? 2 : 4;
+  for (const [name, heads, kvHeads, hd] of shapes) {
+    for (const cached of small ? [448] : [448, 1984]) {
+      const seq = cached + chunk;
+      const kCache = buffer(kvHeads * seq * hd * elementBytes);
+      const vCache = buffer(kvHeads * seq * hd * elementBytes);
+      const q = act(chunk * heads * hd);
+      const out = buffer(chunk * heads * hd * 4);
+      const first = filled(new Uint32Array([cached]));
+      // Query token t sees cached + t + 1 positions.
+      const flop = 4 * hd * heads * (chunk * cached + (chunk * (chunk + 1)) / 2);
+      const ms: number[] = [];
+      for (const prefill of ['rows', 'tiles'] as const) {
+        const kernel = prepareAttention(
+          kernelDevice,
+          { headDim: hd, kvType, shareKv: true, prefill },
+          {
+            q,
+            kCache,
+            vCache,
+            positions: first,
+            out,
+            nHead: heads,
+            nHeadKv: kvHeads,
+            maxSeq: seq,
+            nTokens: chunk,
+          },
+        );
+        ms.push(await timer.time(kernel, iterations));
+        kernel.destroy();
+      }
+      const cell = (t: number) => `${fmt(flop / t / 1e6)} (${fmt(t, 2)})`;
+      console.log(
+        `| ${name} | ${heads} / ${kvHeads} | ${hd} | ${kvType} | ${seq} | ${cell(ms[0]!)} | ${cell(ms[1]!)} | ${fmt(ms[1]! / ms[0]!)}x |`,
+      );
     }
   }
 }

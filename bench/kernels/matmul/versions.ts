@@ -4,7 +4,10 @@ import { shaderSource } from '../../../packages/kernels/src/common/shader-source
 import { wgsl } from '../../../packages/kernels/src/generated/shaders.ts';
 import type { KernelDevice, MatmulBinding, MatmulOptions } from '../../../packages/kernels/src/index.ts';
 import { prepareMatmulRows, rowsMatmulFits } from '../../../packages/kernels/src/matmul/matmul-rows.ts';
+import { labShaderAt } from '../lab-shader.ts';
 import { type KernelVersion, labKernel } from '../version.ts';
+
+const v3 = labShaderAt(import.meta.url, 'v3.wgsl');
 
 export const matmulVersions: readonly KernelVersion[] = [
   {
@@ -42,6 +45,33 @@ export const matmulVersions: readonly KernelVersion[] = [
     prepare(gpu: KernelDevice, options: MatmulOptions, binding: MatmulBinding) {
       if (!rowsMatmulFits(binding.cols)) return undefined;
       return prepareMatmulRows(gpu, options, binding, { rows: R, tokens: T, workgroup: 8, int8 });
+    },
+  })),
+  ...(
+    [
+      [8, 8],
+      [16, 8],
+      [8, 64],
+      [16, 64],
+    ] as const
+  ).map(([R, WG]) => ({
+    name: `v3r${R}w${WG}`,
+    note: `v3.wgsl: tokens as SIMD lanes (${WG} per workgroup) sharing ${R} rows: uniform weight loads and unpacks`,
+    tolerance: 1e-4,
+    prepare(gpu: KernelDevice, options: MatmulOptions, binding: MatmulBinding) {
+      if (binding.cols % 32 !== 0 || options.gateUp) return undefined;
+      return labKernel(
+        gpu,
+        `matmul-v3:${options.type}:r${R}:w${WG}`,
+        () =>
+          shaderSource(v3, {
+            constants: { WG, R },
+            replace: { dequant_WEIGHT_TYPE: `dequant_${options.type}` },
+          }),
+        options,
+        binding,
+        { rowsPerGroup: R, tokensPerGroup: WG },
+      );
     },
   })),
 ];
