@@ -42,7 +42,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   }
   var running_max = NO_SCORE;
   var running_sum = 0.0;
-  var scores: array<f32, TILE>;
   let kv_base = kv_head * params.max_seq * HD;
 
   for (var start = lo; start < hi; start += TILE) {
@@ -54,29 +53,25 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       v_tile[i] = load4(&v_cache, slot);
     }
     workgroupBarrier();
-    // The tile positions this row sees: [t0, t1).
-    let t0 = clamp(first, start, start + n) - start;
-    let t1 = clamp(limit, start, start + n) - start;
-    if (valid && t0 < t1) {
-      var tile_max = NO_SCORE;
-      for (var t = t0; t < t1; t++) {
-        var s = 0.0;
-        for (var d = 0u; d < HD4; d++) { s += dot(query[d], k_tile[t * HD4 + d]); }
-        if (params.softcap > 0.0) { s = params.softcap * tanh(clamp(s / params.softcap, -15.0, 15.0)); }
-        scores[t] = s;
-        tile_max = max(tile_max, s);
+    // Every lane walks the whole tile, so position t and its K/V reads are uniform (broadcast loads, not
+    // gathers); positions outside a row's [first, limit) weigh nothing.
+    for (var t = 0u; t < n; t++) {
+      let visible = valid && start + t >= first && start + t < limit;
+      var s = 0.0;
+      for (var d = 0u; d < HD4; d++) { s += dot(query[d], k_tile[t * HD4 + d]); }
+      if (params.softcap > 0.0) { s = params.softcap * tanh(clamp(s / params.softcap, -15.0, 15.0)); }
+      s = select(NO_SCORE, s, visible);
+      // Online softmax, one position at a time (a scores array indexed by t would leave registers): what was
+      // summed so far is rescaled when the running max grows, which after the first positions is rare.
+      if (s > running_max) {
+        let rescale = exp(running_max - s);
+        running_sum *= rescale;
+        for (var d = 0u; d < HD4; d++) { acc[d] *= rescale; }
+        running_max = s;
       }
-      // Online softmax: what was summed so far, rescaled to the new running max.
-      let new_max = max(running_max, tile_max);
-      let rescale = exp(running_max - new_max);
-      running_sum *= rescale;
-      for (var d = 0u; d < HD4; d++) { acc[d] *= rescale; }
-      for (var t = t0; t < t1; t++) {
-        let w = exp(scores[t] - new_max);
-        running_sum += w;
-        for (var d = 0u; d < HD4; d++) { acc[d] += w * v_tile[t * HD4 + d]; }
-      }
-      running_max = new_max;
+      let w = select(0.0, exp(s - running_max), visible);
+      running_sum += w;
+      for (var d = 0u; d < HD4; d++) { acc[d] += w * v_tile[t * HD4 + d]; }
     }
   }
 
