@@ -79,30 +79,28 @@ function maxRows(headDim: number): number {
   return Math.max(1, Math.min(16, Math.floor(2048 / headDim)));
 }
 
+type AttentionShader = 'attention' | 'attention_rows';
+
+/**
+ * The pipeline of `shader` for a head size, KV type and rows per workgroup (HEADS query heads x TOKENS
+ * tokens); `extra` adds the shader's own constants and flags.
+ */
 function attentionPipeline(
   device: GPUDevice,
-  options: AttentionOptions,
+  shader: AttentionShader,
+  { headDim, kvType }: AttentionOptions,
   heads: number,
   tokens: number,
-  split: boolean,
+  extra: { constants: Record<string, number>; flags?: Record<string, boolean> },
 ) {
-  const { headDim, kvType } = options;
-  const key = `attention:hd${headDim}:${kvType}:h${heads}:t${tokens}:${split ? 'split' : 'direct'}`;
+  const flags = Object.entries(extra.flags ?? {}).map(([name, on]) => (on ? name : `!${name}`));
+  const key = `${shader}:hd${headDim}:${kvType}:h${heads}:t${tokens}:${flags.join(':')}`;
   return cachedPipeline(device, key, () =>
-    shaderSource(wgsl.attention, {
+    shaderSource(wgsl[shader], {
       enables: kvType === 'f16' ? ['f16'] : [],
       aliases: { kv_t: kvType },
-      constants: {
-        HD: headDim,
-        HD4: headDim / 4,
-        HEADS: heads,
-        TOKENS: tokens,
-        ROWS: heads * tokens,
-        TILE,
-        WG,
-        D_PER: Math.ceil(headDim / WG),
-      },
-      flags: { SPLIT: split },
+      constants: { HD: headDim, HD4: headDim / 4, HEADS: heads, TOKENS: tokens, ...extra.constants },
+      ...(extra.flags && { flags: extra.flags }),
     }),
   );
 }
@@ -111,25 +109,6 @@ function attentionPipeline(
 const ROWS_WG = 64;
 /** Positions per K/V tile of attention_rows.wgsl: K and V tiles within 16 KiB of workgroup memory. */
 const rowsTile = (headDim: number) => Math.max(1, Math.min(64, Math.floor(2048 / headDim)));
-
-function rowsPipeline(device: GPUDevice, options: AttentionOptions, heads: number, tokens: number) {
-  const { headDim, kvType } = options;
-  const key = `attention_rows:hd${headDim}:${kvType}:h${heads}:t${tokens}`;
-  return cachedPipeline(device, key, () =>
-    shaderSource(wgsl.attention_rows, {
-      enables: kvType === 'f16' ? ['f16'] : [],
-      aliases: { kv_t: kvType },
-      constants: {
-        HD: headDim,
-        HD4: headDim / 4,
-        HEADS: heads,
-        TOKENS: tokens,
-        TILE: rowsTile(headDim),
-        WG: ROWS_WG,
-      },
-    }),
-  );
-}
 
 /** Context ranges decode attention runs in parallel (flash-decoding): about one per 256 cached positions. */
 export function decodeSplits(maxSeq: number): number {
@@ -176,7 +155,9 @@ export function prepareAttention(
   if (b.nTokens > 1 && (options.prefill ?? (gpu.cpuAdapter ? 'rows' : 'tiles')) === 'rows') {
     const heads = Math.min(groupSize, ROWS_WG);
     const tokens = Math.floor(ROWS_WG / heads);
-    const pipeline = rowsPipeline(device, options, heads, tokens);
+    const pipeline = attentionPipeline(device, 'attention_rows', options, heads, tokens, {
+      constants: { TILE: rowsTile(headDim), WG: ROWS_WG },
+    });
     const group = bindGroup(device, pipeline, [...common, { buffer: b.out }], pipeline.label);
     const workgroups = [b.nHeadKv * Math.ceil(groupSize / heads), Math.ceil(b.nTokens / tokens), 1] as const;
     return boundKernel([{ pipeline, bindGroup: group, workgroups }], [params]);
@@ -185,7 +166,10 @@ export function prepareAttention(
   const heads = options.shareKv ? Math.min(groupSize, rows) : 1;
   const tokens = b.nTokens === 1 ? 1 : Math.max(1, Math.floor(rows / heads));
   const split = b.nSplits > 1;
-  const pipeline = attentionPipeline(device, options, heads, tokens, split);
+  const pipeline = attentionPipeline(device, 'attention', options, heads, tokens, {
+    constants: { ROWS: heads * tokens, TILE, WG, D_PER: Math.ceil(headDim / WG) },
+    flags: { SPLIT: split },
+  });
   const workgroups = [
     b.nHeadKv * Math.ceil(groupSize / heads),
     Math.ceil(b.nTokens / tokens),
