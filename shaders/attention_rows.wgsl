@@ -53,25 +53,28 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       v_tile[i] = load4(&v_cache, slot);
     }
     workgroupBarrier();
-    // Every lane walks the whole tile, so position t and its K/V reads are uniform (broadcast loads, not
-    // gathers); positions outside a row's [first, limit) weigh nothing.
-    for (var t = 0u; t < n; t++) {
-      let visible = valid && start + t >= first && start + t < limit;
-      var s = 0.0;
-      for (var d = 0u; d < HD4; d++) { s += dot(query[d], k_tile[t * HD4 + d]); }
-      if (params.softcap > 0.0) { s = params.softcap * tanh(clamp(s / params.softcap, -15.0, 15.0)); }
-      s = select(NO_SCORE, s, visible);
-      // Online softmax, one position at a time (a scores array indexed by t would leave registers): what was
-      // summed so far is rescaled when the running max grows, which after the first positions is rare.
-      if (s > running_max) {
-        let rescale = exp(running_max - s);
-        running_sum *= rescale;
-        for (var d = 0u; d < HD4; d++) { acc[d] *= rescale; }
-        running_max = s;
+    // Every row walks the whole tile, so position t and its K/V reads are uniform (broadcast loads, not
+    // gathers); positions outside a row's [first, limit) weigh nothing. SIMD batches of invocations without
+    // a row (a short chunk) skip the walk.
+    if (valid) {
+      for (var t = 0u; t < n; t++) {
+        let visible = start + t >= first && start + t < limit;
+        var s = 0.0;
+        for (var d = 0u; d < HD4; d++) { s += dot(query[d], k_tile[t * HD4 + d]); }
+        if (params.softcap > 0.0) { s = params.softcap * tanh(clamp(s / params.softcap, -15.0, 15.0)); }
+        s = select(NO_SCORE, s, visible);
+        // Online softmax, one position at a time (a scores array indexed by t would leave registers): what was
+        // summed so far is rescaled when the running max grows, which after the first positions is rare.
+        if (s > running_max) {
+          let rescale = exp(running_max - s);
+          running_sum *= rescale;
+          for (var d = 0u; d < HD4; d++) { acc[d] *= rescale; }
+          running_max = s;
+        }
+        let w = select(0.0, exp(s - running_max), visible);
+        running_sum += w;
+        for (var d = 0u; d < HD4; d++) { acc[d] += w * v_tile[t * HD4 + d]; }
       }
-      let w = select(0.0, exp(s - running_max), visible);
-      running_sum += w;
-      for (var d = 0u; d < HD4; d++) { acc[d] += w * v_tile[t * HD4 + d]; }
     }
   }
 

@@ -77,10 +77,12 @@ describe(`memory estimate (Dawn ${adapter})`, () => {
           kvCache: estimate.kvCacheBytes,
           activations: estimate.activationBytes,
         });
-        // Every other sequence, made as prompts that share nothing with the cached ones make them.
+        // Every other sequence, made as prompts that share nothing with the cached ones make them, each
+        // prefilled in steps of every size (4 + 2 + 1 tokens).
         for (let slot = 1; slot < estimate.sequences; slot++) {
-          await runner.selectSequence([slot + 1], 'off');
-          await runner.run([slot + 1], 0, 'argmax');
+          const prompt = Array.from({ length: 7 }, (_, i) => slot + 1 + i);
+          await runner.selectSequence(prompt, 'off');
+          await runner.run(prompt, 0, 'argmax');
         }
         expect(runner.sequences.allocated).toBe(estimate.sequences);
         expect(meter.liveBytes()).toBe(estimate.allSequencesBytes);

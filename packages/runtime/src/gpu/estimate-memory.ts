@@ -69,7 +69,7 @@ export interface MemoryEstimate {
   totalBytes: number;
   /** KV sequences the runner keeps for prefix reuse at most: one at load, the others made on first use. */
   sequences: number;
-  /** What each sequence after the first adds: its KV cache and decode plan. */
+  /** What each sequence after the first adds: its KV cache and the step plans that bind it. */
   sequenceBytes: number;
   /** totalBytes with every sequence made. */
   allSequencesBytes: number;

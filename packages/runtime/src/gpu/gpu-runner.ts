@@ -303,11 +303,14 @@ export class GpuRunner implements ModelRunner {
   }
 
   /**
-   * The buffers of one more sequence (KV cache and decode plan) as its first use makes them, in no slot: the
-   * memory estimate sizes a sequence with it on its sizing device.
+   * The buffers of one more sequence, in no slot, as it stands once it has run steps of every size: its KV
+   * cache and the plan of each step size. The memory estimate sizes a sequence with it on its sizing device.
    */
   createSequence(): Sequence {
-    return this.sequenceOver(this.createKvCache());
+    const sequence = this.sequenceOver(this.createKvCache());
+    for (let size = 2; size <= this.context.activations.maxTokens; size *= 2)
+      sequence.plans.set(size, prepareStepPlan({ ...this.context, kv: sequence.kv }, size));
+    return sequence;
   }
 
   /** Writes tokens[start, start + size) and the chunk's first position into their GPU buffers (no copy made). */
