@@ -59,6 +59,7 @@ export interface MemoryEstimate {
   maxPrefillChunk: number;
   /** Weights as stored: GGUF block layout, gate and up fused into one buffer per layer where they fit. */
   weightsBytes: number;
+  /** K and V of every attention layer, and a hybrid model's recurrent state (LFM2's conv layers, f32). */
   kvCacheBytes: number;
   kvLayers: KvLayerGroup[];
   /** Activation buffers shared by every step plan (liveness-pooled). */
