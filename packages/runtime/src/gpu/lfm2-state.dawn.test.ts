@@ -22,8 +22,10 @@ Object.assign(globalThis, globals);
 const adapter = process.env.WGLLM_ADAPTER;
 if (!adapter) throw new Error('set WGLLM_ADAPTER and the adapter environment (see scripts/adapters.mjs)');
 const TIMEOUT_MS = 600_000;
-/** f32 sums in other orders (decode mat-vec, prefill matmul, f64 on the CPU) over 1024-wide rows; states reach ~14. */
-const STATE_TOLERANCE = 1e-4;
+/** The GPU's states after other chunkings: f32 sums in other orders (decode mat-vec, prefill matmul). */
+const CHUNK_TOLERANCE = 1e-4;
+/** The GPU's against the CPU reference's (f64 sums) after 150 tokens, where states reach ~14: ~1e-4 relative. */
+const CPU_TOLERANCE = 1e-3;
 
 describe(`lfm2 recurrent state (GpuRunner, Dawn ${adapter})`, () => {
   let gpu: KernelDevice;
@@ -59,7 +61,9 @@ describe(`lfm2 recurrent state (GpuRunner, Dawn ${adapter})`, () => {
           states[0]!.map((s) => new Float32Array(s.length)),
         );
         console.log(JSON.stringify({ adapter: gpu.adapterName, largestState: largest, ...diffs }));
-        for (const diff of Object.values(diffs)) expect(diff).toBeLessThanOrEqual(STATE_TOLERANCE);
+        expect(diffs.chunk7VsToken).toBeLessThanOrEqual(CHUNK_TOLERANCE);
+        expect(diffs.chunk64VsToken).toBeLessThanOrEqual(CHUNK_TOLERANCE);
+        expect(diffs.tokenVsCpu).toBeLessThanOrEqual(CPU_TOLERANCE);
         await expect(runner.run([302], 10, 'argmax')).rejects.toThrow(/recurrent state is at position 150/);
       } finally {
         runner.destroy();
