@@ -44,7 +44,9 @@ describe('lfm2', () => {
     expect((config as Lfm2Config).layerKvHeads).toEqual([1, 1, 1]);
   });
 
-  it('refuses sliding-window and bidirectional variants', () => {
+  it('refuses sliding-window and bidirectional variants, and convs the kernel cannot hold', () => {
+    const wide = header({ 'lfm2.shortconv.l_cache': ggufValue.u32(9) });
+    expect(() => readModelDefinition(wide)).toThrow(UnsupportedModelError);
     const windowed = header({ 'lfm2.attention.sliding_window': ggufValue.u32(512) });
     expect(() => readModelDefinition(windowed)).toThrow(UnsupportedModelError);
     expect(() => readModelDefinition(header({ 'lfm2.attention.causal': false }))).toThrow(

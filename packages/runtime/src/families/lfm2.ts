@@ -6,6 +6,7 @@
 // of each head of Q and K, NeoX RoPE, attention, attn_output. The final norm is `token_embd_norm.weight` (a
 // converter naming quirk llama.cpp keeps), the head tied unless output.weight exists. Sliding-window and
 // bidirectional (embedding) variants are refused.
+import { SHORT_CONV_MAX_KERNEL } from '@wgllm/kernels';
 import { UnsupportedModelError } from '../errors.ts';
 import { GraphBuilder } from '../graph/builder.ts';
 import type { ModelGraph, Value } from '../graph/graph.ts';
@@ -51,12 +52,14 @@ function readLfm2Config(source: ModelSource): Lfm2Config {
   const base = readTransformerConfig(source, 'neox');
   const kvHeads = layerKvHeads(source, 'lfm2.attention.head_count_kv', base.nLayer);
   const attentionHeads = kvHeads.filter((n) => n > 0);
-  return {
-    ...base,
-    nHeadKv: Math.max(0, ...attentionHeads),
-    layerKvHeads: kvHeads,
-    convKernel: requiredNumber(m, 'lfm2.shortconv.l_cache'),
-  };
+  const taps = 'lfm2.shortconv.l_cache';
+  const convKernel = requiredNumber(m, taps);
+  if (!(Number.isInteger(convKernel) && convKernel >= 2 && convKernel <= SHORT_CONV_MAX_KERNEL))
+    throw new UnsupportedModelError(
+      `lfm2 conv of ${convKernel} taps (2..${SHORT_CONV_MAX_KERNEL} run)`,
+      taps,
+    );
+  return { ...base, nHeadKv: Math.max(0, ...attentionHeads), layerKvHeads: kvHeads, convKernel };
 }
 
 /** C * causal_conv(B * x) of layer `l`'s normed input, through out_proj. */
