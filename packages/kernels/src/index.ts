@@ -62,6 +62,12 @@ export {
 } from './sample-tail/sample-tail.ts';
 export { scaleRef } from './scale/scale.ref.ts';
 export { prepareScale, type ScaleBinding } from './scale/scale.ts';
+export { shortConvRef } from './short-conv/short-conv.ref.ts';
+export {
+  prepareShortConv,
+  SHORT_CONV_MAX_KERNEL,
+  type ShortConvBinding,
+} from './short-conv/short-conv.ts';
 export { softcapRef } from './softcap/softcap.ref.ts';
 export { prepareSoftcap, type SoftcapBinding } from './softcap/softcap.ts';
 export { gegluRef, swigluRef } from './swiglu/swiglu.ref.ts';

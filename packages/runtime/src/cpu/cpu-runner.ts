@@ -35,7 +35,8 @@ export class CpuRunner implements ModelRunner {
     this.vocabSize = forward.config.vocabSize;
     this.contextLength = forward.contextLength;
     const rings = forward.graph.kvLayers.map((kv, l) => ({ window: kv.window, slots: forward.slots[l]! }));
-    this.sequences = new SequenceSlots(options.sequences ?? defaultSequenceCount(forward.kvBytes), rings);
+    const count = options.sequences ?? defaultSequenceCount(forward.kvBytes);
+    this.sequences = new SequenceSlots(count, rings, forward.graph.convLayers.length > 0);
   }
 
   cachedPrefix(prompt: readonly number[]): number {

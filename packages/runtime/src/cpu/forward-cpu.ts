@@ -12,12 +12,14 @@ import {
   rmsNormRef,
   ropeRef,
   scaleRef,
+  shortConvRef,
   softcapRef,
   swigluRef,
 } from '@wgllm/kernels';
 import { ContextOverflowError } from '../errors.ts';
-import { kvSlots, type ModelGraph, type Op, type Value } from '../graph/graph.ts';
+import { convStateLength, kvSlots, type ModelGraph, type Op, type Value } from '../graph/graph.ts';
 import type { ModelConfig } from '../model/config.ts';
+import { recurrentStateEnd } from '../sequences/sequence-slots.ts';
 
 /** Element type of the KV cache: `f16` rounds cached keys and values as the GPU's f16 cache (and llama.cpp's) do. */
 export type KvPrecision = KvType;
@@ -31,12 +33,24 @@ export type TapFn = (value: Value, data: Float32Array) => void;
 /** Tokens one step computes at most where a windowed layer's ring cache bounds it (the GPU's largest chunk). */
 export const MAX_STEP_TOKENS = 64;
 
+/** One sequence's caches and where its recurrent state stands. */
+interface CpuSequence {
+  keys: Float32Array[];
+  values: Float32Array[];
+  conv: Float32Array[];
+  /** Position after the last token the conv states have seen. */
+  stateEnd: number;
+}
+
 export class CpuForward {
   /** The current sequence's caches. */
   private keyCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
   private valueCaches: Float32Array[]; // per attention layer: (n_head_kv, slots, head_dim)
+  /** The current sequence's recurrent state: per conv layer (kernel - 1, channels). */
+  private convStates: Float32Array[];
   /** Every sequence's caches (KV slots for prefix reuse), made on first use. */
-  private readonly sequences: { keys: Float32Array[]; values: Float32Array[] }[] = [];
+  private readonly sequences: CpuSequence[] = [];
+  private current: CpuSequence;
   /** Per attention layer: cache slots (positions), the context or a sliding window's ring. */
   readonly slots: number[];
   private readonly windowed: boolean;
@@ -58,7 +72,9 @@ export class CpuForward {
       new Float32Array(kv.nHeadKv * this.slots[l]! * kv.headDim);
     this.keyCaches = graph.kvLayers.map(cacheOf);
     this.valueCaches = graph.kvLayers.map(cacheOf);
-    this.sequences.push({ keys: this.keyCaches, values: this.valueCaches });
+    this.convStates = graph.convLayers.map((conv) => new Float32Array(convStateLength(conv)));
+    this.current = { keys: this.keyCaches, values: this.valueCaches, conv: this.convStates, stateEnd: 0 };
+    this.sequences.push(this.current);
     this.logits = new Float32Array(config.vocabSize);
   }
 
@@ -70,14 +86,38 @@ export class CpuForward {
   /** Makes sequence `slot` current, making its caches on first use, filled from `copyFrom`'s when given. */
   useSequence(slot: number, copyFrom?: number): void {
     if (slot > this.sequences.length) throw new RangeError(`sequence ${slot} skips a sequence`);
-    const fresh = () => this.keyCaches.map((cache) => new Float32Array(cache.length));
-    const sequence = this.sequences[slot] ?? { keys: fresh(), values: fresh() };
+    const fresh = (like: Float32Array[]) => like.map((cache) => new Float32Array(cache.length));
+    const sequence = this.sequences[slot] ?? {
+      keys: fresh(this.keyCaches),
+      values: fresh(this.keyCaches),
+      conv: fresh(this.convStates),
+      stateEnd: 0,
+    };
     this.sequences[slot] = sequence;
     const source = copyFrom === undefined ? undefined : this.sequences[copyFrom]!;
     for (const [l, cache] of (source?.keys ?? []).entries()) sequence.keys[l]!.set(cache);
     for (const [l, cache] of (source?.values ?? []).entries()) sequence.values[l]!.set(cache);
+    for (const [l, state] of (source?.conv ?? []).entries()) sequence.conv[l]!.set(state);
+    if (source) sequence.stateEnd = source.stateEnd;
     this.keyCaches = sequence.keys;
     this.valueCaches = sequence.values;
+    this.convStates = sequence.conv;
+    this.current = sequence;
+  }
+
+  /**
+   * A recurrent state is the sequence's at one position: a run at 0 starts it afresh, any other run must
+   * continue where the last one ended (sequence-slots.ts reuses no other prefix of a model with conv layers).
+   */
+  private continueState(pos: number, nTokens: number): void {
+    if (this.convStates.length === 0) return;
+    if (pos === 0) for (const state of this.convStates) state.fill(0);
+    this.current.stateEnd = recurrentStateEnd(this.current.stateEnd, pos, nTokens);
+  }
+
+  /** A copy of the current sequence's conv states (per conv layer (kernel - 1, channels)): tests compare them. */
+  recurrentState(): Float32Array[] {
+    return this.convStates.map((state) => state.slice());
   }
 
   /** Runs `token` at position `pos` (earlier positions must already be cached); returns the logits (vocab). */
@@ -94,6 +134,7 @@ export class CpuForward {
         this.run(tokens.slice(start, start + MAX_STEP_TOKENS), pos + start, tap);
       return this.logits;
     }
+    this.continueState(pos, tokens.length);
     const values = new Map<number, Float32Array>();
     for (const op of this.graph.ops) {
       const data = this.execute(op, (v) => values.get(v.id)!, tokens, pos);
@@ -146,6 +187,16 @@ export class CpuForward {
           softcap: op.softcap,
           scale: op.scale,
         });
+      }
+      case 'shortConv': {
+        const { channels, kernel } = op.conv;
+        return shortConvRef(
+          get(op.bcx),
+          weight(op.weight.name),
+          this.convStates[op.layer]!,
+          channels,
+          kernel,
+        );
       }
       case 'lastToken': {
         const x = get(op.x);

@@ -6,6 +6,7 @@ import type { Family } from './family.ts';
 import { gemma2 } from './gemma2.ts';
 import { gemma3 } from './gemma3.ts';
 import { granite } from './granite.ts';
+import { lfm2 } from './lfm2.ts';
 import { llama } from './llama.ts';
 import { olmo2 } from './olmo2.ts';
 import { phi3 } from './phi3.ts';
@@ -13,7 +14,18 @@ import { qwen2 } from './qwen2.ts';
 import { qwen3 } from './qwen3.ts';
 import { smollm3 } from './smollm3.ts';
 
-const families: readonly Family[] = [llama, qwen2, qwen3, smollm3, gemma2, gemma3, olmo2, granite, phi3];
+const families: readonly Family[] = [
+  llama,
+  qwen2,
+  qwen3,
+  smollm3,
+  gemma2,
+  gemma3,
+  olmo2,
+  granite,
+  phi3,
+  lfm2,
+];
 
 export const supportedArchitectures: readonly string[] = families.map((f) => f.architecture);
 

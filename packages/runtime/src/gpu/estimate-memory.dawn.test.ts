@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, globals } from 'webgpu';
 import { byteMeter } from '../testing/counting-device.ts';
 import { smallShape as shape, windowedGemma3 } from '../testing/memory-test-models.ts';
+import { syntheticFamilyModel } from '../testing/synthetic-family.ts';
+import { LFM2_TEST_SHAPE, lfm2Model } from '../testing/synthetic-lfm2.ts';
 import { syntheticModel } from '../testing/synthetic-model.ts';
 import { estimateGpuMemory, gpuProfile } from './estimate-memory.ts';
 import { GpuRunner } from './gpu-runner.ts';
@@ -40,6 +42,11 @@ const models: { name: string; file: () => Uint8Array; contextLength: number }[] 
   {
     name: 'gemma3 F32 (sliding-window rings)',
     file: windowedGemma3,
+    contextLength: 256,
+  },
+  {
+    name: 'lfm2 F32 (conv state per sequence)',
+    file: () => syntheticFamilyModel(lfm2Model(LFM2_TEST_SHAPE, GgmlType.F32, 5)),
     contextLength: 256,
   },
 ];
@@ -91,7 +98,8 @@ describe(`memory estimate (Dawn ${adapter})`, () => {
       } finally {
         meter.stop();
       }
-      expect(estimate.kvLayers.reduce((n, g) => n + g.bytes, 0)).toBe(estimate.kvCacheBytes);
+      const kvBytes = estimate.kvLayers.reduce((n, g) => n + g.bytes, 0);
+      expect(kvBytes + estimate.recurrentStateBytes).toBe(estimate.kvCacheBytes);
     });
   }
 });

@@ -6,7 +6,7 @@ import type { GgufHeader } from '@wgllm/gguf';
 import type { KernelDevice } from '@wgllm/kernels';
 import { type KvType, rowBytes } from '@wgllm/kernels';
 import type { KvLayer } from '../graph/graph.ts';
-import { kvSlots } from '../graph/graph.ts';
+import { convStateLength, kvSlots } from '../graph/graph.ts';
 import {
   deriveWeights,
   type GpuLoadOptions,
@@ -59,8 +59,11 @@ export interface MemoryEstimate {
   maxPrefillChunk: number;
   /** Weights as stored: GGUF block layout, gate and up fused into one buffer per layer where they fit. */
   weightsBytes: number;
+  /** K and V of every attention layer, and a hybrid model's recurrent state (LFM2's conv layers, f32). */
   kvCacheBytes: number;
   kvLayers: KvLayerGroup[];
+  /** The recurrent state's part of kvCacheBytes (0 for a transformer). */
+  recurrentStateBytes: number;
   /** Activation buffers shared by every step plan (liveness-pooled). */
   activationBytes: number;
   /** Step plans' params and scratch (every prefill size), sampling, readback and step-input buffers. */
@@ -129,6 +132,7 @@ export function estimateGpuMemory(
       sizes.maxPrefillChunk,
       kvElement(profile.shaderF16),
     ),
+    recurrentStateBytes: graph.convLayers.reduce((n, conv) => n + 4 * convStateLength(conv), 0),
     activationBytes: held.activations,
     otherBytes: totalBytes - held.weights - held.kvCache - held.activations,
     totalBytes,

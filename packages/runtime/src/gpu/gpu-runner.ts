@@ -10,7 +10,12 @@ import { type ModelGraph, storedTensor } from '../graph/graph.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { checkTensors } from '../model/tensors.ts';
 import type { ModelRunner, Readback, StepOutput } from '../model-runner.ts';
-import { defaultSequenceCount, type PrefixReuse, SequenceSlots } from '../sequences/sequence-slots.ts';
+import {
+  defaultSequenceCount,
+  type PrefixReuse,
+  recurrentStateEnd,
+  SequenceSlots,
+} from '../sequences/sequence-slots.ts';
 import { createActivationBuffers } from './activation-buffers.ts';
 import { fuseGateUp, gateUpName } from './fuse-gate-up.ts';
 import { GpuSampling } from './gpu-sampling.ts';
@@ -23,6 +28,7 @@ import {
   type KvCache,
   kvBufferBytes,
   kvElement,
+  sequenceBuffers,
 } from './kv-cache.ts';
 import { StagingReadback } from './readback.ts';
 import { addRowRanges } from './row-ranges.ts';
@@ -73,10 +79,14 @@ export function gpuModelDefinition(header: GgufHeader, contextLength?: number): 
   const definition = readModelDefinition(header, contextLength);
   const { graph } = definition;
   checkTensors(graph.weights, header.tensors, gpuTypes, typeName);
-  for (const weight of graph.weights.filter((w) => w.shape.length === 1)) {
+  const convTaps = new Set(graph.ops.flatMap((op) => (op.kind === 'shortConv' ? [op.weight.name] : [])));
+  for (const weight of graph.weights.filter((w) => w.shape.length === 1 || convTaps.has(w.name))) {
     const type = header.tensors.find((t) => t.name === weight.name)!.type;
     if (type !== GgmlType.F32)
-      throw new UnsupportedModelError(`vector ${weight.name} (norm weight or bias) must be F32`, weight.name);
+      throw new UnsupportedModelError(
+        `${weight.name} (norm weight, bias or conv taps) must be F32`,
+        weight.name,
+      );
   }
   return definition;
 }
@@ -115,6 +125,8 @@ export function stateSizes({ contextLength }: GpuModelDefinition, options: GpuLo
 export interface Sequence {
   kv: KvCache;
   plans: Map<number, StepPlan>;
+  /** Position after the last token its recurrent state (conv layers) has seen. */
+  stateEnd: number;
 }
 
 export class GpuRunner implements ModelRunner {
@@ -150,10 +162,11 @@ export class GpuRunner implements ModelRunner {
     this.tokenReadback = new StagingReadback(device, 4, 'token readback');
     this.logitsReadback = new StagingReadback(device, config.vocabSize * 4, 'logits readback');
     this.sampling = new GpuSampling(device, this.logitsBuffer, config.vocabSize);
-    this.caches = [{ kv: context.kv, plans: new Map() }];
+    this.caches = [{ kv: context.kv, plans: new Map(), stateEnd: 0 }];
     const { kv } = context;
     const rings = graph.kvLayers.map((layer, l) => ({ window: layer.window, slots: kv.slots[l]! }));
-    this.sequences = new SequenceSlots(sequences ?? defaultSequenceCount(kv.bytes), rings);
+    const count = sequences ?? defaultSequenceCount(kv.bytes);
+    this.sequences = new SequenceSlots(count, rings, graph.convLayers.length > 0);
     this.plan(1); // the decode plan exists before the first token
   }
 
@@ -217,7 +230,14 @@ export class GpuRunner implements ModelRunner {
       steps,
       weights: weights.tensors,
       activations: createActivationBuffers(device, graph, steps, maxPrefillChunk),
-      kv: createKvCache(device, graph.kvLayers, contextLength, maxPrefillChunk, gpu.shaderF16),
+      kv: createKvCache(
+        device,
+        graph.kvLayers,
+        contextLength,
+        maxPrefillChunk,
+        gpu.shaderF16,
+        graph.convLayers,
+      ),
       ids: small('ids', GPUBufferUsage.COPY_DST),
       positions: small('positions', GPUBufferUsage.COPY_DST),
       logits: graph.logits,
@@ -229,9 +249,11 @@ export class GpuRunner implements ModelRunner {
   /** Bytes of the buffers the runner holds, by kind (the rest: plans' params and scratch, sampling, readback). */
   memory(): { weights: number; kvCache: number; activations: number } {
     const sum = (buffers: readonly GPUBuffer[]) => buffers.reduce((n, b) => n + b.size, 0);
+    const { kv } = this.context;
     return {
       weights: sum(this.weights.buffers),
-      kvCache: this.context.kv.bytes,
+      // A hybrid model's recurrent state is part of its sequence's cache.
+      kvCache: kv.bytes + kv.stateBytes,
       activations: sum(this.context.activations.all),
     };
   }
@@ -262,12 +284,14 @@ export class GpuRunner implements ModelRunner {
   async selectSequence(prompt: readonly number[], reuse: PrefixReuse = 'longest'): Promise<number> {
     const choice = await this.sequences.acquire(prompt, reuse, (slot) => this.makeSequence(slot));
     if (choice.copyFrom !== undefined) {
-      const buffers = ({ keys, values }: KvCache) => [...keys, ...values];
-      const targets = buffers(this.caches[choice.slot]!.kv);
+      const from = this.caches[choice.copyFrom]!;
+      const to = this.caches[choice.slot]!;
+      const targets = sequenceBuffers(to.kv);
       const encoder = this.gpu.device.createCommandEncoder({ label: 'fork kv sequence' });
-      for (const [i, source] of buffers(this.caches[choice.copyFrom]!.kv).entries())
+      for (const [i, source] of sequenceBuffers(from.kv).entries())
         encoder.copyBufferToBuffer(source, 0, targets[i]!, 0, source.size);
       this.gpu.device.queue.submit([encoder.finish()]);
+      to.stateEnd = from.stateEnd;
     }
     return choice.cached;
   }
@@ -294,12 +318,13 @@ export class GpuRunner implements ModelRunner {
       kv.contextLength,
       activations.maxTokens,
       this.gpu.shaderF16,
+      this.graph.convLayers,
     );
   }
 
   /** A sequence over `kv`: its decode plan exists before its first token, as the first one's does from load. */
   private sequenceOver(kv: KvCache): Sequence {
-    return { kv, plans: new Map([[1, prepareStepPlan({ ...this.context, kv }, 1)]]) };
+    return { kv, plans: new Map([[1, prepareStepPlan({ ...this.context, kv }, 1)]]), stateEnd: 0 };
   }
 
   /**
@@ -322,6 +347,17 @@ export class GpuRunner implements ModelRunner {
     device.queue.writeBuffer(this.context.positions, 0, this.positionData);
   }
 
+  /**
+   * A recurrent state is its sequence's at one position: a run at 0 clears it (recorded into `encoder`, ahead
+   * of the step), any other run must continue where the last one ended (sequence-slots.ts reuses no other).
+   */
+  private continueState(encoder: GPUCommandEncoder, pos: number, nTokens: number): void {
+    const sequence = this.caches[this.sequences.current]!;
+    if (sequence.kv.convStates.length === 0) return;
+    if (pos === 0) for (const state of sequence.kv.convStates) encoder.clearBuffer(state);
+    sequence.stateEnd = recurrentStateEnd(sequence.stateEnd, pos, nTokens);
+  }
+
   async run(tokens: readonly number[], pos: number, readback: Readback): Promise<StepOutput> {
     if (pos + tokens.length > this.contextLength)
       throw new ContextOverflowError(pos + tokens.length, this.contextLength);
@@ -336,6 +372,7 @@ export class GpuRunner implements ModelRunner {
       const last = i === sizes.length - 1;
       this.writeInputs(tokens, start, size, pos + start);
       const encoder = device.createCommandEncoder({ label: `step x${size}` });
+      this.continueState(encoder, pos + start, size);
       this.plan(size).record(encoder, last);
       if (last && readback === 'argmax') this.tokenReadback.record(encoder, this.context.token, 4);
       if (last && readback === 'logits')
@@ -389,6 +426,7 @@ export class GpuRunner implements ModelRunner {
     const staging = device.createBuffer({ label: 'taps', size: Math.max(4, bytes), usage });
     this.writeInputs(tokens, 0, tokens.length, pos);
     const encoder = device.createCommandEncoder({ label: 'taps' });
+    this.continueState(encoder, pos, tokens.length);
     const layout: TapLayout[] = this.plan(tokens.length).recordTaps(encoder, names, staging);
     device.queue.submit([encoder.finish()]);
     await this.sequences.track(tokens, pos, () => staging.mapAsync(GPUMapMode.READ));
@@ -399,6 +437,36 @@ export class GpuRunner implements ModelRunner {
     staging.unmap();
     staging.destroy();
     return taps;
+  }
+
+  /**
+   * The current sequence's conv states as the GPU holds them (per conv layer (kernel - 1, channels) f32), read
+   * back: tests compare them with the CPU reference's. Allocates: not for decoding.
+   */
+  async readRecurrentState(): Promise<Float32Array[]> {
+    const { device } = this.gpu;
+    const states = this.caches[this.sequences.current]!.kv.convStates;
+    const usage = GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ;
+    const bytes = states.reduce((n, b) => n + b.size, 0);
+    const staging = device.createBuffer({ label: 'conv state readback', size: Math.max(4, bytes), usage });
+    const encoder = device.createCommandEncoder({ label: 'conv state readback' });
+    let offset = 0;
+    for (const state of states) {
+      encoder.copyBufferToBuffer(state, 0, staging, offset, state.size);
+      offset += state.size;
+    }
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const data = staging.getMappedRange();
+    offset = 0;
+    const out = states.map((state) => {
+      const copy = new Float32Array(data.slice(offset, offset + state.size));
+      offset += state.size;
+      return copy;
+    });
+    staging.unmap();
+    staging.destroy();
+    return out;
   }
 
   destroy(): void {

@@ -29,7 +29,9 @@ export type Step =
   | { kind: 'scale'; op: OpOf<'scale'> }
   /** With `kRope`: k is the rope's input, rotated while the KV write stores it. */
   | { kind: 'attention'; op: OpOf<'attention'>; kRope?: OpOf<'rope'> }
-  | { kind: 'lastToken'; op: OpOf<'lastToken'> };
+  | { kind: 'lastToken'; op: OpOf<'lastToken'> }
+  /** Reads and updates its sequence's conv state. */
+  | { kind: 'shortConv'; op: OpOf<'shortConv'> };
 
 export interface StepValues {
   reads: Value[];
@@ -52,6 +54,8 @@ export function stepValues(step: Step): StepValues {
     case 'matmul':
     case 'lastToken':
       return { reads: [step.op.x], defines: [step.op.out], inPlace: none };
+    case 'shortConv':
+      return { reads: [step.op.bcx], defines: [step.op.out], inPlace: none };
     case 'gateUp':
       return { reads: [step.gate.x], defines: [step.op.out], inPlace: none };
     case 'rope':
@@ -161,6 +165,9 @@ export function lowerGraph(
         return;
       case 'lastToken':
         steps.push({ kind: 'lastToken', op });
+        return;
+      case 'shortConv':
+        steps.push({ kind: 'shortConv', op });
         return;
     }
   });

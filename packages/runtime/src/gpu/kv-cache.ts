@@ -1,7 +1,8 @@
 // The KV cache on the GPU: per attention layer one K and one V buffer of that layer's geometry, sized from
-// the requested context length, or for a sliding-window layer from its window (a ring of slots).
+// the requested context length, or for a sliding-window layer from its window (a ring of slots); beside it, a
+// hybrid model's recurrent state, per conv layer one f32 buffer, part of the same sequence.
 import type { KvType } from '@wgllm/kernels';
-import { type KvLayer, kvSlots } from '../graph/graph.ts';
+import { type ConvLayer, convStateLength, type KvLayer, kvSlots } from '../graph/graph.ts';
 
 export interface KvCache {
   /** Positions held (tokens). */
@@ -13,6 +14,14 @@ export interface KvCache {
   values: GPUBuffer[]; // per attention layer: (n_kv_heads, slots, head_dim)
   /** Bytes of all layers' K and V. */
   bytes: number;
+  convStates: GPUBuffer[]; // per conv layer: (kernel - 1, channels) f32
+  /** Bytes of all conv states. */
+  stateBytes: number;
+}
+
+/** Every buffer of the sequence, in a fixed order (a fork copies them pairwise). */
+export function sequenceBuffers(cache: KvCache): GPUBuffer[] {
+  return [...cache.keys, ...cache.values, ...cache.convStates];
 }
 
 const elementBytes = (element: KvType): number => (element === 'f16' ? 2 : 4);
@@ -57,6 +66,7 @@ export function createKvCache(
   contextLength: number,
   maxStepTokens: number,
   shaderF16: boolean,
+  convLayers: readonly ConvLayer[] = [],
 ): KvCache {
   const element = kvElement(shaderF16);
   const slots = layers.map((kv) => kvSlots(kv, contextLength, maxStepTokens));
@@ -67,6 +77,11 @@ export function createKvCache(
       // Copies fork a sequence into another (prefix reuse).
       device.createBuffer({ label: `${label}.${l}`, size, usage: GPUBufferUsage.STORAGE | copies }),
     );
+  const stateSizes = convLayers.map((conv) => convStateLength(conv) * 4);
+  // Cleared when a prompt starts at position 0.
+  const convStates = stateSizes.map((size, l) =>
+    device.createBuffer({ label: `conv.state.${l}`, size, usage: GPUBufferUsage.STORAGE | copies }),
+  );
   return {
     contextLength,
     element,
@@ -74,9 +89,11 @@ export function createKvCache(
     keys: make('kv.k'),
     values: make('kv.v'),
     bytes: 2 * sizes.reduce((a, b) => a + b, 0),
+    convStates,
+    stateBytes: stateSizes.reduce((a, b) => a + b, 0),
   };
 }
 
 export function destroyKvCache(cache: KvCache): void {
-  for (const buffer of [...cache.keys, ...cache.values]) buffer.destroy();
+  for (const buffer of sequenceBuffers(cache)) buffer.destroy();
 }

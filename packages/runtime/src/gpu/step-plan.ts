@@ -14,6 +14,7 @@ import {
   prepareRmsNorm,
   prepareRope,
   prepareScale,
+  prepareShortConv,
   prepareSoftcap,
   prepareSwiglu,
 } from '@wgllm/kernels';
@@ -71,7 +72,7 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
     )!;
   const rows = (v: Value) => (v.tokens === 'all' ? nTokens : 1);
   const tensor = (w: WeightRef): GpuTensor => ctx.weights.get(w.name)!;
-  /** A 1-D F32 tensor (a norm weight or a bias) as the single buffer the kernels bind. */
+  /** An F32 tensor read whole (a norm weight, a bias, conv taps) as the single buffer the kernels bind. */
   const vector = (w: WeightRef): GPUBuffer => tensor(w).parts[0]!.buffer;
 
   const prepare = (step: Step): Prepared => {
@@ -181,6 +182,19 @@ export function prepareStepPlan(ctx: PlanContext, nTokens: number): StepPlan {
       }
       case 'attention':
         return { kernel: prepareLayerAttention(ctx, step, buffer, rows(step.op.q)), defines: [step.op.out] };
+      case 'shortConv': {
+        const { op } = step;
+        const binding = {
+          bcx: buffer(op.bcx),
+          weight: vector(op.weight), // F32 taps, one part
+          state: ctx.kv.convStates[op.layer]!,
+          out: buffer(op.out),
+          channels: op.conv.channels,
+          nTokens: rows(op.bcx),
+          kernel: op.conv.kernel,
+        };
+        return { kernel: prepareShortConv(device, binding), defines: [op.out] };
+      }
       case 'lastToken': {
         const { op } = step;
         const bytes = op.x.width * 4;

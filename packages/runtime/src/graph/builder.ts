@@ -1,7 +1,7 @@
 // Builds a ModelGraph op by op, checking each op's widths against its weights' shapes as it goes, so a family
 // graph that does not fit its tensors fails at load with the op named, not as wrong tokens.
 import type { RopeConfig } from '@wgllm/kernels';
-import type { KvLayer, ModelGraph, Op, Value, WeightRef } from './graph.ts';
+import type { ConvLayer, KvLayer, ModelGraph, Op, Value, WeightRef } from './graph.ts';
 
 /** Per-layer attention options beyond the KV geometry. */
 export interface AttentionOptions {
@@ -15,6 +15,9 @@ export class GraphBuilder {
   private readonly ops: Op[] = [];
   private readonly weights = new Map<string, WeightRef>();
   private readonly kvLayers: KvLayer[] = [];
+  private readonly convLayers: ConvLayer[] = [];
+  /** Model layers that have an attention op (one each). */
+  private readonly attentionLayers = new Set<number>();
   private readonly names = new Set<string>();
   private prefix = '';
 
@@ -128,7 +131,10 @@ export class GraphBuilder {
     return this.push((out) => ({ kind: 'softcap', out, x, cap }), name, x.width, x.tokens);
   }
 
-  /** Causal attention over layer `layer`'s KV cache (its window, if any); k and v are written to it first. */
+  /**
+   * Causal attention of model layer `layer` over its KV cache (its window, if any); k and v are written to it
+   * first. The cache is the graph's next one: attention layers need not be every layer (LFM2).
+   */
   attention(
     q: Value,
     k: Value,
@@ -144,15 +150,34 @@ export class GraphBuilder {
       throw new Error(
         `graph: ${name} q ${q.width}, k ${k.width}, v ${v.width} for ${kv.nHeadKv}x${kv.headDim} KV`,
       );
-    if (this.kvLayers[layer]) throw new Error(`graph: attention layer ${layer} used twice`);
+    if (this.attentionLayers.has(layer)) throw new Error(`graph: attention layer ${layer} used twice`);
     if (kv.window !== undefined && !(Number.isInteger(kv.window) && kv.window > 0))
       throw new Error(`graph: ${name} sliding window ${kv.window} is not a positive integer`);
-    this.kvLayers[layer] = kv;
+    this.attentionLayers.add(layer);
+    const cache = this.kvLayers.push(kv) - 1;
     return this.push(
-      (out) => ({ kind: 'attention', out, q, k, v, layer, nHead, kv, ...options }),
+      (out) => ({ kind: 'attention', out, q, k, v, layer: cache, nHead, kv, ...options }),
       name,
       q.width,
       q.tokens,
+    );
+  }
+
+  /**
+   * LFM2's short conv of in_proj's output `bcx` (B | C | x) with the [kernel, channels] taps `weight`, over the
+   * graph's next conv state.
+   */
+  shortConv(bcx: Value, weight: WeightRef, name: string): Value {
+    const [kernel, channels] = weight.shape as [number, number];
+    if (weight.shape.length !== 2 || bcx.width !== 3 * channels || !(kernel >= 2))
+      throw new Error(`graph: ${name} convolves width ${bcx.width} with ${weight.name} [${weight.shape}]`);
+    const conv = { channels, kernel };
+    const layer = this.convLayers.push(conv) - 1;
+    return this.push(
+      (out) => ({ kind: 'shortConv', out, bcx, weight, layer, conv }),
+      name,
+      channels,
+      bcx.tokens,
     );
   }
 
@@ -163,11 +188,13 @@ export class GraphBuilder {
 
   finish(logits: Value): ModelGraph {
     if (logits.tokens !== 'last') throw new Error('graph: logits must be computed for the last token');
-    const kvLayers = Array.from(this.kvLayers, (kv, l) => {
-      if (!kv) throw new Error(`graph: attention layers must be numbered densely (layer ${l} missing)`);
-      return kv;
-    });
-    return { ops: this.ops, weights: [...this.weights.values()], kvLayers, logits };
+    return {
+      ops: this.ops,
+      weights: [...this.weights.values()],
+      kvLayers: this.kvLayers,
+      convLayers: this.convLayers,
+      logits,
+    };
   }
 
   private push(make: (out: Value) => Op, name: string, width: number, tokens: Value['tokens']): Value {

@@ -42,6 +42,22 @@ export interface KvLayer {
 }
 
 /**
+ * The recurrent state of one short-conv layer (LFM2): the last `kernel - 1` conv inputs of each channel, kept
+ * per sequence beside the KV cache. Unlike a KV cache it holds no position but the latest: it cannot be rewound.
+ */
+export interface ConvLayer {
+  /** Channels (elements per token). */
+  channels: number;
+  /** Taps of the causal conv (LFM2's shortconv.l_cache); the state keeps kernel - 1 inputs. */
+  kernel: number;
+}
+
+/** f32 elements of a conv layer's state: (kernel - 1, channels). */
+export function convStateLength(conv: ConvLayer): number {
+  return (conv.kernel - 1) * conv.channels;
+}
+
+/**
  * Cache slots a layer needs (positions): the whole context, or for a windowed layer the window plus the
  * largest step, as a ring (position p at slot p % slots) that still holds every position a step's queries see.
  */
@@ -75,6 +91,12 @@ export type Op =
   /** cap * tanh(x / cap) (Gemma's final-logit soft-capping). */
   | { kind: 'softcap'; out: Value; x: Value; cap: number }
   /**
+   * LFM2's short conv: bcx is in_proj's B | C | x (3 x channels), out = C * causal_conv(B * x) over the conv
+   * state of conv layer `layer` (then the step's tokens), the state left at the step's last token. `weight`:
+   * [kernel, channels], taps oldest first.
+   */
+  | { kind: 'shortConv'; out: Value; bcx: Value; weight: WeightRef; layer: number; conv: ConvLayer }
+  /**
    * Causal attention of q (nHead heads) over the layer's KV cache after k and v (nHeadKv heads, already
    * roped) are written at the step's positions.
    */
@@ -84,6 +106,7 @@ export type Op =
       q: Value;
       k: Value;
       v: Value;
+      /** KV cache index: the graph's n-th attention op (a hybrid model's layers mix in conv ones). */
       layer: number;
       nHead: number;
       kv: KvLayer;
@@ -101,8 +124,10 @@ export interface ModelGraph {
   readonly ops: readonly Op[];
   /** Every weight the graph reads, each once, in first-use order. */
   readonly weights: readonly WeightRef[];
-  /** KV cache geometry per attention layer index. */
+  /** KV cache geometry per attention op (its `layer`, the KV cache index). */
   readonly kvLayers: readonly KvLayer[];
+  /** Recurrent state geometry per short-conv op (its `layer`, the state index); empty for transformers. */
+  readonly convLayers: readonly ConvLayer[];
   /** (vocab) for the last token. */
   readonly logits: Value;
 }
@@ -131,6 +156,8 @@ export function opInputs(op: Op): Value[] {
     case 'scale':
     case 'lastToken':
       return [op.x];
+    case 'shortConv':
+      return [op.bcx];
     case 'add':
       return [op.a, op.b];
     case 'swiglu':

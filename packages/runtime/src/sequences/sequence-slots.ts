@@ -2,6 +2,9 @@
 // the tokens its KV cache was computed from, position by position, so a prompt that begins with them prefills
 // only the rest: a chat's next turn, a regenerated or edited last message, or another conversation that
 // alternates with it on the same engine (each in its own slot). Pure bookkeeping: the runners own the caches.
+// A model with recurrent state (LFM2's conv layers) holds that state at its last position only and cannot
+// rewind it: a slot serves a prompt only when it holds nothing beyond the prompt's start (a next turn), and
+// everything else prefills from position 0, where the runners start the state afresh.
 
 /** One attention layer's cache as the bookkeeping sees it. */
 export interface KvRing {
@@ -57,6 +60,16 @@ export function defaultSequenceCount(kvBytesPerSequence: number): number {
   return Math.max(1, Math.min(DEFAULT_MAX_SEQUENCES, fit));
 }
 
+/**
+ * Where a sequence's recurrent state stands after a run of `nTokens` at `pos`, from `stateEnd`: a run at 0
+ * starts it afresh (the caller clears it), any other must continue where the last one ended.
+ */
+export function recurrentStateEnd(stateEnd: number, pos: number, nTokens: number): number {
+  if (pos !== 0 && pos !== stateEnd)
+    throw new Error(`recurrent state is at position ${stateEnd}, cannot run from ${pos}`);
+  return pos + nTokens;
+}
+
 export class SequenceSlots {
   private readonly slots: Slot[] = [];
   private tick = 0;
@@ -68,6 +81,8 @@ export class SequenceSlots {
     /** Most slots (KV caches) the runner may make. */
     maxSlots: number,
     private readonly layers: readonly KvRing[],
+    /** The model keeps recurrent state (conv layers) beside its KV cache: only whole slots are reused. */
+    private readonly recurrent = false,
   ) {
     if (!Number.isInteger(maxSlots) || maxSlots < 1)
       throw new RangeError(`the number of KV sequences must be a positive integer, got ${maxSlots}`);
@@ -96,12 +111,13 @@ export class SequenceSlots {
 
   /**
    * How many leading tokens of `prompt` `slot` can serve: the common prefix, unless a windowed layer needs a
-   * position its ring has lost (then none), and never the prompt's last token (its logits are the output).
+   * position its ring has lost (then none), and never the prompt's last token (its logits are the output). With
+   * recurrent state, all the slot holds or none: the state is known only at its end.
    */
   reusable(slot: number, prompt: readonly number[]): number {
     const s = this.slots[slot]!;
     const common = Math.min(commonPrefix(s.ids, prompt), prompt.length - 1);
-    if (common <= 0) return 0;
+    if (common <= 0 || (this.recurrent && common < s.ids.length)) return 0;
     // Queries from position `common` on look back `window` positions at most.
     const intact = this.layers.every(
       (layer, l) => layer.window === undefined || Math.max(0, common - layer.window) >= s.intactFrom[l]!,

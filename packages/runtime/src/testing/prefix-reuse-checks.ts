@@ -25,11 +25,13 @@ export class ReuseCheck {
     private readonly reusing: ModelRunner,
     private readonly reference: ModelRunner,
     private readonly maxTokens: number,
+    /** Ask the reference also where nothing was reused: a slot's recurrent state must start afresh. */
+    private readonly always = false,
   ) {}
 
   /**
    * Generates for `prompt` on both runners; throws when their tokens differ. Where nothing was reused, the
-   * reusing runner prefilled the whole prompt itself: the reference is not asked.
+   * reusing runner prefilled the whole prompt itself: the reference is not asked unless `always`.
    */
   async request(label: string, prompt: number[]): Promise<ReuseOutcome> {
     const run = (runner: ModelRunner, cachePrompt: boolean) =>
@@ -44,7 +46,7 @@ export class ReuseCheck {
     const reused = await run(this.reusing, true);
     const outcome = { label, prompt, cached: reused.cachedTokens, tokens: reused.tokens };
     this.outcomes.set(label, outcome);
-    if (reused.cachedTokens === 0) return outcome;
+    if (reused.cachedTokens === 0 && !this.always) return outcome;
     const whole = await run(this.reference, false);
     if (whole.cachedTokens !== 0)
       throw new Error(`${label}: the reference reused ${whole.cachedTokens} tokens`);
