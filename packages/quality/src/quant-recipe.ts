@@ -18,6 +18,11 @@ export interface RecipeShape {
   nHeadKv: number;
   /** No output.weight: token_embd is the head and is typed as the head. */
   tied: boolean;
+  /**
+   * Layers with a V projection (attn_v or attn_qkv), in order: llama.cpp numbers V tensors among themselves,
+   * which hybrids (LFM2's conv layers have none) make differ from the layer index. Default: every layer.
+   */
+  attentionLayers?: readonly number[];
 }
 
 export interface RecipeModel extends Omit<RecipeShape, 'tied'> {
@@ -49,7 +54,10 @@ function allowsQuantization(tensor: RecipeTensor): boolean {
     !n.includes('_norm.weight') &&
     !n.includes('ffn_gate_inp.weight') &&
     n !== 'position_embd.weight' &&
-    n !== 'token_types.weight'
+    n !== 'token_types.weight' &&
+    // Small conv kernels (Mamba's, LFM2's) stay as they are.
+    !n.includes('ssm_conv1d') &&
+    !n.includes('shortconv.conv.weight')
   );
 }
 
@@ -87,6 +95,9 @@ function mixType(model: RecipeShape, ft: string, tensor: RecipeTensor, type: Ggm
   const layer = layerOf(tensor.name);
   const n = model.nLayer;
   const gqa = model.nHead / model.nHeadKv;
+  // attn_v: its index among the V tensors, and how many there are.
+  const vLayer = model.attentionLayers ? model.attentionLayers.indexOf(layer) : layer;
+  const vCount = model.attentionLayers?.length ?? n;
   if (category === 'output' || (model.tied && category === 'token_embd')) {
     if (tensor.shape[0]! % blockLayouts[type].blockSize !== 0) return T.Q8_0;
     return type === T.Q8_0 ? T.Q8_0 : T.Q6_K;
@@ -95,11 +106,11 @@ function mixType(model: RecipeShape, ft: string, tensor: RecipeTensor, type: Ggm
     case 'attn_v':
       if (ft === 'Q2_K') return gqa >= 4 ? T.Q4_K : T.Q3_K;
       if (ft === 'Q2_K_S' && gqa >= 4) return T.Q4_K;
-      if (ft === 'Q3_K_M') return layer < 2 ? T.Q5_K : T.Q4_K;
+      if (ft === 'Q3_K_M') return vLayer < 2 ? T.Q5_K : T.Q4_K;
       if (ft === 'Q3_K_L') return T.Q5_K;
       if (ft === 'IQ4_NL' && gqa >= 4) return T.Q5_K;
-      if ((ft === 'Q4_K_M' || ft === 'Q5_K_M') && useMoreBits(layer, n)) return T.Q6_K;
-      if (ft === 'Q4_K_S' && layer < 4) return T.Q5_K;
+      if ((ft === 'Q4_K_M' || ft === 'Q5_K_M') && useMoreBits(vLayer, vCount)) return T.Q6_K;
+      if (ft === 'Q4_K_S' && vLayer < 4) return T.Q5_K;
       return type;
     case 'ffn_down':
       if (ft === 'Q2_K') return T.Q3_K;
@@ -164,6 +175,11 @@ export function chooseTensorType(
 
 /** The type of every tensor of `model` for `fileType`. */
 export function chooseTensorTypes(model: RecipeModel, fileType: FileType, pure = false): TensorChoice[] {
-  const shape = { ...model, tied: !model.tensors.some((t) => t.name === 'output.weight') };
+  const vTensors = model.tensors.filter((t) => ['attn_v', 'attn_qkv'].includes(categoryOf(t.name)));
+  const shape = {
+    ...model,
+    tied: !model.tensors.some((t) => t.name === 'output.weight'),
+    attentionLayers: vTensors.map((t) => layerOf(t.name)),
+  };
   return model.tensors.map((tensor) => chooseTensorType(shape, fileType, tensor, pure));
 }
